@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: GPL-2.0
+# x86_64 targets: Debian amd64 kernels under qemu-system-x86_64 TCG.
+# QEMU TCG emulates SVM but not VMX, so nested KVM here is kvm_amd.
+
+DEB_ARCH=amd64
+DEB_FLAVOUR=amd64
+KBUILD_ARCH=x86
+CROSS_PREFIX=
+QEMU_PKG=qemu-system-x86
+QEMU=qemu-system-x86_64
+QEMU_ARGS=(-accel tcg -cpu max -m 1G)
+GUEST_CONSOLE=ttyS0
+# Loaded in this order before the module; ccp is a dependency of kvm-amd.
+KVM_MODULES="irqbypass ccp kvm kvm-amd"

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the lab: logging, failing with context, the cache and
+# the (arch, kernel) target naming.
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SRC_DIR=$(cd "$LAB_DIR/../../.." && pwd)
+CACHE=${VCPU_ABORT_CACHE:-/var/cache/vcpu-abort-lab}
+# Build products live outside the work tree too, so a clone stays clean.
+OUT=${VCPU_ABORT_OUT:-$CACHE/out}
+
+LAB_ARCHES="x86_64 arm64 ppc64le"
+LAB_KERNELS="6.1 6.12 sid"
+
+# The step being run, so a failure says which step, arch and kernel broke.
+LAB_STEP=setup
+LAB_TARGET=
+
+log() { printf '[lab] %s\n' "$*" >&2; }
+
+die()
+{
+	printf '[lab] FAILED: step=%s%s: %s\n' "$LAB_STEP" \
+		"${LAB_TARGET:+ target=$LAB_TARGET}" "$*" >&2
+	exit 1
+}
+
+step() { LAB_STEP=$1; }
+
+# Run a command with its output in a log file; on failure show the tail.
+logged()
+{
+	local logfile=$1
+	shift
+	mkdir -p "$(dirname "$logfile")"
+	if ! "$@" >"$logfile" 2>&1; then
+		tail -n 25 "$logfile" >&2
+		die "'$*' failed (full log: $logfile)"
+	fi
+}
+
+# KERNEL=6.1|6.12|sid (aliases: bookworm, trixie, newest, latest) -> suite.
+kernel_suite()
+{
+	case $1 in
+	6.1 | bookworm) echo bookworm ;;
+	6.12 | trixie) echo trixie ;;
+	sid | newest | latest | unstable) echo sid ;;
+	*) return 1 ;;
+	esac
+}
+
+# The series name used in target names and directories.
+kernel_series()
+{
+	case $(kernel_suite "$1") in
+	bookworm) echo 6.1 ;;
+	trixie) echo 6.12 ;;
+	sid) echo sid ;;
+	*) return 1 ;;
+	esac
+}
+
+# Select a target: loads arch/<arch>.sh and sets SUITE, SERIES, TARGET.
+select_target()
+{
+	local arch=$1 kernel=$2
+
+	case " $LAB_ARCHES " in
+	*" $arch "*) ;;
+	*) die "unknown ARCH '$arch' (one of: $LAB_ARCHES)" ;;
+	esac
+	SUITE=$(kernel_suite "$kernel") ||
+		die "unknown KERNEL '$kernel' (one of: $LAB_KERNELS)"
+	SERIES=$(kernel_series "$kernel")
+	LAB_ARCH=$arch
+	TARGET=$arch-$SERIES
+	LAB_TARGET=$TARGET
+	# shellcheck source=/dev/null
+	. "$LAB_DIR/arch/$arch.sh"
+}
+
+host_codename()
+{
+	. /etc/os-release && echo "${VERSION_CODENAME:-unknown}"
+}

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+# The guest's initramfs: busybox, /init, the KVM modules of the target's
+# kernel, vcpu_abort.ko and the arch's tools. The command to run goes into
+# a second small cpio appended at boot, so the base image is built once.
+
+build_initramfs()
+{
+	local stage=$OUT/$TARGET/initramfs n=0 f dst
+
+	step initramfs
+	rm -rf "$stage"
+	mkdir -p "$stage"/{bin,lab/modules,lab/bin,dev,proc,sys,tmp}
+	cp "$BUSYBOX" "$stage/bin/busybox"
+	cp "$LAB_DIR/guest/init" "$stage/init"
+	cp -a "$LAB_DIR/guest/bin/." "$stage/lab/bin/"
+	cp -a "$OUT/tools-$LAB_ARCH/bin/." "$stage/lab/bin/"
+	cp "$OUT/$TARGET/vcpu_abort.ko" "$stage/lab/"
+	for f in $(kvm_module_files); do
+		n=$((n + 1))
+		dst=$stage/lab/modules/$(printf '%02d' $n)-$(basename "${f%.ko*}").ko
+		case $f in
+		*.ko.xz) xz -dc "$f" >"$dst" ;;
+		*.ko.zst) zstd -qdc "$f" >"$dst" ;;
+		*.ko.gz) gzip -dc "$f" >"$dst" ;;
+		*) cp "$f" "$dst" ;;
+		esac || die "cannot unpack module $f"
+	done
+	echo "$KERNEL_ABI" >"$stage/lab/kernel"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) \
+		>"$OUT/$TARGET/initramfs.cpio.gz" || die "cpio failed"
+}
+
+# Append the commands (one per line) for this boot; prints the image path.
+initramfs_with_commands()
+{
+	local cmds=$1 dir
+
+	dir=$(mktemp -d "$OUT/$TARGET/cmd.XXXXXX")
+	mkdir -p "$dir/lab"
+	printf '%s\n' "$cmds" >"$dir/lab/commands"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) |
+		cat "$OUT/$TARGET/initramfs.cpio.gz" - >"$dir.img"
+	rm -rf "$dir"
+	echo "$dir.img"
+}

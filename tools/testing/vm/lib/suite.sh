@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+# Running a plan (a list of guest commands) in many targets and summing up
+# their TAP lines: "ok" passes, "ok ... # SKIP" skips, "not ok" fails. A
+# target that cannot be built or does not report counts as one failure.
+
+# Everything a boot needs, for the selected target.
+prepare_target()
+{
+	fetch_kernel
+	ensure_build_root
+	fetch_headers "$(build_root "$SUITE")"
+	build_module
+	fetch_busybox
+	build_tools
+	build_initramfs
+	printf 'KERNEL_ABI=%q\nKERNEL_IMAGE=%q\nKERNEL_MODDIR=%q\n' \
+		"$KERNEL_ABI" "$KERNEL_IMAGE" "$KERNEL_MODDIR" >"$OUT/$TARGET/kernel.env"
+}
+
+# What prepare_target found, for a boot in another process.
+load_prepared_target()
+{
+	select_target_name "$1"
+	# shellcheck source=/dev/null
+	. "$OUT/$TARGET/kernel.env"
+}
+
+all_targets()
+{
+	local a k
+
+	for a in $LAB_ARCHES; do
+		for k in $LAB_KERNELS; do
+			echo "$a-$k"
+		done
+	done
+}
+
+# Split "arch-kernel" (kernel may itself hold no dash) and select it.
+select_target_name()
+{
+	select_target "${1%%-*}" "${1#*-}"
+}
+
+# run_plan <plan file> <results dir> <targets...>: prepares targets one
+# after another (network and disk bound), boots them in parallel.
+run_plan()
+{
+	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)}
+	shift 2
+
+	rm -rf "$res"
+	mkdir -p "$res"
+	for t in "$@"; do
+		(select_target_name "$t" && prepare_target) \
+			>"$res/$t.prepare.log" 2>&1 ||
+			{ echo "prepare failed" >"$res/$t.error"; \
+			  tail -n 5 "$res/$t.prepare.log" >&2; }
+		grep -h '^\[lab\]' "$res/$t.prepare.log" >&2 || true
+	done
+	for t in "$@"; do
+		[ -f "$res/$t.error" ] && continue
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n || true
+		done
+		log "$t: booting"
+		(
+			load_prepared_target "$t"
+			boot_guest "$(cat "$plan")" "$res/$t.console.log" 0 \
+				"${VCPU_ABORT_APPEND:-}"
+		) 2>"$res/$t.boot.log" &
+	done
+	wait || true
+	for t in "$@"; do
+		[ -f "$res/$t.error" ] || [ -f "$res/$t.console.log" ] ||
+			echo "did not boot" >"$res/$t.error"
+		if [ ! -f "$res/$t.error" ] &&
+		   ! grep -q '^LAB-EXIT rc=' "$res/$t.console.log"; then
+			grep -h '^\[lab\]' "$res/$t.boot.log" >"$res/$t.error" ||
+				echo "guest did not report" >"$res/$t.error"
+		fi
+	done
+}
+
+# Per target: passed, failed, skipped; then every skip and failure; then
+# the closing "N passed, N failed, N skipped" line. Returns 1 on failures.
+summarize_plan()
+{
+	local res=$1 t p f s tp=0 tf=0 ts=0 log
+	shift
+
+	echo
+	echo "== summary =="
+	for t in "$@"; do
+		log=$res/$t.console.log
+		p=0 s=0 f=0
+		if [ -f "$log" ]; then
+			p=$(grep -c '^ok ' "$log" || true)
+			s=$(grep -c '^ok .*# SKIP' "$log" || true)
+			f=$(grep -c '^not ok ' "$log" || true)
+			p=$((p - s))
+		fi
+		[ -f "$res/$t.error" ] && f=$((f + 1))
+		printf '%-14s %-28s %3d passed, %d failed, %d skipped\n' "$t" \
+			"$(sed -n 's/.*LAB-BOOT kernel=\([^ ]*\).*/\1/p' "$log" 2>/dev/null | head -n 1)" \
+			"$p" "$f" "$s"
+		tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
+	done
+	for t in "$@"; do
+		[ -f "$res/$t.error" ] &&
+			echo "FAILED $t: $(head -n 3 "$res/$t.error" | tr '\n' ' ')(logs: $res/$t.*)"
+		[ -f "$res/$t.console.log" ] || continue
+		grep '^not ok ' "$res/$t.console.log" | sed "s|^|FAILED $t: |"
+		grep '^ok .*# SKIP' "$res/$t.console.log" | sed "s|^|SKIPPED $t: |"
+	done
+	echo "$tp passed, $tf failed, $ts skipped"
+	[ "$tf" -eq 0 ]
+}

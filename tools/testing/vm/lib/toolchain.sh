@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0
+# Build roots: modules must be built with the compiler their kernel was
+# built with (6.1: gcc-12, 6.12: gcc-14, sid: gcc-16; mixing them produced
+# modules that oops on load). The host's own suite builds on the host; any
+# other suite builds in a minimal debootstrap of that suite in the cache,
+# with its native and cross compilers. Headers are unpacked into the root.
+
+build_root() { echo "$CACHE/roots/$1"; }
+
+host_suite() { [ "$1" = "$(host_codename)" ]; }
+
+# gcc-N that built the target's kernel, from its headers' dependencies
+# (named linux-compiler-gcc-12-x86, gcc-14:arm64 or gcc-16-for-host).
+suite_gcc()
+{
+	local gcc
+
+	gcc=$(papt_cache "$SUITE" depends "linux-headers-$KERNEL_ABI:$DEB_ARCH" |
+		awk '$1 == "Depends:" { print $2 }' | grep -oE 'gcc-[0-9]+' |
+		head -n 1)
+	[ -n "$gcc" ] || die "cannot tell which gcc built $KERNEL_ABI"
+	echo "$gcc"
+}
+
+ensure_build_root()
+{
+	local root gcc pkgs tmp
+
+	root=$(build_root "$SUITE")
+	gcc=$(suite_gcc)
+	step "build-root-$SUITE"
+	if host_suite "$SUITE"; then
+		mkdir -p "$root"
+		command -v "$gcc" >/dev/null || die "host lacks $gcc"
+		return 0
+	fi
+	[ -f "$root/.ready-$gcc" ] && return 0
+	pkgs="make,libc6-dev,$gcc,$gcc-aarch64-linux-gnu"
+	pkgs="$pkgs,$gcc-powerpc64le-linux-gnu,libelf1t64,dwarves"
+	if [ ! -x "$root/usr/bin/$gcc" ]; then
+		log "$SUITE: creating build root with $gcc (debootstrap, once)"
+		tmp=$root.tmp
+		rm -rf "$tmp"
+		logged "$CACHE/logs/debootstrap-$SUITE.log" \
+			debootstrap --variant=minbase --include="$pkgs" \
+			"$SUITE" "$tmp" "$(debian_mirror)"
+		rm -rf "$root"
+		mv "$tmp" "$root"
+	fi
+	touch "$root/.ready-$gcc"
+}
+
+# Run a command in the build root of SUITE: chrooted (with /proc, which
+# objtool reads) for foreign suites, directly on the host otherwise.
+in_build_root()
+{
+	local root
+
+	root=$(build_root "$SUITE")
+	if host_suite "$SUITE"; then
+		"$@"
+	else
+		unshare -m --propagation private -- sh -c \
+			'mount -t proc proc "$0/proc" && exec chroot "$@"' \
+			"$root" "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 "$@"
+	fi
+}
+
+# The headers' directory as a path the build command sees. On the host the
+# headers live under the root, so their absolute include is rewritten.
+headers_path()
+{
+	local root
+
+	root=$(build_root "$SUITE")
+	if host_suite "$SUITE"; then
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" \
+			"$root$HEADERS_DIR/Makefile"
+		echo "$root$HEADERS_DIR"
+	else
+		echo "$HEADERS_DIR"
+	fi
+}
+
+# A directory of the build root as a path the build command sees.
+root_path()
+{
+	if host_suite "$SUITE"; then
+		echo "$(build_root "$SUITE")$1"
+	else
+		echo "$1"
+	fi
+}
