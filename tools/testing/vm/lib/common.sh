@@ -65,6 +65,7 @@ select_target()
 {
 	local arch=$1 kernel=$2
 
+	step args
 	case " $LAB_ARCHES " in
 	*" $arch "*) ;;
 	*) die "unknown ARCH '$arch' (one of: $LAB_ARCHES)" ;;
