@@ -21,6 +21,8 @@ die()
 {
 	printf '[lab] FAILED: step=%s%s: %s\n' "$LAB_STEP" \
 		"${LAB_TARGET:+ target=$LAB_TARGET}" "$*" >&2
+	# Bad arguments are a usage error, as for the other commands.
+	[ "$LAB_STEP" = args ] && exit 2
 	exit 1
 }
 
