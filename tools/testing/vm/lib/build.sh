@@ -9,9 +9,10 @@ build_module()
 
 	step build-module
 	root=$(build_root "$SUITE")
-	bdir=/build/$TARGET
-	rm -rf "$root$bdir"
-	mkdir -p "$root$bdir" "$OUT/$TARGET"
+	mkdir -p "$root/build" "$OUT/$TARGET"
+	# A private directory: several labs may share one cache.
+	bdir=$(mktemp -d "$root/build/$TARGET.XXXXXX")
+	bdir=${bdir#"$root"}
 	cp -a "$SRC_DIR/Kbuild" "$SRC_DIR/module" "$SRC_DIR/uapi" "$root$bdir/"
 	log "$TARGET: building vcpu_abort.ko"
 	logged "$OUT/$TARGET/module-build.log" in_build_root \
@@ -19,6 +20,7 @@ build_module()
 		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" modules
 	cp "$root$bdir/module/vcpu_abort.ko" "$OUT/$TARGET/" ||
 		die "build produced no vcpu_abort.ko"
+	rm -rf "${root:?}$bdir"
 }
 
 # Userspace for the arch, shared by its three kernels. Each tool dir
