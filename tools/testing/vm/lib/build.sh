@@ -23,19 +23,25 @@ build_module()
 	rm -rf "${root:?}$bdir"
 }
 
-# Userspace for the arch, shared by its three kernels. Each tool dir
-# builds with: make ARCH=... CROSS_COMPILE=... OUTPUT=dir/ (static).
+# Userspace for the arch, shared by its three kernels. A tool directory
+# builds with `make ARCH=... CROSS_COMPILE=... OUTPUT=dir/` into
+# dir/<its name> (static: the guests have no libc); only that binary goes
+# into the guest's /lab/bin.
 build_tools()
 {
-	local dir=$OUT/tools-$LAB_ARCH tool
+	local dir=$OUT/tools-$LAB_ARCH tool name
 
 	step build-tools
+	rm -rf "$dir/bin"
 	mkdir -p "$dir/bin"
 	for tool in tools/vcpuctl; do
 		[ -f "$SRC_DIR/$tool/Makefile" ] || continue
-		logged "$dir/$(basename "$tool")-build.log" \
+		name=$(basename "$tool")
+		logged "$dir/$name-build.log" \
 			make -C "$SRC_DIR/$tool" ARCH="$LAB_ARCH" \
-			CROSS_COMPILE="$CROSS_PREFIX" OUTPUT="$dir/bin/"
+			CROSS_COMPILE="$CROSS_PREFIX" OUTPUT="$dir/build/$name/"
+		cp "$dir/build/$name/$name" "$dir/bin/" ||
+			die "$tool built no $name"
 	done
 }
 
