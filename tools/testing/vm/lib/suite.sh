@@ -43,7 +43,8 @@ select_target_name()
 }
 
 # run_plan <plan file> <results dir> <targets...>: prepares targets one
-# after another (network and disk bound), boots them in parallel.
+# after another (network and disk bound) and boots each as soon as it is
+# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time.
 run_plan()
 {
 	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)}
@@ -52,13 +53,12 @@ run_plan()
 	rm -rf "$res"
 	mkdir -p "$res"
 	for t in "$@"; do
-		(select_target_name "$t" && prepare_target) \
-			>"$res/$t.prepare.log" 2>&1 ||
-			{ echo "prepare failed" >"$res/$t.error"; \
-			  tail -n 5 "$res/$t.prepare.log" >&2; }
+		if ! (select_target_name "$t" && prepare_target) \
+				>"$res/$t.prepare.log" 2>&1; then
+			grep -h 'FAILED' "$res/$t.prepare.log" >"$res/$t.error" ||
+				echo "prepare failed" >"$res/$t.error"
+		fi
 		grep -h '^\[lab\]' "$res/$t.prepare.log" >&2 || true
-	done
-	for t in "$@"; do
 		[ -f "$res/$t.error" ] && continue
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 			wait -n || true
@@ -72,13 +72,10 @@ run_plan()
 	done
 	wait || true
 	for t in "$@"; do
-		[ -f "$res/$t.error" ] || [ -f "$res/$t.console.log" ] ||
-			echo "did not boot" >"$res/$t.error"
-		if [ ! -f "$res/$t.error" ] &&
-		   ! grep -q '^LAB-EXIT rc=' "$res/$t.console.log"; then
-			grep -h '^\[lab\]' "$res/$t.boot.log" >"$res/$t.error" ||
-				echo "guest did not report" >"$res/$t.error"
-		fi
+		[ -f "$res/$t.error" ] && continue
+		grep -q '^LAB-EXIT rc=' "$res/$t.console.log" 2>/dev/null && continue
+		grep -h '^\[lab\]' "$res/$t.boot.log" >"$res/$t.error" ||
+			echo "guest did not report" >"$res/$t.error"
 	done
 }
 
