@@ -50,8 +50,6 @@ run_plan()
 	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)}
 	shift 2
 
-	rm -rf "$res"
-	mkdir -p "$res"
 	for t in "$@"; do
 		if ! (select_target_name "$t" && prepare_target) \
 				>"$res/$t.prepare.log" 2>&1; then
