@@ -102,11 +102,12 @@ summarize_plan()
 		tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 	done
 	for t in "$@"; do
-		[ -f "$res/$t.error" ] &&
+		if [ -f "$res/$t.error" ]; then
 			echo "FAILED $t: $(head -n 3 "$res/$t.error" | tr '\n' ' ')(logs: $res/$t.*)"
+		fi
 		[ -f "$res/$t.console.log" ] || continue
-		grep '^not ok ' "$res/$t.console.log" | sed "s|^|FAILED $t: |"
-		grep '^ok .*# SKIP' "$res/$t.console.log" | sed "s|^|SKIPPED $t: |"
+		sed -n "s|^not ok |FAILED $t: not ok |p" "$res/$t.console.log"
+		sed -n "/^ok .*# SKIP/s|^|SKIPPED $t: |p" "$res/$t.console.log"
 	done
 	echo "$tp passed, $tf failed, $ts skipped"
 	[ "$tf" -eq 0 ]
