@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VCPUCTL_BUILTIN_H
+#define VCPUCTL_BUILTIN_H
+
+/* Subcommands: argv[0] is the subcommand name; they return the exit code. */
+int cmd_info(int argc, char **argv);
+int cmd_race(int argc, char **argv);
+
+#endif

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Race reports: the detailed table of one case, and the one-line-per-case
+ * table of --all.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <vcpuctl/arch.h>
+#include <vcpuctl/race.h>
+
+static const char *status_name(enum race_status st)
+{
+	switch (st) {
+	case RACE_PASS: return "PASS";
+	case RACE_FAIL: return "FAIL";
+	case RACE_SKIP: return "SKIP";
+	default: return "ERROR";
+	}
+}
+
+static char *reg_list(unsigned int mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = 0; i < arch_nr_regs; i++)
+		if (mask & (1u << i))
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+				      n ? " " : "", arch_reg_names[i]);
+	if (!n)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+static const char *verdict(unsigned int mask, int i)
+{
+	return mask & (1u << i) ? "CLOBBERED" : "INTACT";
+}
+
+static void resume_text(const struct race_result *res, char *buf, size_t len)
+{
+	switch (res->resume) {
+	case RACE_RESUME_NONE:
+		snprintf(buf, len, "-");
+		break;
+	case RACE_RESUME_RESET:
+		if (res->resume_offset)
+			snprintf(buf, len,
+				 "partly: entered at reset+%llu, first instruction(s) skipped",
+				 (unsigned long long)res->resume_offset);
+		else
+			snprintf(buf, len, "yes");
+		break;
+	case RACE_RESUME_STALE:
+		snprintf(buf, len, "no: resumed after the old pending instruction");
+		break;
+	default:
+		snprintf(buf, len, "no: %s", res->resume_desc);
+		break;
+	}
+}
+
+void race_print_case(FILE *f, const struct race_result *res)
+{
+	const struct race_case *c = &res->c;
+	char buf[256];
+	int i;
+
+	fprintf(f, "vcpuctl race: %s, exit %s, reset %s by %s, entry %s, abort %s\n",
+		arch_name, race_exit_name(c->exit), race_reset_name(c->reset),
+		race_by_name(c->by), race_entry_name(c->entry),
+		race_abort_name(c->abort));
+	arch_describe_host(buf, sizeof(buf));
+	fprintf(f, "kvm:           %s\n", buf);
+	if (res->status == RACE_SKIP || res->status == RACE_ERROR) {
+		if (res->pending[0])
+			fprintf(f, "pending exit:  %s\n", res->pending);
+		fprintf(f, "result: %s: %s\n", status_name(res->status),
+			res->reason);
+		return;
+	}
+
+	fprintf(f, "pending exit:  %s\n", res->pending);
+	fprintf(f, "reset:         %s, by %s\n", res->reset_how,
+		c->by == RACE_BY_SELF ? "the vCPU thread itself" :
+		"another thread while the vCPU thread waits in its exit");
+	fprintf(f, "abort hook:    %s\n", c->abort == RACE_ABORT_NONE ?
+		"none (nothing between the exit and the reset)" :
+		race_abort_name(c->abort));
+	fprintf(f, "next entry:    %s\n", c->entry == RACE_ENTRY_IMMEDIATE ?
+		"KVM_RUN with immediate_exit=1 (EINTR, the guest does not run)" :
+		"KVM_RUN without immediate_exit (the reset code should run)");
+	fprintf(f, "\n%-9s %-18s  %-19s %-19s %-10s %s\n", "register",
+		"at the exit", "reset to", "after next KVM_RUN", "verdict",
+		"expected");
+	for (i = 0; i < arch_nr_regs; i++)
+		fprintf(f, "%-9s 0x%016llx  0x%016llx%c 0x%016llx  %-10s %s\n",
+			arch_reg_names[i],
+			(unsigned long long)res->at_exit.val[i],
+			(unsigned long long)res->reset_to.val[i],
+			res->reset_wrote & (1u << i) ? '*' : ' ',
+			(unsigned long long)res->after.val[i],
+			verdict(res->clobbered, i), verdict(res->expected, i));
+	fprintf(f, "(* written by the reset; the others are as the reset left them)\n\n");
+	if (c->entry == RACE_ENTRY_RUN) {
+		resume_text(res, buf, sizeof(buf));
+		fprintf(f, "reset code ran: %s\n", buf);
+		if (res->resume != RACE_RESUME_NONE && res->resume_desc[0] &&
+		    res->resume != RACE_RESUME_OTHER)
+			fprintf(f, "                (%s)\n", res->resume_desc);
+	} else {
+		fprintf(f, "reset code ran: not tried (immediate_exit)\n");
+	}
+	fprintf(f, "kernel:         %s\n", race_exit_why(c->exit));
+	if (res->status == RACE_PASS)
+		fprintf(f, "result: PASS (every verdict as expected)\n");
+	else
+		fprintf(f, "result: FAIL (expected CLOBBERED: %s; got: %s)\n",
+			reg_list(res->expected, buf, sizeof(buf)),
+			reg_list(res->clobbered, buf + 128, 128));
+}
+
+void race_print_table_head(FILE *f, const char *title)
+{
+	fprintf(f, "%s\n", title);
+	fprintf(f, "%3s  %-10s %-9s %-5s %-9s  %-25s %-6s %s\n", "#", "exit",
+		"reset", "by", "entry", "CLOBBERED (others INTACT)", "result",
+		"reset code ran / reason");
+}
+
+void race_print_table_row(FILE *f, int nr, const struct race_result *res)
+{
+	const struct race_case *c = &res->c;
+	char regs[128], last[400], exp[128];
+
+	if (res->status == RACE_SKIP || res->status == RACE_ERROR) {
+		snprintf(regs, sizeof(regs), "-");
+		snprintf(last, sizeof(last), "%s", res->reason);
+	} else {
+		reg_list(res->clobbered, regs, sizeof(regs));
+		resume_text(res, last, sizeof(last));
+		if (res->status == RACE_FAIL) {
+			size_t n = strlen(last);
+
+			snprintf(last + n, sizeof(last) - n,
+				 "; EXPECTED CLOBBERED: %s",
+				 reg_list(res->expected, exp, sizeof(exp)));
+		}
+	}
+	fprintf(f, "%3d  %-10s %-9s %-5s %-9s  %-25s %-6s %s\n", nr,
+		race_exit_name(c->exit), race_reset_name(c->reset),
+		race_by_name(c->by), race_entry_name(c->entry), regs,
+		status_name(res->status), last);
+}
+
+int race_print_table_tail(FILE *f, const struct race_result *res, int nr)
+{
+	int pass = 0, fail = 0, skip = 0, i;
+	char regs[128];
+
+	for (i = 0; i < nr; i++) {
+		if (res[i].status == RACE_PASS)
+			pass++;
+		else if (res[i].status == RACE_SKIP)
+			skip++;
+		else
+			fail++;
+	}
+
+	fprintf(f, "\nexpected CLOBBERED registers, from the kernel source (abort none):\n");
+	for (i = 0; i < arch_nr_exits; i++) {
+		struct race_case c = { .exit = arch_exits[i].exit };
+
+		fprintf(f, "  %-10s %-19s %s\n", race_exit_name(c.exit),
+			reg_list(race_expected(&c), regs, sizeof(regs)),
+			race_exit_why(c.exit));
+	}
+	fprintf(f, "\nrace: %d passed, %d failed, %d skipped\n", pass, fail,
+		skip);
+
+	if (fail)
+		return VCPUCTL_EXIT_FAIL;
+	if (nr && skip == nr)
+		return VCPUCTL_EXIT_SKIP;
+	return VCPUCTL_EXIT_OK;
+}
