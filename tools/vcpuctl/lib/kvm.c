@@ -411,3 +411,37 @@ void vcpu_thread_kick(pthread_t thread)
 	}
 	pthread_kill(thread, SIGUSR1);
 }
+
+int kvm_unexpected_exit(struct vcpu *vcpu, const char *want)
+{
+	char got[160];
+
+	kvm_describe_exit(vcpu->run, got, sizeof(got));
+	return vm_error(vcpu->vm, EPROTO, "expected %s, got %s", want, got);
+}
+
+int kvm_answer_mmio(struct vcpu *vcpu, int write, uint64_t gpa, uint32_t len,
+		    uint64_t answer, char *desc, size_t desc_len)
+{
+	struct kvm_run *run = vcpu->run;
+	uint64_t data = 0;
+	char want[64];
+
+	snprintf(want, sizeof(want), "KVM_EXIT_MMIO %s, %u bytes at 0x%llx",
+		 write ? "write" : "read", len, (unsigned long long)gpa);
+	if (run->exit_reason != KVM_EXIT_MMIO || run->mmio.is_write != write ||
+	    run->mmio.phys_addr != gpa || run->mmio.len != len ||
+	    len > sizeof(data))
+		return kvm_unexpected_exit(vcpu, want);
+	/* All three arches run little-endian here: low bytes first. */
+	if (write) {
+		memcpy(&data, run->mmio.data, len);
+		snprintf(desc, desc_len, "%s (data 0x%llx)", want,
+			 (unsigned long long)data);
+	} else {
+		memcpy(run->mmio.data, &answer, len);
+		snprintf(desc, desc_len, "%s; answered 0x%llx", want,
+			 (unsigned long long)answer);
+	}
+	return 0;
+}

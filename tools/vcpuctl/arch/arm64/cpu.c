@@ -215,51 +215,21 @@ int arch_read_regs(struct vcpu *vcpu, struct race_regs *regs)
 	return 0;
 }
 
-static int wrong_exit(struct vcpu *vcpu, const char *want)
-{
-	char got[160];
-
-	kvm_describe_exit(vcpu->run, got, sizeof(got));
-	return vm_error(vcpu->vm, EPROTO, "expected %s, got %s", want, got);
-}
-
 int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 		     char *desc, size_t len)
 {
 	struct kvm_run *run = vcpu->run;
-	uint64_t data = ANSWER_MMIO;
 
 	switch (c->exit) {
 	case RACE_EXIT_MMIO_LOAD:
-	case RACE_EXIT_MMIO_STORE: {
-		int write = c->exit == RACE_EXIT_MMIO_STORE;
-
-		if (run->exit_reason != KVM_EXIT_MMIO ||
-		    run->mmio.is_write != write ||
-		    run->mmio.phys_addr != ARM64_MMIO_DATA ||
-		    run->mmio.len != 8)
-			return wrong_exit(vcpu, write ?
-					  "KVM_EXIT_MMIO write, 8 bytes at 0x2000" :
-					  "KVM_EXIT_MMIO read, 8 bytes at 0x2000");
-		if (write) {
-			memcpy(&data, run->mmio.data, 8);
-			snprintf(desc, len,
-				 "KVM_EXIT_MMIO write, 8 bytes at 0x%x (data 0x%llx)",
-				 ARM64_MMIO_DATA, (unsigned long long)data);
-		} else {
-			memcpy(run->mmio.data, &data, 8);
-			snprintf(desc, len,
-				 "KVM_EXIT_MMIO read, 8 bytes at 0x%x; answered 0x%llx",
-				 ARM64_MMIO_DATA, (unsigned long long)data);
-		}
-		/* run->exit_reason stays KVM_EXIT_MMIO: that arms completion. */
-		return 0;
-	}
+	case RACE_EXIT_MMIO_STORE:
+		return kvm_answer_mmio(vcpu, c->exit == RACE_EXIT_MMIO_STORE,
+				       ARM64_MMIO_DATA, 8, ANSWER_MMIO, desc, len);
 	case RACE_EXIT_HYPERCALL:
 		if (run->exit_reason != KVM_EXIT_HYPERCALL ||
 		    run->hypercall.nr != ARM64_SMCCC_FUNC)
-			return wrong_exit(vcpu,
-					  "KVM_EXIT_HYPERCALL for SMCCC function 0xc2000000");
+			return kvm_unexpected_exit(vcpu,
+						   "KVM_EXIT_HYPERCALL for SMCCC function 0xc2000000");
 		/* The VMM's answer to an SMCCC call: x0 by KVM_SET_ONE_REG. */
 		snprintf(desc, len,
 			 "KVM_EXIT_HYPERCALL SMCCC 0x%x via HVC (flags 0x%x); answered x0 = 0x%llx with KVM_SET_ONE_REG",

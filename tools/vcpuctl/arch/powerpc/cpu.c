@@ -151,49 +151,21 @@ int arch_read_regs(struct vcpu *vcpu, struct race_regs *out)
 	return 0;
 }
 
-static int wrong_exit(struct vcpu *vcpu, const char *want)
-{
-	char got[160];
-
-	kvm_describe_exit(vcpu->run, got, sizeof(got));
-	return vm_error(vcpu->vm, EPROTO, "expected %s, got %s", want, got);
-}
-
 int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 		     char *desc, size_t len)
 {
 	struct kvm_run *run = vcpu->run;
-	uint64_t data = ANSWER_MMIO;
 
 	switch (c->exit) {
 	case RACE_EXIT_MMIO_LOAD:
-	case RACE_EXIT_MMIO_STORE: {
-		int write = c->exit == RACE_EXIT_MMIO_STORE;
-
-		if (run->exit_reason != KVM_EXIT_MMIO ||
-		    run->mmio.is_write != write ||
-		    run->mmio.phys_addr != PPC_MMIO_DATA || run->mmio.len != 8)
-			return wrong_exit(vcpu, write ?
-					  "KVM_EXIT_MMIO write, 8 bytes at 0x200000" :
-					  "KVM_EXIT_MMIO read, 8 bytes at 0x200000");
-		if (write) {
-			memcpy(&data, run->mmio.data, 8);
-			snprintf(desc, len,
-				 "KVM_EXIT_MMIO write, 8 bytes at 0x%x (data 0x%llx)",
-				 PPC_MMIO_DATA, (unsigned long long)data);
-		} else {
-			memcpy(run->mmio.data, &data, 8);
-			snprintf(desc, len,
-				 "KVM_EXIT_MMIO read, 8 bytes at 0x%x; answered 0x%llx",
-				 PPC_MMIO_DATA, (unsigned long long)data);
-		}
-		return 0;
-	}
+	case RACE_EXIT_MMIO_STORE:
+		return kvm_answer_mmio(vcpu, c->exit == RACE_EXIT_MMIO_STORE,
+				       PPC_MMIO_DATA, 8, ANSWER_MMIO, desc, len);
 	case RACE_EXIT_HYPERCALL:
 		if (run->exit_reason != KVM_EXIT_PAPR_HCALL ||
 		    run->papr_hcall.nr != PPC_HCALL_NR)
-			return wrong_exit(vcpu,
-					  "KVM_EXIT_PAPR_HCALL nr 0x7000");
+			return kvm_unexpected_exit(vcpu,
+						   "KVM_EXIT_PAPR_HCALL nr 0x7000");
 		run->papr_hcall.ret = ANSWER_HCALL;
 		snprintf(desc, len,
 			 "KVM_EXIT_PAPR_HCALL nr 0x%x (sc 1, r4 0x%llx); answered ret H_FUNCTION (-2)",

@@ -335,14 +335,6 @@ int arch_read_regs(struct vcpu *vcpu, struct race_regs *out)
 	return read_all(vcpu, &regs, &sregs, out);
 }
 
-static int wrong_exit(struct vcpu *vcpu, const char *want)
-{
-	char got[160];
-
-	kvm_describe_exit(vcpu->run, got, sizeof(got));
-	return vm_error(vcpu->vm, EPROTO, "expected %s, got %s", want, got);
-}
-
 static int answer_io(struct vcpu *vcpu, int dir, char *desc, size_t len)
 {
 	struct kvm_run *run = vcpu->run;
@@ -351,9 +343,9 @@ static int answer_io(struct vcpu *vcpu, int dir, char *desc, size_t len)
 	if (run->exit_reason != KVM_EXIT_IO || run->io.direction != dir ||
 	    run->io.port != X86_PIO_DATA || run->io.size != 4 ||
 	    run->io.count != 1)
-		return wrong_exit(vcpu, dir == KVM_EXIT_IO_IN ?
-				  "KVM_EXIT_IO in, port 0xe0, 4 bytes" :
-				  "KVM_EXIT_IO out, port 0xe0, 4 bytes");
+		return kvm_unexpected_exit(vcpu, dir == KVM_EXIT_IO_IN ?
+					   "KVM_EXIT_IO in, port 0xe0, 4 bytes" :
+					   "KVM_EXIT_IO out, port 0xe0, 4 bytes");
 	if (dir == KVM_EXIT_IO_IN) {
 		memcpy((char *)run + run->io.data_offset, &data, 4);
 		snprintf(desc, len,
@@ -372,32 +364,12 @@ int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 		     char *desc, size_t len)
 {
 	struct kvm_run *run = vcpu->run;
-	uint32_t data = ANSWER_MMIO;
 
 	switch (c->exit) {
 	case RACE_EXIT_MMIO_LOAD:
-	case RACE_EXIT_MMIO_STORE: {
-		int write = c->exit == RACE_EXIT_MMIO_STORE;
-
-		if (run->exit_reason != KVM_EXIT_MMIO ||
-		    run->mmio.is_write != write ||
-		    run->mmio.phys_addr != X86_MMIO_DATA || run->mmio.len != 4)
-			return wrong_exit(vcpu, write ?
-					  "KVM_EXIT_MMIO write, 4 bytes at 0xd000" :
-					  "KVM_EXIT_MMIO read, 4 bytes at 0xd000");
-		if (write) {
-			memcpy(&data, run->mmio.data, 4);
-			snprintf(desc, len,
-				 "KVM_EXIT_MMIO write, 4 bytes at 0x%x (data 0x%x)",
-				 X86_MMIO_DATA, data);
-		} else {
-			memcpy(run->mmio.data, &data, 4);
-			snprintf(desc, len,
-				 "KVM_EXIT_MMIO read, 4 bytes at 0x%x; answered 0x%x",
-				 X86_MMIO_DATA, data);
-		}
-		return 0;
-	}
+	case RACE_EXIT_MMIO_STORE:
+		return kvm_answer_mmio(vcpu, c->exit == RACE_EXIT_MMIO_STORE,
+				       X86_MMIO_DATA, 4, ANSWER_MMIO, desc, len);
 	case RACE_EXIT_PIO_IN:
 	case RACE_EXIT_PIO_INS:
 		return answer_io(vcpu, KVM_EXIT_IO_IN, desc, len);
@@ -406,8 +378,8 @@ int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 	case RACE_EXIT_HYPERCALL:
 		if (run->exit_reason != KVM_EXIT_HYPERCALL ||
 		    run->hypercall.nr != KVM_HC_MAP_GPA_RANGE_NR)
-			return wrong_exit(vcpu,
-					  "KVM_EXIT_HYPERCALL KVM_HC_MAP_GPA_RANGE");
+			return kvm_unexpected_exit(vcpu,
+						   "KVM_EXIT_HYPERCALL KVM_HC_MAP_GPA_RANGE");
 		run->hypercall.ret = ANSWER_HC;
 		snprintf(desc, len,
 			 "KVM_EXIT_HYPERCALL KVM_HC_MAP_GPA_RANGE (gpa 0x%llx, %llu page); answered ret 0x%llx",
@@ -422,9 +394,9 @@ int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 		if (run->exit_reason != (rd ? KVM_EXIT_X86_RDMSR :
 					 KVM_EXIT_X86_WRMSR) ||
 		    run->msr.index != X86_MSR_INDEX)
-			return wrong_exit(vcpu, rd ?
-					  "KVM_EXIT_X86_RDMSR of MSR 0x56435055" :
-					  "KVM_EXIT_X86_WRMSR of MSR 0x56435055");
+			return kvm_unexpected_exit(vcpu, rd ?
+						   "KVM_EXIT_X86_RDMSR of MSR 0x56435055" :
+						   "KVM_EXIT_X86_WRMSR of MSR 0x56435055");
 		run->msr.error = 0;
 		if (rd) {
 			run->msr.data = ANSWER_MSR;

@@ -78,6 +78,18 @@ const char *kvm_exit_name(uint32_t reason);
 /* One line describing the exit in run, e.g. "KVM_EXIT_MMIO write ...". */
 void kvm_describe_exit(const struct kvm_run *run, char *buf, size_t len);
 
+/* Record "expected WANT, got <the exit>" as the VM's error; returns -EPROTO. */
+int kvm_unexpected_exit(struct vcpu *vcpu, const char *want);
+
+/*
+ * Check that the vCPU stopped on an MMIO access of LEN (<= 8) bytes at GPA
+ * in the given direction, answer a load with ANSWER and describe the exit
+ * in DESC. run->exit_reason stays KVM_EXIT_MMIO: that is what arms KVM's
+ * completion on the next KVM_RUN.
+ */
+int kvm_answer_mmio(struct vcpu *vcpu, int write, uint64_t gpa, uint32_t len,
+		    uint64_t answer, char *desc, size_t desc_len);
+
 /*
  * Threads. A handoff is a monotonic state number that one thread posts and
  * another waits for; that is all the race needs to stop the vCPU thread in
