@@ -12,8 +12,19 @@
 #include <linux/module.h>
 #include <linux/utsname.h>
 
+#include "vcpu_abort.h"
+
 static int __init vcpu_abort_init(void)
 {
+	int ret;
+
+	vcpu_abort_stats_init();
+	ret = vcpu_abort_chardev_init();
+	if (ret) {
+		vcpu_abort_stats_exit();
+		return ret;
+	}
+
 	pr_info("loaded for %s, sizeof(struct kvm_vcpu)=%zu\n",
 		init_utsname()->release, sizeof(struct kvm_vcpu));
 	return 0;
@@ -21,6 +32,9 @@ static int __init vcpu_abort_init(void)
 
 static void __exit vcpu_abort_exit(void)
 {
+	/* No new aborts can start once the device is gone. */
+	vcpu_abort_chardev_exit();
+	vcpu_abort_stats_exit();
 	pr_info("unloaded\n");
 }
 

@@ -2,14 +2,174 @@
 /*
  * vcpu_abort: userspace interface of the vcpu_abort module, which discards
  * a KVM vCPU's pending MMIO, port I/O, hypercall or MSR completion.
+ *
+ * When a vCPU exits to userspace for an operation that only userspace can
+ * perform, KVM finishes that operation at the top of the next KVM_RUN: it
+ * writes the loaded value into a guest register and moves the PC. A VMM
+ * that resets the vCPU in between gets its reset state clobbered. The
+ * ioctls below let it QUERY what is pending and ABORT it instead.
  */
 #ifndef _UAPI_LINUX_VCPU_ABORT_H
 #define _UAPI_LINUX_VCPU_ABORT_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
 
 /* The misc device a VMM opens: /dev/vcpu_abort. */
 #define VCPU_ABORT_DEVICE_NAME		"vcpu_abort"
 
 /* The generic netlink family of the control plane. */
 #define VCPU_ABORT_GENL_NAME		"vcpu_abort"
+
+/**
+ * enum vcpu_abort_kind - what a vCPU's pending completion would finish
+ * @VCPU_ABORT_KIND_NONE: nothing is pending; a normal answer, not an error
+ * @VCPU_ABORT_KIND_MMIO_LOAD: an MMIO read waiting for its data
+ * @VCPU_ABORT_KIND_MMIO_STORE: an MMIO write (or its remaining fragments)
+ * @VCPU_ABORT_KIND_PIO_IN: an x86 port input waiting for its data
+ * @VCPU_ABORT_KIND_PIO_OUT: an x86 port output waiting to be retired
+ * @VCPU_ABORT_KIND_HYPERCALL: a hypercall waiting for its return value
+ * @VCPU_ABORT_KIND_MSR_READ: an x86 RDMSR handled by userspace
+ * @VCPU_ABORT_KIND_MSR_WRITE: an x86 WRMSR handled by userspace
+ * @VCPU_ABORT_KIND_PPC_OSI: a powerpc OSI (MOL) call waiting for its GPRs
+ * @VCPU_ABORT_KIND_PPC_EPR: a powerpc BookE external proxy (EPR) read
+ * @VCPU_ABORT_KIND_OTHER: a completion this module cannot classify
+ * @VCPU_ABORT_KIND_COUNT: number of kinds; not a kind
+ */
+enum vcpu_abort_kind {
+	VCPU_ABORT_KIND_NONE		= 0,
+	VCPU_ABORT_KIND_MMIO_LOAD	= 1,
+	VCPU_ABORT_KIND_MMIO_STORE	= 2,
+	VCPU_ABORT_KIND_PIO_IN		= 3,
+	VCPU_ABORT_KIND_PIO_OUT		= 4,
+	VCPU_ABORT_KIND_HYPERCALL	= 5,
+	VCPU_ABORT_KIND_MSR_READ	= 6,
+	VCPU_ABORT_KIND_MSR_WRITE	= 7,
+	VCPU_ABORT_KIND_PPC_OSI		= 8,
+	VCPU_ABORT_KIND_PPC_EPR		= 9,
+	VCPU_ABORT_KIND_OTHER		= 10,
+	VCPU_ABORT_KIND_COUNT
+};
+
+/**
+ * enum vcpu_abort_dir - direction of the pending operation, seen by the guest
+ * @VCPU_ABORT_DIR_NONE: no direction (nothing pending, OSI, other)
+ * @VCPU_ABORT_DIR_READ: the guest reads: a value would be written to it
+ * @VCPU_ABORT_DIR_WRITE: the guest writes: no guest register would change
+ */
+enum vcpu_abort_dir {
+	VCPU_ABORT_DIR_NONE	= 0,
+	VCPU_ABORT_DIR_READ	= 1,
+	VCPU_ABORT_DIR_WRITE	= 2,
+};
+
+/**
+ * enum vcpu_abort_reg_class - register file of &vcpu_abort_report.dest_reg
+ * @VCPU_ABORT_REG_NONE: the kernel does not know the destination register
+ * @VCPU_ABORT_REG_GPR: general purpose register (x86: 0 = RAX ... 15 = R15
+ *	in the KVM_GET_REGS order of rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi,
+ *	r8-r15; arm64: Xn, 31 = XZR; powerpc: rN)
+ * @VCPU_ABORT_REG_FPR: powerpc floating point register
+ * @VCPU_ABORT_REG_VSX: powerpc VSX register
+ * @VCPU_ABORT_REG_VMX: powerpc Altivec (VMX) register
+ * @VCPU_ABORT_REG_OTHER: a register file not listed here (e.g. powerpc QPR)
+ */
+enum vcpu_abort_reg_class {
+	VCPU_ABORT_REG_NONE	= 0,
+	VCPU_ABORT_REG_GPR	= 1,
+	VCPU_ABORT_REG_FPR	= 2,
+	VCPU_ABORT_REG_VSX	= 3,
+	VCPU_ABORT_REG_VMX	= 4,
+	VCPU_ABORT_REG_OTHER	= 5,
+};
+
+/*
+ * Bits of &vcpu_abort_report.info: which fields are meaningful and what
+ * the kernel knows about the PC.
+ */
+/* @addr holds a guest-physical address, port, MSR index or hcall number. */
+#define VCPU_ABORT_INFO_ADDR		0x1U
+/* @len holds the access size in bytes. */
+#define VCPU_ABORT_INFO_LEN		0x2U
+/*
+ * @addr or @len came from the shared kvm_run page, which userspace can
+ * write: informational only, never used by the kernel to decide anything.
+ */
+#define VCPU_ABORT_INFO_FROM_RUN	0x4U
+/*
+ * KVM already moved the PC past the faulting instruction before it exited
+ * (powerpc, x86 MMIO stores): aborting cannot make the guest re-execute
+ * it unless userspace moves the PC back itself.
+ */
+#define VCPU_ABORT_INFO_PC_ADVANCED	0x8U
+
+/**
+ * struct vcpu_abort_report - what is (or was) pending on a vCPU
+ * @kind: an &enum vcpu_abort_kind
+ * @dir: an &enum vcpu_abort_dir
+ * @addr: guest-physical address (MMIO), port (PIO), MSR index or
+ *	hypercall number; valid if @info has VCPU_ABORT_INFO_ADDR
+ * @len: access size in bytes; valid if @info has VCPU_ABORT_INFO_LEN
+ * @count: repetitions still pending (string port I/O, MMIO fragments);
+ *	0 if unknown
+ * @dest_class: an &enum vcpu_abort_reg_class, VCPU_ABORT_REG_NONE if the
+ *	destination register is unknown or there is none
+ * @dest_reg: register number within @dest_class
+ * @info: VCPU_ABORT_INFO_* bits
+ * @reserved: zero, for later growth
+ */
+struct vcpu_abort_report {
+	__u32 kind;
+	__u32 dir;
+	__u64 addr;
+	__u32 len;
+	__u32 count;
+	__u32 dest_class;
+	__u32 dest_reg;
+	__u32 info;
+	__u32 reserved[3];
+};
+
+/*
+ * Fail with EBUSY instead of waiting while another thread is inside
+ * KVM_RUN (or any other ioctl) of this vCPU.
+ */
+#define VCPU_ABORT_FLAG_NONBLOCK	0x1U
+/*
+ * Accept a vCPU of a VM created by another process (EPERM otherwise), e.g.
+ * one borrowed with pidfd_getfd(), which checked ptrace access to it.
+ */
+#define VCPU_ABORT_FLAG_FOREIGN_VM	0x2U
+/* Every flag this version knows; any other bit fails with EINVAL. */
+#define VCPU_ABORT_FLAGS_ALL		(VCPU_ABORT_FLAG_NONBLOCK | \
+					 VCPU_ABORT_FLAG_FOREIGN_VM)
+
+/**
+ * struct vcpu_abort_args - argument of VCPU_ABORT_IOC_QUERY/ABORT
+ * @size: in: sizeof(struct vcpu_abort_args) as the caller knows it. Must be
+ *	at least VCPU_ABORT_ARGS_SIZE_VER0; bytes beyond what the kernel
+ *	knows must be zero (EINVAL otherwise) so the struct can grow
+ * @vcpu_fd: in: a KVM vCPU file descriptor of the calling process
+ * @flags: in: VCPU_ABORT_FLAG_* bits; unknown bits fail with EINVAL
+ * @reserved: in: must be zero
+ * @report: out: what was pending (QUERY) or what was discarded (ABORT)
+ */
+struct vcpu_abort_args {
+	__u32 size;
+	__s32 vcpu_fd;
+	__u32 flags;
+	__u32 reserved;
+	struct vcpu_abort_report report;
+};
+
+#define VCPU_ABORT_ARGS_SIZE_VER0	64
+
+#define VCPU_ABORT_IOC_MAGIC		0xB9
+/* Report the pending completion; change nothing. */
+#define VCPU_ABORT_IOC_QUERY	_IOWR(VCPU_ABORT_IOC_MAGIC, 0x00, \
+				      struct vcpu_abort_args)
+/* Discard the pending completion and report what was discarded. */
+#define VCPU_ABORT_IOC_ABORT	_IOWR(VCPU_ABORT_IOC_MAGIC, 0x01, \
+				      struct vcpu_abort_args)
 
 #endif /* _UAPI_LINUX_VCPU_ABORT_H */
