@@ -10,6 +10,7 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
+#include <vcpuctl/vcpu-abort.h>
 
 #include "builtin.h"
 

@@ -5,5 +5,7 @@
 /* Subcommands: argv[0] is the subcommand name; they return the exit code. */
 int cmd_info(int argc, char **argv);
 int cmd_race(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_abort(int argc, char **argv);
 
 #endif

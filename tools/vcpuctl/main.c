@@ -23,6 +23,8 @@ static void usage(FILE *f)
 "commands:\n"
 "  info     arch, KVM API version, capabilities the race cases use\n"
 "  race     run one reset experiment, or the whole matrix (--all)\n"
+"  query    what is pending on the vCPUs of another process (vcpu_abort)\n"
+"  abort    discard it (vcpu_abort)\n"
 "  help     this text; 'vcpuctl race --help' for the race options\n"
 "\n"
 "  --kvm-dev PATH   KVM device (default %s, or $VCPUCTL_KVM_DEV)\n"
@@ -68,6 +70,10 @@ int main(int argc, char **argv)
 		return cmd_info(argc, argv);
 	if (!strcmp(argv[0], "race"))
 		return cmd_race(argc, argv);
+	if (!strcmp(argv[0], "query"))
+		return cmd_query(argc, argv);
+	if (!strcmp(argv[0], "abort"))
+		return cmd_abort(argc, argv);
 	if (!strcmp(argv[0], "help")) {
 		usage(stdout);
 		return VCPUCTL_EXIT_OK;

@@ -5,18 +5,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <vcpuctl/abort.h>
-
-const char *vcpu_abort_dev_path(void)
-{
-	const char *env = getenv("VCPUCTL_ABORT_DEV");
-
-	return env && *env ? env : VCPU_ABORT_DEV_DEFAULT;
-}
+#include <vcpuctl/vcpu-abort.h>
 
 int race_abort_available(enum race_abort mode, char *why, size_t len)
 {
@@ -29,11 +22,12 @@ int race_abort_available(enum race_abort mode, char *why, size_t len)
 			 dev);
 		return 0;
 	}
-	/* The device exists but its ioctls are not defined yet. */
-	snprintf(why, len,
-		 "--abort %s is not implemented by this vcpuctl yet (%s exists, its ioctls are not defined)",
-		 race_abort_name(mode), dev);
-	return 0;
+	if (mode == RACE_ABORT_AUTO) {
+		snprintf(why, len,
+			 "--abort auto needs the module's auto-abort policy, which this version does not have");
+		return 0;
+	}
+	return 1;
 }
 
 int race_abort_setup(struct vm *vm, enum race_abort mode)
@@ -44,16 +38,29 @@ int race_abort_setup(struct vm *vm, enum race_abort mode)
 	return 0;
 }
 
-int race_abort_pending_exit(struct vcpu *vcpu, enum race_abort mode)
+int race_abort_pending_exit(struct vcpu *vcpu, enum race_abort mode,
+			    char *desc, size_t len)
 {
-	(void)vcpu;
+	struct vcpu_abort_report report;
+	char what[128];
+	int dev, ret;
+
 	if (mode != RACE_ABORT_EXPLICIT)
 		return 0;
 	/*
-	 * "explicit": ask vcpu_abort to drop the completion KVM holds for
-	 * this vCPU (MMIO, PIO, hypercall, MSR), so that the reset that
-	 * follows is what the next KVM_RUN sees. Unreachable until the module
-	 * exists: race_abort_available() refuses the mode first.
+	 * Drop the completion KVM holds for this vCPU, so that the reset
+	 * that follows is what the next KVM_RUN sees.
 	 */
-	return -ENOSYS;
+	dev = vcpu_abort_open();
+	if (dev < 0)
+		return vm_error(vcpu->vm, -dev, "open %s: %s",
+				vcpu_abort_dev_path(), strerror(-dev));
+	ret = vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpu->fd, 0, &report);
+	close(dev);
+	if (ret)
+		return vm_error(vcpu->vm, -ret, "VCPU_ABORT_IOC_ABORT: %s",
+				strerror(-ret));
+	vcpu_abort_describe(&report, what, sizeof(what));
+	snprintf(desc, len, "VCPU_ABORT_IOC_ABORT discarded: %s", what);
+	return 0;
 }

@@ -88,7 +88,7 @@ void race_print_case(FILE *f, const struct race_result *res)
 		"another thread while the vCPU thread waits in its exit");
 	fprintf(f, "abort hook:    %s\n", c->abort == RACE_ABORT_NONE ?
 		"none (nothing between the exit and the reset)" :
-		race_abort_name(c->abort));
+		res->aborted[0] ? res->aborted : race_abort_name(c->abort));
 	fprintf(f, "next entry:    %s\n", c->entry == RACE_ENTRY_IMMEDIATE ?
 		"KVM_RUN with immediate_exit=1 (EINTR, the guest does not run)" :
 		"KVM_RUN without immediate_exit (the reset code should run)");

@@ -49,10 +49,10 @@ static int race_reset(struct race_run *r)
 	int ret;
 
 	vcpu->vm->step = "abort hook before the reset";
-	ret = race_abort_pending_exit(vcpu, r->c->abort);
+	ret = race_abort_pending_exit(vcpu, r->c->abort, res->aborted,
+				      sizeof(res->aborted));
 	if (ret)
-		return vm_error(vcpu->vm, -ret, "race_abort_pending_exit: %s",
-				strerror(-ret));
+		return ret;
 
 	vcpu->vm->step = "reset";
 	return arch_reset(vcpu, r->c->reset, &res->reset_to,
@@ -201,6 +201,10 @@ static void race_verdicts(struct race_result *res)
 			res->clobbered |= 1u << i;
 	res->expected = race_expected(&res->c);
 	res->status = res->clobbered == res->expected ? RACE_PASS : RACE_FAIL;
+	/* Once the exit is aborted, a full run must start the reset code. */
+	if (res->c.abort != RACE_ABORT_NONE && res->c.entry == RACE_ENTRY_RUN &&
+	    (res->resume != RACE_RESUME_RESET || res->resume_offset))
+		res->status = RACE_FAIL;
 }
 
 static enum race_status race_finish(struct race_run *r, enum race_status st)

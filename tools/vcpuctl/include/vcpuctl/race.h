@@ -103,6 +103,7 @@ struct race_result {
 	char reason[VM_ERR_LEN];	/* skip reason or error */
 	char pending[160];		/* the pending exit and our answer */
 	char reset_how[160];		/* the ioctls of the reset */
+	char aborted[192];		/* what the abort hook discarded */
 	struct race_regs at_exit;	/* at the pending exit */
 	struct race_regs reset_to;	/* what the reset established */
 	unsigned int reset_wrote;	/* registers the reset wrote itself */
