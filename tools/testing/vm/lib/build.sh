@@ -23,7 +23,8 @@ build_module()
 	rm -rf "${root:?}$bdir"
 }
 
-# Userspace for the arch, shared by its three kernels. A tool directory
+# Userspace for the arch, shared by its three kernels: the tools and the
+# kselftests (installed kselftest style into selftests/). A tool directory
 # builds with `make ARCH=... CROSS_COMPILE=... OUTPUT=dir/` into
 # dir/<its name> (static: the guests have no libc); only that binary goes
 # into the guest's /lab/bin.
@@ -43,6 +44,13 @@ build_tools()
 		cp "$dir/build/$name/$name" "$dir/bin/" ||
 			die "$tool built no $name"
 	done
+	rm -rf "$dir/selftests"
+	logged "$dir/selftests-build.log" \
+		make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
+		ARCH="$LAB_ARCH" CROSS_COMPILE="$CROSS_PREFIX" \
+		KSFT_INC="$KSRC/tools/testing/selftests" \
+		OUTPUT="$dir/build/selftests/" install \
+		INSTALL_PATH="$dir/selftests"
 }
 
 # busybox-static of the target's arch, unpacked once.
@@ -56,4 +64,31 @@ fetch_busybox()
 		papt_unpack bookworm "$dir" "busybox-static:$DEB_ARCH"
 	fi
 	BUSYBOX=$dir/bin/busybox
+}
+
+# Pieces of the kernel source the project uses but does not copy into its
+# tree: the kselftest harness headers and checkpatch.pl. Taken once from
+# Debian's linux-source package of the host's suite. Sets KSRC.
+fetch_kernel_source()
+{
+	local dir=$CACHE/linux-source tarball
+
+	step fetch-kernel-source
+	KSRC=$dir/src
+	[ -f "$KSRC/.unpacked" ] && return 0
+	private_apt_update bookworm
+	log "fetching the kselftest harness and checkpatch (linux-source-6.1, once)"
+	rm -rf "$dir"
+	papt_unpack bookworm "$dir/deb" linux-source-6.1
+	tarball=$(find "$dir/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
+	[ -n "$tarball" ] || die "linux-source-6.1 holds no source tarball"
+	mkdir -p "$KSRC"
+	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 --wildcards \
+		'*/tools/testing/selftests/kselftest.h' \
+		'*/tools/testing/selftests/kselftest_harness.h' \
+		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch' ||
+		die "cannot extract the harness from $tarball"
+	rm -rf "$dir/deb"
+	touch "$KSRC/.unpacked"
 }

@@ -14,6 +14,7 @@ build_initramfs()
 	cp "$LAB_DIR/guest/init" "$stage/init"
 	cp -a "$LAB_DIR/guest/bin/." "$stage/lab/bin/"
 	cp -a "$OUT/tools-$LAB_ARCH/bin/." "$stage/lab/bin/"
+	cp -a "$OUT/tools-$LAB_ARCH/selftests" "$stage/lab/selftests"
 	cp "$OUT/$TARGET/vcpu_abort.ko" "$stage/lab/"
 	for f in $(kvm_module_files); do
 		n=$((n + 1))

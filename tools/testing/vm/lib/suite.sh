@@ -11,6 +11,7 @@ prepare_target()
 	fetch_headers "$(build_root "$SUITE")"
 	build_module
 	fetch_busybox
+	fetch_kernel_source
 	build_tools
 	build_initramfs
 	printf 'KERNEL_ABI=%q\nKERNEL_IMAGE=%q\nKERNEL_MODDIR=%q\n' \
