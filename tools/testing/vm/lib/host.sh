@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host-side tests: what needs no module runs on the build machine's own
-# /dev/kvm (x86_64), before any guest boots. Same TAP conventions as the
+# /dev/kvm (x86_64), before any guest boots; so do static checks. Commands
+# run from the top of the tree with $KSRC (fetch_kernel_source) set. Same TAP conventions as the
 # guest's init: one line per command, exit code 0 passes, 4 skips.
 
 run_host_plan()
@@ -28,7 +29,8 @@ run_host_plan()
 				n=$((n + 1))
 				echo "# host: running: $cmd"
 				rc=0
-				PATH=$dir/bin:$PATH sh -c "$cmd" </dev/null 2>&1 || rc=$?
+				(cd "$SRC_DIR" && PATH=$dir/bin:$PATH KSRC=$KSRC \
+					sh -c "$cmd" </dev/null 2>&1) || rc=$?
 				case $rc in
 				0) echo "ok $n host: $cmd" ;;
 				4) echo "ok $n host: $cmd # SKIP exit code 4" ;;

@@ -1,0 +1,11 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# checkpatch --strict over the kernel code and the uapi header: any
+# error, warning or check fails. $KSRC: a kernel source tree (the lab
+# fetches one); run from the top of this tree.
+: "${KSRC:?set KSRC to a kernel source tree}"
+out=$(perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse -f \
+	module/*.c module/*.h module/arch/*.c uapi/linux/*.h)
+[ -z "$out" ] && echo "checkpatch --strict: clean" && exit 0
+echo "$out"
+exit 1
