@@ -7,9 +7,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <vcpuctl/arch.h>
@@ -248,6 +251,89 @@ TEST_F(pending_load, nonblock_on_idle_vcpu_succeeds)
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
 			  VCPU_ABORT_FLAG_NONBLOCK, &r));
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
+}
+
+/* A thread that sits in KVM_RUN (the guest spins) until it is kicked. */
+struct runner {
+	struct vcpu *vcpu;
+	int ret;
+};
+
+static void *run_vcpu(void *arg)
+{
+	struct runner *r = arg;
+
+	r->ret = vcpu_run(r->vcpu);
+	return NULL;
+}
+
+/* A blocking ABORT from another thread. */
+struct waiter {
+	int dev, vcpu_fd, ret;
+	bool done;
+	struct vcpu_abort_report report;
+};
+
+static void *abort_and_wait(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->ret = vcpu_abort_ioctl(w->dev, VCPU_ABORT_IOC_ABORT, w->vcpu_fd, 0,
+				  &w->report);
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * While another thread is inside KVM_RUN: NONBLOCK fails with EBUSY, a
+ * blocking ABORT waits for the vCPU and then succeeds.
+ */
+TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
+{
+	struct runner runner = { .vcpu = &self->vcpu };
+	struct waiter waiter = { .dev = self->dev, .vcpu_fd = self->vcpu.fd };
+	struct vcpu_abort_report r;
+	pthread_t run_thread, wait_thread;
+	int i, ret = 0;
+
+	NEED_MODULE();
+
+	/* Drop the load first: its completion would move the spin PC. */
+	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
+			  &r));
+	ASSERT_EQ(0, arch_vcpu_spin(&self->vcpu)) TH_LOG("%s", self->vm.err);
+	ASSERT_EQ(0, pthread_create(&run_thread, NULL, run_vcpu, &runner));
+
+	/* Up to 10 s for the thread to enter KVM_RUN (nested TCG is slow). */
+	for (i = 0; i < 1000; i++) {
+		ret = call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
+			   VCPU_ABORT_FLAG_NONBLOCK, &r);
+		if (ret == -EBUSY)
+			break;
+		sleep_ms(10);
+	}
+	EXPECT_EQ(-EBUSY, ret);
+
+	ASSERT_EQ(0, pthread_create(&wait_thread, NULL, abort_and_wait,
+				    &waiter));
+	sleep_ms(300);
+	EXPECT_FALSE(__atomic_load_n(&waiter.done, __ATOMIC_ACQUIRE))
+		TH_LOG("a blocking ABORT returned while the vCPU was in KVM_RUN");
+
+	vcpu_thread_kick(run_thread);
+	ASSERT_EQ(0, pthread_join(run_thread, NULL));
+	EXPECT_EQ(-EINTR, runner.ret);
+	ASSERT_EQ(0, pthread_join(wait_thread, NULL));
+	EXPECT_EQ(0, waiter.ret);
+	EXPECT_EQ(VCPU_ABORT_KIND_NONE, waiter.report.kind);
 }
 
 TEST_HARNESS_MAIN

@@ -30,7 +30,7 @@ struct kvm_smccc_filter {
 
 extern const char arm64_guest_start[], arm64_guest_end[], arm64_guest_reset[];
 extern const char arm64_guest_mmio_load[], arm64_guest_mmio_store[];
-extern const char arm64_guest_hypercall[];
+extern const char arm64_guest_hypercall[], arm64_guest_spin[];
 
 #define GPA(label)	(ARM64_RAM_BASE + (uint64_t)((label) - arm64_guest_start))
 
@@ -331,4 +331,9 @@ void arch_print_info(struct vm *vm,
 	     "informational");
 	line("SMCCC filter (KVM_ARM_VM_SMCCC_FILTER, FWD_TO_USER)",
 	     !smccc_filter_missing(vm), "exit hypercall");
+}
+
+int arch_vcpu_spin(struct vcpu *vcpu)
+{
+	return set_reg(vcpu, REG_PC, GPA(arm64_guest_spin));
 }

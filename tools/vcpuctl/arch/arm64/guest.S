@@ -21,7 +21,7 @@
 
 	.globl	arm64_guest_start, arm64_guest_end, arm64_guest_reset
 	.globl	arm64_guest_mmio_load, arm64_guest_mmio_store
-	.globl	arm64_guest_hypercall
+	.globl	arm64_guest_hypercall, arm64_guest_spin
 
 .macro	guest_regs
 	movz	x0, #ARM64_GUEST_X0_HI, lsl #16
@@ -50,6 +50,10 @@ arm64_guest_hypercall:
 	movz	x0, #(ARM64_SMCCC_FUNC >> 16), lsl #16
 	hvc	#0				/* forwarded by the SMCCC filter */
 	stale_marker
+
+	/* Never exits: keeps KVM_RUN in the guest until the thread is kicked. */
+arm64_guest_spin:
+	b	arm64_guest_spin
 
 	.balign	16
 arm64_guest_reset:

@@ -18,6 +18,7 @@ extern const char ppc_guest_start[], ppc_guest_end[], ppc_guest_reset[];
 extern const char ppc_guest_mmio_load[], ppc_guest_mmio_load_stale[];
 extern const char ppc_guest_mmio_store[], ppc_guest_mmio_store_stale[];
 extern const char ppc_guest_hypercall[], ppc_guest_hypercall_stale[];
+extern const char ppc_guest_spin[];
 
 #define GPA(label)	(PPC_GUEST_LOAD + (uint64_t)((label) - ppc_guest_start))
 
@@ -281,4 +282,15 @@ void arch_print_info(struct vm *vm,
 	     "all cases target kvm_hv");
 	if (fd >= 0)
 		close(fd);
+}
+
+int arch_vcpu_spin(struct vcpu *vcpu)
+{
+	struct kvm_regs regs;
+
+	if (vcpu_ioctl(vcpu, KVM_GET_REGS, &regs) < 0)
+		return -vcpu->vm->err_errno;
+	regs.pc = GPA(ppc_guest_spin);
+	return vcpu_ioctl(vcpu, KVM_SET_REGS, &regs) < 0 ?
+	       -vcpu->vm->err_errno : 0;
 }

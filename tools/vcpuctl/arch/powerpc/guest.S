@@ -24,7 +24,7 @@
 	.globl	ppc_guest_start, ppc_guest_end, ppc_guest_reset
 	.globl	ppc_guest_mmio_load, ppc_guest_mmio_load_stale
 	.globl	ppc_guest_mmio_store, ppc_guest_mmio_store_stale
-	.globl	ppc_guest_hypercall, ppc_guest_hypercall_stale
+	.globl	ppc_guest_hypercall, ppc_guest_hypercall_stale, ppc_guest_spin
 
 .macro	guest_regs
 	lis	r3, PPC_GUEST_R3_HI
@@ -59,6 +59,10 @@ ppc_guest_hypercall:
 	sc	1
 ppc_guest_hypercall_stale:
 	stale_marker
+
+	/* Never exits: keeps KVM_RUN in the guest until the thread is kicked. */
+ppc_guest_spin:
+	b	ppc_guest_spin
 
 	.balign	16
 ppc_guest_reset:

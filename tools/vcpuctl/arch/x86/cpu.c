@@ -21,7 +21,7 @@ extern const char x86_guest_start[], x86_guest_end[], x86_guest_reset[];
 extern const char x86_guest_mmio_load[], x86_guest_mmio_store[];
 extern const char x86_guest_pio_in[], x86_guest_pio_out[], x86_guest_pio_ins[];
 extern const char x86_guest_hypercall[], x86_guest_hypercall_insn[];
-extern const char x86_guest_msr_read[], x86_guest_msr_write[];
+extern const char x86_guest_msr_read[], x86_guest_msr_write[], x86_guest_spin[];
 
 #define GPA(label)	(X86_GUEST_LOAD + (uint64_t)((label) - x86_guest_start))
 
@@ -541,4 +541,15 @@ void arch_print_info(struct vm *vm,
 	     "exit hypercall uses vmmcall otherwise");
 	line("kvm_pvm backend (every exit emulated)", x86_kvm() == X86_KVM_PVM,
 	     "changes the expected verdicts");
+}
+
+int arch_vcpu_spin(struct vcpu *vcpu)
+{
+	struct kvm_regs regs;
+
+	if (vcpu_ioctl(vcpu, KVM_GET_REGS, &regs) < 0)
+		return -vcpu->vm->err_errno;
+	regs.rip = GPA(x86_guest_spin);
+	return vcpu_ioctl(vcpu, KVM_SET_REGS, &regs) < 0 ?
+	       -vcpu->vm->err_errno : 0;
 }

@@ -28,7 +28,7 @@
 	.globl	x86_guest_mmio_load, x86_guest_mmio_store
 	.globl	x86_guest_pio_in, x86_guest_pio_out, x86_guest_pio_ins
 	.globl	x86_guest_hypercall, x86_guest_hypercall_insn
-	.globl	x86_guest_msr_read, x86_guest_msr_write
+	.globl	x86_guest_msr_read, x86_guest_msr_write, x86_guest_spin
 
 .macro	guest_regs
 	movl	$X86_GUEST_EAX, %eax
@@ -92,6 +92,10 @@ x86_guest_msr_write:
 	movl	$X86_MSR_INDEX, %ecx
 	wrmsr
 	stale_marker
+
+	/* Never exits: keeps KVM_RUN in the guest until the thread is kicked. */
+x86_guest_spin:
+	jmp	x86_guest_spin
 
 	.balign	16
 x86_guest_reset:

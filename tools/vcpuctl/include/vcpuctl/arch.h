@@ -57,6 +57,12 @@ int arch_vm_setup(struct vm *vm, const struct race_case *c);
 int arch_vcpu_setup(struct vcpu *vcpu, const struct race_case *c);
 
 int arch_read_regs(struct vcpu *vcpu, struct race_regs *regs);
+/*
+ * Points the vCPU at a loop that never exits, so that KVM_RUN stays in the
+ * guest until the thread is kicked (vcpu_thread_kick). Abort a pending
+ * completion first: it would otherwise land on the new PC. 0 or -errno.
+ */
+int arch_vcpu_spin(struct vcpu *vcpu);
 
 /*
  * Checks that the vCPU stopped in the case's exit and answers it the way a
