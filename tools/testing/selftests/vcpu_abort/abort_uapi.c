@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <vcpuctl/arch.h>
+#include <vcpuctl/remote-vcpu.h>
 #include <vcpuctl/vcpu-abort.h>
 
 #include "kselftest_harness.h"
@@ -334,6 +336,88 @@ TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
 	ASSERT_EQ(0, pthread_join(wait_thread, NULL));
 	EXPECT_EQ(0, waiter.ret);
 	EXPECT_EQ(VCPU_ABORT_KIND_NONE, waiter.report.kind);
+}
+
+/* In a child: borrow the parent's vCPU 0 like `vcpuctl abort PID` does. */
+static int child_aborts_parent_vcpu(void)
+{
+	struct remote_vcpu vcpus[REMOTE_MAX_VCPUS];
+	struct vcpu_abort_report r;
+	int dev = vcpu_abort_open(), nr, ret = 0;
+
+	nr = remote_vcpus_get(getppid(), 0, vcpus, REMOTE_MAX_VCPUS);
+	if (dev < 0 || nr != 1)
+		return 1;
+	if (vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_QUERY, vcpus[0].fd,
+			     VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
+	    r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
+		ret = 2;
+	else if (vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpus[0].fd,
+				  VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
+		 r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
+		ret = 3;
+	remote_vcpus_close(vcpus, nr);
+	close(dev);
+	return ret;
+}
+
+TEST_F(pending_load, other_process_aborts_with_pidfd_getfd)
+{
+	struct vcpu_abort_report r;
+	int status;
+	pid_t pid;
+
+	NEED_MODULE();
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(child_aborts_parent_vcpu());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("1: pidfd_getfd of vCPU 0 failed; 2: QUERY; 3: ABORT");
+	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
+			  &r));
+	EXPECT_EQ(VCPU_ABORT_KIND_NONE, r.kind);
+}
+
+/* The first line `vcpuctl ARGS` prints, or SKIP when it is not on PATH. */
+static int vcpuctl_line(const char *args, char *line, size_t len)
+{
+	char cmd[128];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "vcpuctl %s 2>&1", args);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	if (!fgets(line, len, f))
+		line[0] = '\0';
+	return pclose(f);
+}
+
+TEST_F(pending_load, vcpuctl_query_and_abort_by_pid)
+{
+	char args[64], line[256];
+	int ret;
+
+	NEED_MODULE();
+
+	snprintf(args, sizeof(args), "query %d 0", getpid());
+	ret = vcpuctl_line(args, line, sizeof(line));
+	if (WIFEXITED(ret) && WEXITSTATUS(ret) == 127)
+		SKIP(return, "vcpuctl is not on PATH");
+	EXPECT_EQ(0, ret) TH_LOG("vcpuctl %s: %s", args, line);
+	EXPECT_NE(NULL, strstr(line, "MMIO load")) TH_LOG("%s", line);
+	ASSERT_TRUE(untouched(_metadata, self));
+
+	snprintf(args, sizeof(args), "abort %d", getpid());
+	EXPECT_EQ(0, vcpuctl_line(args, line, sizeof(line)));
+	EXPECT_NE(NULL, strstr(line, "discarded MMIO load")) TH_LOG("%s", line);
+	snprintf(args, sizeof(args), "query %d", getpid());
+	EXPECT_EQ(0, vcpuctl_line(args, line, sizeof(line)));
+	EXPECT_NE(NULL, strstr(line, "nothing pending")) TH_LOG("%s", line);
 }
 
 TEST_HARNESS_MAIN
