@@ -420,4 +420,46 @@ TEST_F(pending_load, vcpuctl_query_and_abort_by_pid)
 	EXPECT_NE(NULL, strstr(line, "nothing pending")) TH_LOG("%s", line);
 }
 
+/*
+ * After an ABORT with the PC left alone the guest re-executes the load
+ * (unless KVM had already moved the PC past it: powerpc), and that later
+ * exit completes as usual on the next KVM_RUN.
+ */
+TEST_F(pending_load, later_exit_still_completes)
+{
+	const struct race_case c = { .exit = RACE_EXIT_MMIO_LOAD,
+				     .reset = arch_resets[0] };
+	struct vcpu_abort_report r, again;
+	struct race_regs before, after;
+	char desc[160];
+
+	NEED_MODULE();
+
+	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
+			  &r));
+	ASSERT_EQ(0, vcpu_run(&self->vcpu)) TH_LOG("%s", self->vm.err);
+	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
+			  &again));
+	ASSERT_NE(VCPU_ABORT_KIND_NONE, again.kind);
+	if (!(r.info & VCPU_ABORT_INFO_PC_ADVANCED)) {
+		/* The same load again, answered like the first one. */
+		ASSERT_EQ(0, arch_answer_exit(&self->vcpu, &c, desc,
+					      sizeof(desc)))
+			TH_LOG("%s", self->vm.err);
+		EXPECT_EQ(r.addr, again.addr);
+	}
+	ASSERT_EQ(0, arch_read_regs(&self->vcpu, &before));
+	self->vcpu.run->immediate_exit = 1;
+	EXPECT_EQ(-EINTR, vcpu_run(&self->vcpu));
+	self->vcpu.run->immediate_exit = 0;
+	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
+			  &r));
+	EXPECT_EQ(VCPU_ABORT_KIND_NONE, r.kind);
+	ASSERT_EQ(0, arch_read_regs(&self->vcpu, &after));
+	/* The completion ran: the load moved the PC (register 0 on all). */
+	if (again.kind == VCPU_ABORT_KIND_MMIO_LOAD &&
+	    !(again.info & VCPU_ABORT_INFO_PC_ADVANCED))
+		EXPECT_NE(before.val[0], after.val[0]);
+}
+
 TEST_HARNESS_MAIN
