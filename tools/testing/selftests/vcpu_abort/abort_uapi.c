@@ -213,33 +213,45 @@ TEST_F(pending_load, wrong_fd_types)
 	ASSERT_TRUE(untouched(_metadata, self));
 }
 
+/* Runs fn(self) in a child process: its exit code, or -1. */
+static int status_of_child(int (*fn)(FIXTURE_DATA(pending_load) *),
+			   FIXTURE_DATA(pending_load) *self)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid)
+		_exit(fn(self));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /*
  * A child inherits the vCPU fd but not the VM's mm: refused unless it
  * says it means another process's VM, then served (QUERY, no change).
  */
-TEST_F(pending_load, foreign_vm_eperm_unless_flagged)
+static int child_needs_the_flag(FIXTURE_DATA(pending_load) *self)
 {
 	struct vcpu_abort_report r;
-	int status;
-	pid_t pid;
 
+	if (call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0, &r) !=
+	    -EPERM)
+		return 1;
+	if (call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
+		 VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
+	    r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
+		return 2;
+	return 0;
+}
+
+TEST_F(pending_load, foreign_vm_eperm_unless_flagged)
+{
 	NEED_MODULE();
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		if (call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
-			 &r) != -EPERM)
-			_exit(1);
-		if (call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
-			 VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
-		    r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
-			_exit(2);
-		_exit(0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	EXPECT_EQ(0, WEXITSTATUS(status))
+	EXPECT_EQ(0, status_of_child(child_needs_the_flag, self))
 		TH_LOG("1: no EPERM without the flag; 2: flagged QUERY failed");
 	ASSERT_TRUE(untouched(_metadata, self));
 }
@@ -339,43 +351,34 @@ TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
 }
 
 /* In a child: borrow the parent's vCPU 0 like `vcpuctl abort PID` does. */
-static int child_aborts_parent_vcpu(void)
+static int child_aborts_parent_vcpu(FIXTURE_DATA(pending_load) *self)
 {
 	struct remote_vcpu vcpus[REMOTE_MAX_VCPUS];
 	struct vcpu_abort_report r;
-	int dev = vcpu_abort_open(), nr, ret = 0;
+	int nr, ret = 0;
 
 	nr = remote_vcpus_get(getppid(), 0, vcpus, REMOTE_MAX_VCPUS);
-	if (dev < 0 || nr != 1)
+	if (nr != 1)
 		return 1;
-	if (vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_QUERY, vcpus[0].fd,
+	if (vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY, vcpus[0].fd,
 			     VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
 	    r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
 		ret = 2;
-	else if (vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpus[0].fd,
+	else if (vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_ABORT, vcpus[0].fd,
 				  VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
 		 r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
 		ret = 3;
 	remote_vcpus_close(vcpus, nr);
-	close(dev);
 	return ret;
 }
 
 TEST_F(pending_load, other_process_aborts_with_pidfd_getfd)
 {
 	struct vcpu_abort_report r;
-	int status;
-	pid_t pid;
 
 	NEED_MODULE();
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		_exit(child_aborts_parent_vcpu());
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status))
+	ASSERT_EQ(0, status_of_child(child_aborts_parent_vcpu, self))
 		TH_LOG("1: pidfd_getfd of vCPU 0 failed; 2: QUERY; 3: ABORT");
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
 			  &r));
