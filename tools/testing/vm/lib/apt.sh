@@ -7,7 +7,7 @@ HOST_PACKAGES="make gcc libc6-dev debootstrap cpio xz-utils zstd kmod
 	qemu-system-x86 qemu-system-arm qemu-system-ppc
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
-	libnl-genl-3-dev pkg-config libelf1 dwarves bc
+	libnl-genl-3-dev pkg-config libelf1 dwarves bc sparse
 	busybox-static ca-certificates"
 
 # Install what is missing. `apt-get update` may fail for one index (a

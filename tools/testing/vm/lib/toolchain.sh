@@ -22,6 +22,10 @@ suite_gcc()
 	echo "$gcc"
 }
 
+# Besides the compilers: perl for W=1's kernel-doc, sparse for C=1,
+# libelf for objtool, pahole for module BTF.
+BUILD_ROOT_TOOLS="perl sparse libelf1t64 dwarves"
+
 ensure_build_root()
 {
 	local root gcc pkgs tmp
@@ -34,9 +38,9 @@ ensure_build_root()
 		command -v "$gcc" >/dev/null || die "host lacks $gcc"
 		return 0
 	fi
-	[ -f "$root/.ready-$gcc" ] && return 0
+	[ -f "$root/.ready-$gcc-tools2" ] && return 0
 	pkgs="make,libc6-dev,$gcc,$gcc-aarch64-linux-gnu"
-	pkgs="$pkgs,$gcc-powerpc64le-linux-gnu,libelf1t64,dwarves"
+	pkgs="$pkgs,$gcc-powerpc64le-linux-gnu,${BUILD_ROOT_TOOLS// /,}"
 	if [ ! -x "$root/usr/bin/$gcc" ]; then
 		log "$SUITE: creating build root with $gcc (debootstrap, once)"
 		tmp=$root.tmp
@@ -46,8 +50,15 @@ ensure_build_root()
 			"$SUITE" "$tmp" "$(debian_mirror)"
 		rm -rf "$root"
 		mv "$tmp" "$root"
+	else
+		# A root made before a tool joined the list: add it in place.
+		log "$SUITE: adding $BUILD_ROOT_TOOLS to the build root"
+		# shellcheck disable=SC2086
+		logged "$CACHE/logs/build-root-tools-$SUITE.log" in_build_root \
+			sh -c "apt-get update; DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y --no-install-recommends $BUILD_ROOT_TOOLS"
 	fi
-	touch "$root/.ready-$gcc"
+	touch "$root/.ready-$gcc-tools2"
 }
 
 # Run a command in the build root of SUITE: chrooted (with /proc, which
