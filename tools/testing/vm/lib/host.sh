@@ -19,11 +19,16 @@ run_host_plan()
 			make -C "$SRC_DIR/tools/vcpuctl" \
 				OUTPUT="$dir/build/vcpuctl/" >"$dir.build.log" 2>&1 &&
 				mkdir -p "$dir/bin" &&
-				cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/"
+				cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
+				make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
+				KSFT_INC="$KSRC/tools/testing/selftests" \
+				OUTPUT="$dir/build/selftests/" >>"$dir.build.log" 2>&1 &&
+				cp "$dir/build/selftests/abort_uapi" \
+				"$dir/build/selftests/race_reset" "$dir/bin/"
 			built=$?
 			n=1
-			[ $built -eq 0 ] && echo "ok 1 host: build vcpuctl" ||
-				{ echo "not ok 1 host: build vcpuctl (log: $dir.build.log)"; failed=1; }
+			[ $built -eq 0 ] && echo "ok 1 host: build vcpuctl and the selftests" ||
+				{ echo "not ok 1 host: build vcpuctl and the selftests (log: $dir.build.log)"; failed=1; }
 			while IFS= read -r cmd <&3; do
 				[ -n "$cmd" ] && [ $built -eq 0 ] || continue
 				n=$((n + 1))

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reset race, one test per pending exit and reset path of the arch
+ * (arch/<arch>/race_variants.h), in the real VMM case: vCPU 0 sits in its
+ * pending exit while another thread resets it, then a full KVM_RUN shows
+ * where the guest went. The race engine is libvcpuctl's (vcpuctl race).
+ *
+ * clobbered_without_abort is the negative control: the race must be there
+ * on this kernel before intact_with_explicit_abort may claim to fix it.
+ */
+#include <string.h>
+
+#include <vcpuctl/race.h>
+#include <vcpuctl/vcpu-abort.h>
+
+#include "kselftest_harness.h"
+
+FIXTURE(race) {
+};
+
+FIXTURE_VARIANT(race) {
+	enum race_exit exit;
+	enum race_reset reset;
+};
+
+#include "race_variants.h"
+
+FIXTURE_SETUP(race)
+{
+}
+
+FIXTURE_TEARDOWN(race)
+{
+}
+
+static enum race_status run_case(const FIXTURE_VARIANT(race) *variant,
+				 enum race_abort abort,
+				 struct race_result *res)
+{
+	const struct race_case c = {
+		.exit = variant->exit, .reset = variant->reset,
+		.by = RACE_BY_OTHER, .entry = RACE_ENTRY_RUN, .abort = abort,
+	};
+
+	return race_run_case(&c, res);
+}
+
+TEST_F(race, clobbered_without_abort)
+{
+	struct race_result res;
+
+	run_case(variant, RACE_ABORT_NONE, &res);
+	if (res.status == RACE_SKIP)
+		SKIP(return, "%s", res.reason);
+	ASSERT_NE(RACE_ERROR, res.status) TH_LOG("%s", res.reason);
+	if (!res.expected) {
+		/* Nothing to clobber by design, so nothing may be. */
+		ASSERT_EQ(0, res.clobbered);
+		SKIP(return, "the kernel guards this case: nothing pending would land");
+	}
+	if (!res.clobbered)
+		SKIP(return, "this kernel no longer clobbers this case");
+	EXPECT_EQ(res.expected, res.clobbered)
+		TH_LOG("clobbered 0x%x, expected 0x%x; reset code: %s",
+		       res.clobbered, res.expected, res.resume_desc);
+}
+
+TEST_F(race, intact_with_explicit_abort)
+{
+	struct race_result res;
+
+	if (access(vcpu_abort_dev_path(), F_OK))
+		SKIP(return, "vcpu_abort.ko not loaded");
+	run_case(variant, RACE_ABORT_EXPLICIT, &res);
+	if (res.status == RACE_SKIP)
+		SKIP(return, "%s", res.reason);
+	ASSERT_NE(RACE_ERROR, res.status) TH_LOG("%s", res.reason);
+	/* Every register as the reset left it, and the reset code ran. */
+	EXPECT_EQ(0, res.clobbered) TH_LOG("%s", res.aborted);
+	EXPECT_EQ(RACE_RESUME_RESET, res.resume) TH_LOG("%s", res.resume_desc);
+	EXPECT_EQ(0, res.resume_offset);
+}
+
+TEST_HARNESS_MAIN
