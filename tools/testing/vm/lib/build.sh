@@ -100,3 +100,23 @@ fetch_kernel_source()
 	rm -rf "$dir/deb"
 	touch "$KSRC/.unpacked"
 }
+
+# libnl-genl-3 of the target's arch (headers and static libraries) for
+# the netlink control plane's tools: unpacked once into a sysroot, since
+# multiarch installs would tie the host's libc version to foreign arches.
+# Sets LIBNL_SYSROOT.
+fetch_libnl()
+{
+	local dir=$CACHE/sysroot/$DEB_ARCH
+
+	step fetch-libnl
+	LIBNL_SYSROOT=$dir
+	[ -f "$dir/.unpacked" ] && return 0
+	private_apt_update bookworm
+	papt_unpack bookworm "$dir" "libnl-3-dev:$DEB_ARCH" \
+		"libnl-genl-3-dev:$DEB_ARCH" "libnl-3-200:$DEB_ARCH" \
+		"libnl-genl-3-200:$DEB_ARCH"
+	find "$dir" -name 'libnl-genl-3.a' | grep -q . ||
+		die "libnl-genl-3-dev:$DEB_ARCH has no static library"
+	touch "$dir/.unpacked"
+}

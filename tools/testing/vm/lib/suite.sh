@@ -11,6 +11,7 @@ prepare_target()
 	fetch_headers "$(build_root "$SUITE")"
 	build_module
 	fetch_busybox
+	fetch_libnl
 	fetch_kernel_source
 	build_tools
 	build_initramfs
