@@ -31,34 +31,39 @@ build_module()
 	rm -rf "${root:?}$bdir"
 }
 
-# Userspace for the arch, shared by its three kernels: the tools and the
-# kselftests (installed kselftest style into selftests/). A tool directory
-# builds with `make ARCH=... CROSS_COMPILE=... OUTPUT=dir/` into
-# dir/<its name> (static: the guests have no libc); only that binary goes
-# into the guest's /lab/bin.
+# Userspace for one arch into DIR: bin/vcpuctl and the kselftests,
+# installed kselftest style into selftests/ (static: the guests have no
+# libc). vcpuctl is built once; the selftests link its libvcpuctl.a.
+# Output in DIR/build.log; returns non-zero if anything failed.
+build_userspace()
+{
+	local dir=$1 arch=$2 cross=$3
+
+	rm -rf "$dir/bin" "$dir/selftests"
+	mkdir -p "$dir/bin"
+	{
+		make -C "$SRC_DIR/tools/vcpuctl" ARCH="$arch" \
+			CROSS_COMPILE="$cross" OUTPUT="$dir/build/vcpuctl/" &&
+		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
+		make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
+			ARCH="$arch" CROSS_COMPILE="$cross" \
+			KSFT_INC="$KSRC/tools/testing/selftests" \
+			VCPUCTL_OUTPUT="$dir/build/vcpuctl/" \
+			OUTPUT="$dir/build/selftests/" install \
+			INSTALL_PATH="$dir/selftests"
+	} >"$dir/build.log" 2>&1
+}
+
+# The arch's userspace, shared by its three kernels.
 build_tools()
 {
-	local dir=$OUT/tools-$LAB_ARCH tool name
+	local dir=$OUT/tools-$LAB_ARCH
 
 	step build-tools
-	rm -rf "$dir/bin"
-	mkdir -p "$dir/bin"
-	for tool in tools/vcpuctl; do
-		[ -f "$SRC_DIR/$tool/Makefile" ] || continue
-		name=$(basename "$tool")
-		logged "$dir/$name-build.log" \
-			make -C "$SRC_DIR/$tool" ARCH="$LAB_ARCH" \
-			CROSS_COMPILE="$CROSS_PREFIX" OUTPUT="$dir/build/$name/"
-		cp "$dir/build/$name/$name" "$dir/bin/" ||
-			die "$tool built no $name"
-	done
-	rm -rf "$dir/selftests"
-	logged "$dir/selftests-build.log" \
-		make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
-		ARCH="$LAB_ARCH" CROSS_COMPILE="$CROSS_PREFIX" \
-		KSFT_INC="$KSRC/tools/testing/selftests" \
-		OUTPUT="$dir/build/selftests/" install \
-		INSTALL_PATH="$dir/selftests"
+	if ! build_userspace "$dir" "$LAB_ARCH" "$CROSS_PREFIX"; then
+		tail -n 25 "$dir/build.log" >&2
+		die "building vcpuctl or the selftests failed (log: $dir/build.log)"
+	fi
 }
 
 # busybox-static of the target's arch, unpacked once.

@@ -12,6 +12,7 @@ build_initramfs()
 	mkdir -p "$stage"/{bin,lab/modules,lab/bin,dev,proc,sys,tmp}
 	cp "$BUSYBOX" "$stage/bin/busybox"
 	cp "$LAB_DIR/guest/init" "$stage/init"
+	cp "$LAB_DIR/guest/lab-tap.sh" "$stage/lab/"
 	cp -a "$LAB_DIR/guest/bin/." "$stage/lab/bin/"
 	cp -a "$OUT/tools-$LAB_ARCH/bin/." "$stage/lab/bin/"
 	cp -a "$OUT/tools-$LAB_ARCH/selftests" "$stage/lab/selftests"
