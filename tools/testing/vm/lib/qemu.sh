@@ -18,19 +18,16 @@ qemu_cmdline()
 # when SHOW is 1). Returns the guest's status; 124 on a hung guest.
 boot_guest()
 {
-	local cmds=$1 log=$2 show=${3:-0} append=${4:-} initrd rc status
+	local cmds=$1 log=$2 show=${3:-0} append=${4:-} initrd rc=0 status
+	local terminal=/dev/null
 
 	step boot
 	initrd=$(initramfs_with_commands "$cmds")
 	qemu_cmdline "$initrd" "$append"
-	rc=0
-	if [ "$show" = 1 ]; then
-		timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 |
-			tr -d '\r' | tee "$log" || rc=$?
-	else
-		timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 |
-			tr -d '\r' >"$log" || rc=$?
-	fi
+	[ "$show" = 1 ] && terminal=/dev/stdout
+	# pipefail: rc is timeout's (124 on a hung guest), not tee's.
+	timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 |
+		tr -d '\r' | tee "$log" >"$terminal" || rc=$?
 	rm -f "$initrd"
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		log "$TARGET: guest did not finish within ${VM_TIMEOUT}s (hung?); console log: $log"
