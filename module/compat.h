@@ -26,4 +26,23 @@ static inline bool vcpu_abort_kvm_only_ours(struct kvm *kvm)
 	return refcount_read(&kvm->users_count) == 1;
 }
 
+/* The process that created @kvm (its creating thread's id). */
+static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
+{
+	return kvm->userspace_pid;
+}
+
+/*
+ * x86 RIP: vcpu->arch.regs[VCPU_REGS_RIP] until it got a field of its
+ * own, vcpu->arch.rip, with VCPU_REG_RIP naming its bit in regs_avail
+ * (Kbuild asks the headers which one this kernel has).
+ */
+#ifdef VCPU_ABORT_HAVE_X86_RIP_FIELD
+#define vcpu_abort_x86_rip(vcpu)	((vcpu)->arch.rip)
+#define VCPU_ABORT_X86_RIP_BIT		VCPU_REG_RIP
+#else
+#define vcpu_abort_x86_rip(vcpu)	((vcpu)->arch.regs[VCPU_REGS_RIP])
+#define VCPU_ABORT_X86_RIP_BIT		VCPU_REGS_RIP
+#endif
+
 #endif /* VCPU_ABORT_COMPAT_H */

@@ -22,7 +22,8 @@
 /* What a file descriptor turned out to be. */
 enum vcpu_abort_file_type {
 	FILE_NOT_KVM,		/* /dev/null, a pipe, ... */
-	FILE_KVM_NOT_VCPU,	/* /dev/kvm, a VM, a KVM device, stats */
+	FILE_KVM_OTHER,		/* /dev/kvm, a KVM device, stats */
+	FILE_KVM_VM,
 	FILE_KVM_VCPU,
 };
 
@@ -52,8 +53,11 @@ static enum vcpu_abort_file_type vcpu_abort_file_type(const struct file *file)
 	if (!strcmp(name, "kvm_vcpu_ioctl") &&
 	    str_has_prefix(file->f_path.dentry->d_name.name, "kvm-vcpu:"))
 		return FILE_KVM_VCPU;
+	if (!strcmp(name, "kvm_vm_ioctl") &&
+	    !strcmp(file->f_path.dentry->d_name.name, "kvm-vm"))
+		return FILE_KVM_VM;
 	if (str_has_prefix(name, "kvm_"))
-		return FILE_KVM_NOT_VCPU;
+		return FILE_KVM_OTHER;
 	return FILE_NOT_KVM;
 }
 
@@ -66,6 +70,32 @@ static int vcpu_abort_lock(struct kvm_vcpu *vcpu, u32 flags)
 	 * any other vCPU ioctl would, but let a fatal signal end the wait.
 	 */
 	return mutex_lock_killable(&vcpu->mutex);
+}
+
+/*
+ * A reference to @kvm, the VM of a file the caller holds, if the caller
+ * may act on it.
+ */
+static int vcpu_abort_hold_vm(struct kvm *kvm, u32 flags)
+{
+	/*
+	 * As for every KVM ioctl, only the process that created the VM may
+	 * touch it, unless the caller says it means another process's VM.
+	 * Holding that fd already lets it rewrite the kvm_run page, and so
+	 * the data a pending completion would load; discarding the
+	 * completion is less than that. The fd reaches it only if the VMM
+	 * passed it on, or through pidfd_getfd() and its ptrace checks.
+	 */
+	if (kvm->mm != current->mm && !(flags & VCPU_ABORT_FLAG_FOREIGN_VM))
+		return -EPERM;
+
+	/*
+	 * The caller's file already pins the VM; the extra reference keeps
+	 * the rule "hold what you use" independent of how we were called.
+	 */
+	if (!kvm_get_kvm_safe(kvm))
+		return -ESRCH;
+	return 0;
 }
 
 /* With vcpu->mutex held: nothing in KVM looks at the state meanwhile. */
@@ -94,23 +124,9 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 	struct kvm *kvm = vcpu->kvm;
 	int ret;
 
-	/*
-	 * As for every KVM ioctl, only the process that created the VM may
-	 * touch it, unless the caller says it means another process's VM.
-	 * Holding that fd already lets it rewrite the kvm_run page, and so
-	 * the data a pending completion would load; discarding the
-	 * completion is less than that. The fd reaches it only if the VMM
-	 * passed it on, or through pidfd_getfd() and its ptrace checks.
-	 */
-	if (kvm->mm != current->mm && !(flags & VCPU_ABORT_FLAG_FOREIGN_VM))
-		return -EPERM;
-
-	/*
-	 * The caller's file already pins the VM; the extra reference keeps
-	 * the rule "hold what you use" independent of how we were called.
-	 */
-	if (!kvm_get_kvm_safe(kvm))
-		return -ESRCH;
+	ret = vcpu_abort_hold_vm(kvm, flags);
+	if (ret)
+		return ret;
 
 	ret = vcpu_abort_lock(vcpu, flags);
 	if (!ret) {
@@ -118,10 +134,17 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 		mutex_unlock(&vcpu->mutex);
 	}
 
-	/* Counted outside vcpu->mutex: stats never nest inside KVM locks. */
+	/* Recorded outside vcpu->mutex: records never nest in KVM locks. */
 	if (!ret && op == VCPU_ABORT_OP_ABORT &&
-	    report->kind != VCPU_ABORT_KIND_NONE)
-		vcpu_abort_stats_count(kvm, report->kind);
+	    report->kind != VCPU_ABORT_KIND_NONE) {
+		struct vcpu_abort_event event = {
+			.vcpu_id = vcpu->vcpu_id,
+			.trigger = VCPU_ABORT_TRIGGER_EXPLICIT,
+			.report = *report,
+		};
+
+		vcpu_abort_vm_record(kvm, &event);
+	}
 
 	kvm_put_kvm(kvm);
 	return ret;
@@ -161,7 +184,8 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 	case FILE_KVM_VCPU:
 		ret = vcpu_abort_vcpu(file->private_data, op, flags, report);
 		break;
-	case FILE_KVM_NOT_VCPU:
+	case FILE_KVM_VM:
+	case FILE_KVM_OTHER:
 		ret = -EBADFD;
 		break;
 	default:
@@ -170,5 +194,48 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 	}
 
 	fput(file);
+	return ret;
+}
+
+/**
+ * vcpu_abort_get_vm() - the VM of a vCPU or VM file descriptor
+ * @fd: a KVM vCPU or VM file descriptor the caller holds
+ * @flags: VCPU_ABORT_FLAG_* bits (FOREIGN_VM is the one that matters)
+ * @kvmp: set to the VM, with a reference the caller drops with
+ *	kvm_put_kvm()
+ *
+ * Context: process context.
+ * Return: 0, or the errors of vcpu_abort_do() that concern the file:
+ * -EBADF, -ENODEV, -EBADFD (a KVM file that is neither), -EPERM, -ESRCH.
+ */
+int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp)
+{
+	struct file *file;
+	struct kvm *kvm;
+	int ret;
+
+	file = fget(fd);
+	if (!file)
+		return -EBADF;
+
+	switch (vcpu_abort_file_type(file)) {
+	case FILE_KVM_VCPU:
+		kvm = ((struct kvm_vcpu *)file->private_data)->kvm;
+		break;
+	case FILE_KVM_VM:
+		kvm = file->private_data;
+		break;
+	case FILE_KVM_OTHER:
+		fput(file);
+		return -EBADFD;
+	default:
+		fput(file);
+		return -ENODEV;
+	}
+
+	ret = vcpu_abort_hold_vm(kvm, flags);
+	fput(file);
+	if (!ret)
+		*kvmp = kvm;
 	return ret;
 }

@@ -18,23 +18,47 @@ static int __init vcpu_abort_init(void)
 {
 	int ret;
 
-	vcpu_abort_stats_init();
-	ret = vcpu_abort_chardev_init();
-	if (ret) {
-		vcpu_abort_stats_exit();
+	ret = vcpu_abort_vm_init();
+	if (ret)
 		return ret;
-	}
+	ret = vcpu_abort_netlink_init();
+	if (ret)
+		goto err_vm;
+	ret = vcpu_abort_chardev_init();
+	if (ret)
+		goto err_netlink;
+	/* Last: a hook may record an event as soon as it is set. */
+	ret = vcpu_abort_hooks_init();
+	if (ret)
+		goto err_chardev;
 
-	pr_info("loaded for %s, sizeof(struct kvm_vcpu)=%zu\n",
-		init_utsname()->release, sizeof(struct kvm_vcpu));
+	pr_info("loaded for %s, sizeof(struct kvm_vcpu)=%zu, default policy %s\n",
+		init_utsname()->release, sizeof(struct kvm_vcpu),
+		vcpu_abort_policy_name(vcpu_abort_default_policy()));
 	return 0;
+
+err_chardev:
+	vcpu_abort_chardev_exit();
+err_netlink:
+	vcpu_abort_netlink_exit();
+err_vm:
+	vcpu_abort_vm_exit();
+	return ret;
 }
 
+/*
+ * VMs may be running: they keep running, with KVM's own behaviour again.
+ * First no new discards (hooks), then their records (flushed while the
+ * netlink family can still announce them), then the transports, then the
+ * per-VM entries and their VM references.
+ */
 static void __exit vcpu_abort_exit(void)
 {
-	/* No new aborts can start once the device is gone. */
+	vcpu_abort_hooks_exit();
+	vcpu_abort_vm_flush_records();
 	vcpu_abort_chardev_exit();
-	vcpu_abort_stats_exit();
+	vcpu_abort_netlink_exit();
+	vcpu_abort_vm_exit();
 	pr_info("unloaded\n");
 }
 
@@ -43,3 +67,9 @@ module_exit(vcpu_abort_exit);
 
 MODULE_DESCRIPTION("Abort a KVM vCPU's pending userspace I/O completion");
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("vcpu-abort maintainers");
+/* Set by the top-level Kbuild; a build of module/ on its own has none. */
+#ifndef VCPU_ABORT_VERSION
+#define VCPU_ABORT_VERSION "unknown"
+#endif
+MODULE_VERSION(VCPU_ABORT_VERSION);

@@ -14,6 +14,7 @@
 
 struct kvm;
 struct kvm_vcpu;
+struct pt_regs;
 
 /**
  * enum vcpu_abort_op - what vcpu_abort_do() does with the pending state
@@ -42,11 +43,125 @@ void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
 void vcpu_abort_arch_discard(struct kvm_vcpu *vcpu,
 			     const struct vcpu_abort_report *report);
 
+/*
+ * Per architecture, in arch/$(SRCARCH)/hooks.c: the KVM functions through
+ * which userspace resets a vCPU or writes its registers. hooks.c probes
+ * each of them (a kretprobe: entry and return) and applies the policy.
+ */
+
+/**
+ * struct vcpu_abort_call - one call of a hooked KVM function
+ * @vcpu: the vCPU, whose mutex the caller (a vCPU ioctl) holds
+ * @trigger: an &enum vcpu_abort_trigger
+ * @reset: the call resets the vCPU: policy reset discards regardless of PC
+ * @policy: the VM's &enum vcpu_abort_policy, looked up on entry
+ * @pc_known: @old_pc was read
+ * @old_pc: the PC before the call
+ */
+struct vcpu_abort_call {
+	struct kvm_vcpu *vcpu;
+	u32 trigger;
+	bool reset;
+	u32 policy;
+	bool pc_known;
+	u64 old_pc;
+};
+
+/**
+ * struct vcpu_abort_hook - a KVM function to probe
+ * @symbol: its name in kallsyms
+ * @enter: fills @call->vcpu, @call->trigger and @call->reset from the
+ *	arguments (vcpu_abort_arch_arg()); false if this call is not of
+ *	interest (e.g. an mp_state that is no reset)
+ * @returns_status: the function returns 0 on success; on failure the
+ *	vCPU is as it was, and so is its completion
+ */
+struct vcpu_abort_hook {
+	const char *symbol;
+	bool (*enter)(const struct pt_regs *regs, struct vcpu_abort_call *call);
+	bool returns_status;
+};
+
+extern const struct vcpu_abort_hook vcpu_abort_arch_hooks[];
+extern const unsigned int vcpu_abort_arch_nr_hooks;
+
+/* The @n-th (from 0) integer argument of the probed function, on entry. */
+unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n);
+/* The PC KVM holds for @vcpu (mutex held); false if not known. */
+bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc);
+
+int vcpu_abort_hooks_init(void);
+void vcpu_abort_hooks_exit(void);
+
+/* core.c: a VM of the caller, by a vCPU or VM fd, with a reference. */
+int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp);
+
 int vcpu_abort_chardev_init(void);
 void vcpu_abort_chardev_exit(void);
 
-void vcpu_abort_stats_init(void);
-void vcpu_abort_stats_exit(void);
-void vcpu_abort_stats_count(struct kvm *kvm, enum vcpu_abort_kind kind);
+/*
+ * vm.c: what the module keeps per VM (policy, counters, debugfs) and the
+ * module-wide default policy.
+ */
+
+/**
+ * struct vcpu_abort_event - one discarded completion
+ * @pid: thread group id of the process that owns the VM
+ * @vm_id: the module's number for the VM
+ * @vcpu_id: KVM's vCPU id
+ * @trigger: an &enum vcpu_abort_trigger
+ * @report: what was discarded
+ */
+struct vcpu_abort_event {
+	pid_t pid;
+	u32 vm_id;
+	u32 vcpu_id;
+	u32 trigger;
+	struct vcpu_abort_report report;
+};
+
+/**
+ * struct vcpu_abort_vm_snapshot - one VM's state, copied out for a reader
+ * @pid: thread group id of the process that owns the VM
+ * @vm_id: the module's number for the VM
+ * @policy: the VM's &enum vcpu_abort_policy
+ * @kind: discarded completions per &enum vcpu_abort_kind
+ * @trigger: discarded completions per &enum vcpu_abort_trigger
+ * @kept: completions a register write found and the policy kept
+ */
+struct vcpu_abort_vm_snapshot {
+	pid_t pid;
+	u32 vm_id;
+	u32 policy;
+	u64 kind[VCPU_ABORT_KIND_COUNT];
+	u64 trigger[VCPU_ABORT_TRIGGER_COUNT];
+	u64 kept;
+};
+
+int vcpu_abort_vm_init(void);
+void vcpu_abort_vm_exit(void);
+enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm);
+void vcpu_abort_vm_record(struct kvm *kvm, struct vcpu_abort_event *event);
+void vcpu_abort_vm_record_atomic(struct kvm *kvm,
+				 const struct vcpu_abort_event *event,
+				 bool kept);
+void vcpu_abort_vm_flush_records(void);
+const char *vcpu_abort_policy_name(enum vcpu_abort_policy policy);
+int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
+			  u32 *vm_id);
+int vcpu_abort_policy_get(int fd, u32 flags, enum vcpu_abort_policy *policy,
+			  u32 *vm_id);
+enum vcpu_abort_policy vcpu_abort_default_policy(void);
+void vcpu_abort_set_default_policy(enum vcpu_abort_policy policy);
+int vcpu_abort_vm_snapshot_next(u32 *next_vm_id,
+				struct vcpu_abort_vm_snapshot *snapshot);
+
+/*
+ * netlink.c: the generic netlink family. Events are sent from process
+ * context, never from a hook.
+ */
+int vcpu_abort_netlink_init(void);
+void vcpu_abort_netlink_exit(void);
+void vcpu_abort_netlink_notify(const struct vcpu_abort_event *event);
 
 #endif /* VCPU_ABORT_INTERNAL_H */

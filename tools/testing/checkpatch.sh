@@ -4,8 +4,9 @@
 # error, warning or check fails. $KSRC: a kernel source tree (the lab
 # fetches one); run from the top of this tree.
 : "${KSRC:?set KSRC to a kernel source tree}"
+# The tracked sources only: not what a build leaves behind (*.mod.c).
 out=$(perl "$KSRC/scripts/checkpatch.pl" --strict --no-tree --terse -f \
-	module/*.c module/*.h module/arch/*.c uapi/linux/*.h)
+	$(git ls-files 'module/*.[ch]' 'uapi/linux/*.h'))
 [ -z "$out" ] && echo "checkpatch --strict: clean" && exit 0
 echo "$out"
 exit 1

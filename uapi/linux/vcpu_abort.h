@@ -172,4 +172,178 @@ struct vcpu_abort_args {
 #define VCPU_ABORT_IOC_ABORT	_IOWR(VCPU_ABORT_IOC_MAGIC, 0x01, \
 				      struct vcpu_abort_args)
 
+/**
+ * enum vcpu_abort_policy - when the module discards a completion by itself
+ * @VCPU_ABORT_POLICY_OFF: never; only explicit aborts discard
+ * @VCPU_ABORT_POLICY_RESET: when userspace resets the vCPU (arm64
+ *	KVM_ARM_VCPU_INIT, x86 KVM_SET_MP_STATE to INIT_RECEIVED or
+ *	UNINITIALIZED) or writes registers that move its PC (KVM_SET_REGS,
+ *	x86 sync_regs, KVM_SET_ONE_REG). A write that leaves the PC where it
+ *	was keeps the completion: state-sync users (gem5, QEMU's VMware
+ *	backdoor) rely on it
+ * @VCPU_ABORT_POLICY_ALWAYS: on every register write and every reset,
+ *	also KVM_SET_SREGS and writes that keep the PC
+ * @VCPU_ABORT_POLICY_COUNT: number of policies; not a policy
+ */
+enum vcpu_abort_policy {
+	VCPU_ABORT_POLICY_OFF		= 0,
+	VCPU_ABORT_POLICY_RESET		= 1,
+	VCPU_ABORT_POLICY_ALWAYS	= 2,
+	VCPU_ABORT_POLICY_COUNT
+};
+
+/**
+ * enum vcpu_abort_trigger - what made the module discard a completion
+ * @VCPU_ABORT_TRIGGER_EXPLICIT: VCPU_ABORT_IOC_ABORT or VCPU_ABORT_CMD_ABORT
+ * @VCPU_ABORT_TRIGGER_SET_REGS: KVM_SET_REGS
+ * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers synced in by KVM_RUN
+ *	(kvm_run->kvm_dirty_regs)
+ * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS (x86 sregs also by sync_regs)
+ * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG
+ * @VCPU_ABORT_TRIGGER_VCPU_INIT: arm64 KVM_ARM_VCPU_INIT on an initialised
+ *	vCPU, i.e. a vCPU reset
+ * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED
+ *	or UNINITIALIZED
+ * @VCPU_ABORT_TRIGGER_COUNT: number of triggers; not a trigger
+ */
+enum vcpu_abort_trigger {
+	VCPU_ABORT_TRIGGER_EXPLICIT	= 0,
+	VCPU_ABORT_TRIGGER_SET_REGS	= 1,
+	VCPU_ABORT_TRIGGER_SYNC_REGS	= 2,
+	VCPU_ABORT_TRIGGER_SET_SREGS	= 3,
+	VCPU_ABORT_TRIGGER_SET_ONE_REG	= 4,
+	VCPU_ABORT_TRIGGER_VCPU_INIT	= 5,
+	VCPU_ABORT_TRIGGER_SET_MP_STATE	= 6,
+	VCPU_ABORT_TRIGGER_COUNT
+};
+
+/*
+ * The generic netlink family VCPU_ABORT_GENL_NAME, described by
+ * Documentation/netlink/specs/vcpu_abort.yaml. Commands that name a vCPU
+ * or VM do so with a file descriptor of the sending process (the
+ * descriptor is the permission); the others need CAP_NET_ADMIN.
+ */
+#define VCPU_ABORT_GENL_VERSION		1
+/* Multicast group: one VCPU_ABORT_CMD_EVENT per discarded completion. */
+#define VCPU_ABORT_GENL_MCGRP_EVENTS	"events"
+
+/**
+ * enum vcpu_abort_cmd - commands of the generic netlink family
+ * @VCPU_ABORT_CMD_UNSPEC: invalid
+ * @VCPU_ABORT_CMD_QUERY: VCPU_ABORT_A_FD (a vCPU), optional
+ *	VCPU_ABORT_A_FLAGS; replies VCPU_ABORT_A_REPORT. Never waits for a
+ *	vCPU in KVM_RUN: EBUSY, as with VCPU_ABORT_FLAG_NONBLOCK
+ * @VCPU_ABORT_CMD_ABORT: as QUERY, and discards what it reports
+ * @VCPU_ABORT_CMD_SET_POLICY: VCPU_ABORT_A_POLICY for the VM of
+ *	VCPU_ABORT_A_FD (a vCPU or VM fd); without a fd, the module's default
+ *	for VMs that have none (CAP_NET_ADMIN)
+ * @VCPU_ABORT_CMD_GET_POLICY: replies VCPU_ABORT_A_POLICY (and
+ *	VCPU_ABORT_A_VM_ID) of that VM, or the default without a fd
+ * @VCPU_ABORT_CMD_GET_STATS: dump, one reply per VM the module has seen:
+ *	VCPU_ABORT_A_PID, VCPU_ABORT_A_VM_ID, VCPU_ABORT_A_POLICY,
+ *	VCPU_ABORT_A_STATS (CAP_NET_ADMIN)
+ * @VCPU_ABORT_CMD_EVENT: notification on VCPU_ABORT_GENL_MCGRP_EVENTS:
+ *	VCPU_ABORT_A_PID, VCPU_ABORT_A_VM_ID, VCPU_ABORT_A_VCPU_ID,
+ *	VCPU_ABORT_A_TRIGGER, VCPU_ABORT_A_REPORT
+ * @__VCPU_ABORT_CMD_MAX: number of commands; not a command
+ */
+enum vcpu_abort_cmd {
+	VCPU_ABORT_CMD_UNSPEC		= 0,
+	VCPU_ABORT_CMD_QUERY		= 1,
+	VCPU_ABORT_CMD_ABORT		= 2,
+	VCPU_ABORT_CMD_SET_POLICY	= 3,
+	VCPU_ABORT_CMD_GET_POLICY	= 4,
+	VCPU_ABORT_CMD_GET_STATS	= 5,
+	VCPU_ABORT_CMD_EVENT		= 6,
+	__VCPU_ABORT_CMD_MAX
+};
+
+#define VCPU_ABORT_CMD_MAX	(__VCPU_ABORT_CMD_MAX - 1)
+
+/**
+ * enum vcpu_abort_attr - top-level attributes
+ * @VCPU_ABORT_A_UNSPEC: invalid
+ * @VCPU_ABORT_A_FD: s32, a vCPU (or for policies a VM) fd of the sender
+ * @VCPU_ABORT_A_FLAGS: u32, VCPU_ABORT_FLAG_* bits
+ * @VCPU_ABORT_A_POLICY: u32, an &enum vcpu_abort_policy
+ * @VCPU_ABORT_A_REPORT: nested &enum vcpu_abort_report_attr
+ * @VCPU_ABORT_A_PID: u32, thread group id of the process owning the VM
+ * @VCPU_ABORT_A_VM_ID: u32, the module's number for the VM (as in the
+ *	debugfs directory name <pid>-<vm id>)
+ * @VCPU_ABORT_A_VCPU_ID: u32, KVM's vCPU id
+ * @VCPU_ABORT_A_TRIGGER: u32, an &enum vcpu_abort_trigger
+ * @VCPU_ABORT_A_STATS: nested &enum vcpu_abort_stats_attr
+ * @VCPU_ABORT_A_PAD: padding for 64-bit attributes
+ * @__VCPU_ABORT_A_MAX: number of attributes; not an attribute
+ */
+enum vcpu_abort_attr {
+	VCPU_ABORT_A_UNSPEC	= 0,
+	VCPU_ABORT_A_FD		= 1,
+	VCPU_ABORT_A_FLAGS	= 2,
+	VCPU_ABORT_A_POLICY	= 3,
+	VCPU_ABORT_A_REPORT	= 4,
+	VCPU_ABORT_A_PID	= 5,
+	VCPU_ABORT_A_VM_ID	= 6,
+	VCPU_ABORT_A_VCPU_ID	= 7,
+	VCPU_ABORT_A_TRIGGER	= 8,
+	VCPU_ABORT_A_STATS	= 9,
+	VCPU_ABORT_A_PAD	= 10,
+	__VCPU_ABORT_A_MAX
+};
+
+#define VCPU_ABORT_A_MAX	(__VCPU_ABORT_A_MAX - 1)
+
+/**
+ * enum vcpu_abort_report_attr - &struct vcpu_abort_report as attributes
+ * @VCPU_ABORT_REPORT_A_UNSPEC: invalid
+ * @VCPU_ABORT_REPORT_A_KIND: u32, &vcpu_abort_report.kind
+ * @VCPU_ABORT_REPORT_A_DIR: u32, &vcpu_abort_report.dir
+ * @VCPU_ABORT_REPORT_A_ADDR: u64, &vcpu_abort_report.addr, if known
+ * @VCPU_ABORT_REPORT_A_LEN: u32, &vcpu_abort_report.len, if known
+ * @VCPU_ABORT_REPORT_A_COUNT: u32, &vcpu_abort_report.count
+ * @VCPU_ABORT_REPORT_A_DEST_CLASS: u32, &vcpu_abort_report.dest_class
+ * @VCPU_ABORT_REPORT_A_DEST_REG: u32, &vcpu_abort_report.dest_reg
+ * @VCPU_ABORT_REPORT_A_INFO: u32, &vcpu_abort_report.info
+ * @VCPU_ABORT_REPORT_A_PAD: padding for 64-bit attributes
+ * @__VCPU_ABORT_REPORT_A_MAX: number of attributes; not an attribute
+ */
+enum vcpu_abort_report_attr {
+	VCPU_ABORT_REPORT_A_UNSPEC	= 0,
+	VCPU_ABORT_REPORT_A_KIND	= 1,
+	VCPU_ABORT_REPORT_A_DIR		= 2,
+	VCPU_ABORT_REPORT_A_ADDR	= 3,
+	VCPU_ABORT_REPORT_A_LEN		= 4,
+	VCPU_ABORT_REPORT_A_COUNT	= 5,
+	VCPU_ABORT_REPORT_A_DEST_CLASS	= 6,
+	VCPU_ABORT_REPORT_A_DEST_REG	= 7,
+	VCPU_ABORT_REPORT_A_INFO	= 8,
+	VCPU_ABORT_REPORT_A_PAD		= 9,
+	__VCPU_ABORT_REPORT_A_MAX
+};
+
+#define VCPU_ABORT_REPORT_A_MAX	(__VCPU_ABORT_REPORT_A_MAX - 1)
+
+/**
+ * enum vcpu_abort_stats_attr - counters of one VM, all u64
+ * @VCPU_ABORT_STATS_A_UNSPEC: invalid
+ * @VCPU_ABORT_STATS_A_KIND: nested; attribute type N counts the discarded
+ *	completions of &enum vcpu_abort_kind N (1 .. VCPU_ABORT_KIND_COUNT - 1)
+ * @VCPU_ABORT_STATS_A_TRIGGER: nested; attribute type N + 1 counts the
+ *	discards by &enum vcpu_abort_trigger N (type 0 cannot be used)
+ * @VCPU_ABORT_STATS_A_KEPT: u64, register writes that found a completion
+ *	pending and kept it because the policy said so
+ * @VCPU_ABORT_STATS_A_PAD: padding for 64-bit attributes
+ * @__VCPU_ABORT_STATS_A_MAX: number of attributes; not an attribute
+ */
+enum vcpu_abort_stats_attr {
+	VCPU_ABORT_STATS_A_UNSPEC	= 0,
+	VCPU_ABORT_STATS_A_KIND		= 1,
+	VCPU_ABORT_STATS_A_TRIGGER	= 2,
+	VCPU_ABORT_STATS_A_KEPT		= 3,
+	VCPU_ABORT_STATS_A_PAD		= 4,
+	__VCPU_ABORT_STATS_A_MAX
+};
+
+#define VCPU_ABORT_STATS_A_MAX	(__VCPU_ABORT_STATS_A_MAX - 1)
+
 #endif /* _UAPI_LINUX_VCPU_ABORT_H */

@@ -19,7 +19,7 @@
  */
 #include <linux/kvm_host.h>
 
-#include "../vcpu_abort.h"
+#include "../../vcpu_abort.h"
 
 int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {

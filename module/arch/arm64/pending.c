@@ -16,8 +16,8 @@
 #include <linux/kvm_host.h>
 #include <asm/kvm_emulate.h>
 
-#include "../compat.h"
-#include "../vcpu_abort.h"
+#include "../../compat.h"
+#include "../../vcpu_abort.h"
 
 int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {

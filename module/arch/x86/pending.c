@@ -13,7 +13,7 @@
 #include <linux/kvm_host.h>
 #include <linux/string.h>
 
-#include "../vcpu_abort.h"
+#include "../../vcpu_abort.h"
 
 /* Index of RAX in the KVM_GET_REGS order, see &enum vcpu_abort_reg_class. */
 #define VCPU_ABORT_X86_RAX	0

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vcpu_abort on powerpc: where userspace writes registers.
+ *
+ * Book3S has no reset ioctl: QEMU and kvmtool reset a vCPU by writing
+ * its registers with KVM_SET_REGS (PC, GPRs: r3 is the device-tree
+ * pointer), KVM_SET_SREGS and KVM_SET_ONE_REG, which end in these three
+ * functions of kvm.ko. Only KVM_SET_REGS can move the PC.
+ *
+ * The PC of a vCPU outside KVM_RUN is arch.regs.nip, which is what
+ * kvmppc_get_pc() returns for HV and PR KVM. Under the nested-v2 PAPR API
+ * (a KVM guest of PowerVM) KVM caches it elsewhere; not supported here.
+ */
+#include <linux/kvm_host.h>
+#include <linux/ptrace.h>
+
+#include "../../vcpu_abort.h"
+
+unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n)
+{
+	/* ELF ABI: integer arguments in r3 to r10. */
+	return n < 8 ? regs->gpr[3 + n] : 0;
+}
+
+bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
+{
+	*pc = vcpu->arch.regs.nip;
+	return true;
+}
+
+/*
+ * int kvm_arch_vcpu_ioctl_set_regs(struct kvm_vcpu *vcpu,
+ *				    struct kvm_regs *regs)
+ */
+static bool vcpu_abort_ppc_set_regs(const struct pt_regs *regs,
+				    struct vcpu_abort_call *call)
+{
+	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->trigger = VCPU_ABORT_TRIGGER_SET_REGS;
+	return true;
+}
+
+/*
+ * int kvm_arch_vcpu_ioctl_set_sregs(struct kvm_vcpu *vcpu,
+ *				     struct kvm_sregs *sregs)
+ */
+static bool vcpu_abort_ppc_set_sregs(const struct pt_regs *regs,
+				     struct vcpu_abort_call *call)
+{
+	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->trigger = VCPU_ABORT_TRIGGER_SET_SREGS;
+	return true;
+}
+
+/*
+ * int kvm_vcpu_ioctl_set_one_reg(struct kvm_vcpu *vcpu,
+ *				  struct kvm_one_reg *reg)
+ */
+static bool vcpu_abort_ppc_set_one_reg(const struct pt_regs *regs,
+				       struct vcpu_abort_call *call)
+{
+	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;
+	return true;
+}
+
+const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
+	{ "kvm_arch_vcpu_ioctl_set_regs", vcpu_abort_ppc_set_regs, true },
+	{ "kvm_arch_vcpu_ioctl_set_sregs", vcpu_abort_ppc_set_sregs, true },
+	{ "kvm_vcpu_ioctl_set_one_reg", vcpu_abort_ppc_set_one_reg, true },
+};
+
+const unsigned int vcpu_abort_arch_nr_hooks = ARRAY_SIZE(vcpu_abort_arch_hooks);
