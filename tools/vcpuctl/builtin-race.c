@@ -11,6 +11,7 @@
 
 #include <vcpuctl/abort.h>
 #include <vcpuctl/arch.h>
+#include <vcpuctl/genl.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
 
@@ -23,6 +24,7 @@ static void race_usage(FILE *f)
 	fprintf(f,
 "usage: vcpuctl race [--exit E] [--reset R] [--by self|other]\n"
 "                    [--entry immediate|run] [--abort none|explicit|auto]\n"
+"                    [--policy reset|always|default]\n"
 "       vcpuctl race --all [same options, to narrow the matrix]\n"
 "\n"
 "Leaves a vCPU in a pending exit, resets it, enters it again and reports\n"
@@ -48,8 +50,17 @@ static void race_usage(FILE *f)
 "  -n, --entry N   next entry: immediate (KVM_RUN with immediate_exit=1) or\n"
 "                  run (a full KVM_RUN: reports whether the reset code ran);\n"
 "                  default immediate\n"
-"  -a, --abort A   none, or explicit/auto through the vcpu_abort module (not\n"
-"                  available yet: exits 4); default none\n"
+"  -a, --abort A   what discards the pending completion; default none\n"
+"                    none      nothing: the negative control (the VM's\n"
+"                              policy is pinned off if the module is loaded)\n"
+"                    explicit  VCPU_ABORT_IOC_ABORT between the exit and\n"
+"                              the reset\n"
+"                    auto      the VM's auto-abort policy (netlink\n"
+"                              SET_POLICY when the VM is created); nothing\n"
+"                              between the exit and the reset\n"
+"  -p, --policy P  the policy of --abort auto: reset (default), always, or\n"
+"                  default (set none: the module's default_policy, set from\n"
+"                  outside, e.g. 'vcpuctl policy --default reset')\n"
 "  -A, --all       every combination of this arch, one table\n"
 "\n"
 "exit codes: 0 every verdict as expected, 1 a verdict differs or an error,\n"
@@ -97,8 +108,12 @@ static int run_all(const struct race_filter *flt, enum race_abort abort)
 	}
 	arch_describe_host(host, sizeof(host));
 	snprintf(title, sizeof(title),
-		 "vcpuctl race --all: %s, kvm %s, abort %s\nverdicts compare the registers after the next KVM_RUN with what the reset set",
-		 arch_name, host, race_abort_name(abort));
+		 "vcpuctl race --all: %s, kvm %s, abort %s%s%s%s\nverdicts compare the registers after the next KVM_RUN with what the reset set",
+		 arch_name, host, race_abort_name(abort),
+		 abort == RACE_ABORT_AUTO ? " (policy " : "",
+		 abort == RACE_ABORT_AUTO ?
+		 race_abort_policy_name(race_abort_policy()) : "",
+		 abort == RACE_ABORT_AUTO ? ")" : "");
 	race_print_table_head(stdout, title);
 	for (e = 0; e < arch_nr_exits; e++) {
 		for (r = 0; r < arch_nr_resets; r++) {
@@ -139,17 +154,19 @@ int cmd_race(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "entry", required_argument, NULL, 'n' },
 		{ "abort", required_argument, NULL, 'a' },
+		{ "policy", required_argument, NULL, 'p' },
 		{ "all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct race_filter flt = { -1, -1, -1, -1 };
-	int opt, all = 0, abort = RACE_ABORT_NONE;
+	int opt, all = 0, abort = RACE_ABORT_NONE, policy = -2;
 	char why[VM_ERR_LEN];
 	struct race_case c;
 	int fd;
 
-	while ((opt = getopt_long(argc, argv, "e:r:b:n:a:Ah", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:r:b:n:a:p:Ah", opts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			flt.exit = race_exit_parse(optarg);
@@ -188,6 +205,16 @@ int cmd_race(int argc, char **argv)
 			if (abort < 0)
 				return bad_value("--abort", optarg);
 			break;
+		case 'p':
+			if (!strcmp(optarg, "default")) {
+				policy = RACE_POLICY_DEFAULT;
+				break;
+			}
+			policy = vcpu_abort_policy_parse(optarg);
+			if (policy != VCPU_ABORT_POLICY_RESET &&
+			    policy != VCPU_ABORT_POLICY_ALWAYS)
+				return bad_value("--policy", optarg);
+			break;
 		case 'A':
 			all = 1;
 			break;
@@ -204,6 +231,15 @@ int cmd_race(int argc, char **argv)
 			argv[optind]);
 		race_usage(stderr);
 		return VCPUCTL_EXIT_USAGE;
+	}
+
+	if (policy != -2) {
+		if (abort != RACE_ABORT_AUTO) {
+			fprintf(stderr, "vcpuctl race: --policy goes with --abort auto\n\n");
+			race_usage(stderr);
+			return VCPUCTL_EXIT_USAGE;
+		}
+		race_abort_set_policy(policy);
 	}
 
 	/* Refuse early, with one clear line, what cannot run at all. */

@@ -7,5 +7,10 @@ int cmd_info(int argc, char **argv);
 int cmd_race(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_abort(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

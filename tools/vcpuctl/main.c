@@ -25,7 +25,16 @@ static void usage(FILE *f)
 "  race     run one reset experiment, or the whole matrix (--all)\n"
 "  query    what is pending on the vCPUs of another process (vcpu_abort)\n"
 "  abort    discard it (vcpu_abort)\n"
-"  help     this text; 'vcpuctl race --help' for the race options\n"
+"  policy   show or set the auto-abort policy of a process's VMs, or the\n"
+"           module's default (vcpu_abort netlink)\n"
+"  stats    what the module discarded and kept, per VM (vcpu_abort netlink)\n"
+"  monitor  one line per discarded completion, as it happens (vcpu_abort\n"
+"           netlink events)\n"
+"  sync     the PC-kept state sync: a register write that keeps the PC must\n"
+"           keep the completion under policy reset, drop it under always\n"
+"  bench    what vcpu_abort costs: abort vs complete, reset sequences, the\n"
+"           MMIO exit hot path, concurrent aborts (ratios)\n"
+"  help     this text; 'vcpuctl <command> --help' for its options\n"
 "\n"
 "  --kvm-dev PATH   KVM device (default %s, or $VCPUCTL_KVM_DEV)\n"
 "\n"
@@ -74,6 +83,16 @@ int main(int argc, char **argv)
 		return cmd_query(argc, argv);
 	if (!strcmp(argv[0], "abort"))
 		return cmd_abort(argc, argv);
+	if (!strcmp(argv[0], "policy"))
+		return cmd_policy(argc, argv);
+	if (!strcmp(argv[0], "stats"))
+		return cmd_stats(argc, argv);
+	if (!strcmp(argv[0], "monitor"))
+		return cmd_monitor(argc, argv);
+	if (!strcmp(argv[0], "sync"))
+		return cmd_sync(argc, argv);
+	if (!strcmp(argv[0], "bench"))
+		return cmd_bench(argc, argv);
 	if (!strcmp(argv[0], "help")) {
 		usage(stdout);
 		return VCPUCTL_EXIT_OK;
