@@ -337,6 +337,35 @@ void vcpu_abort_vm_flush_records(void)
 	flush_work(&vm_deferred_worker);
 }
 
+/*
+ * The entry of the VM of @fd: set its policy to *@set if @set, and report
+ * the policy that applies and the VM's number.
+ */
+static int vcpu_abort_vm_policy_by_fd(int fd, u32 flags,
+				      const enum vcpu_abort_policy *set,
+				      enum vcpu_abort_policy *policy,
+				      u32 *vm_id)
+{
+	struct vcpu_abort_vm *vm;
+	struct kvm *kvm;
+	int ret;
+
+	ret = vcpu_abort_get_vm(fd, flags, &kvm);
+	if (ret)
+		return ret;
+
+	vm = vcpu_abort_vm_get(kvm);
+	if (vm) {
+		if (set)
+			WRITE_ONCE(vm->policy, *set);
+		*policy = vcpu_abort_vm_effective(vm);
+		*vm_id = vm->id;
+	}
+
+	kvm_put_kvm(kvm);
+	return vm ? 0 : -ENOMEM;
+}
+
 /**
  * vcpu_abort_policy_set() - give a VM its own policy
  * @fd: a vCPU or VM fd of the caller
@@ -350,22 +379,9 @@ void vcpu_abort_vm_flush_records(void)
 int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 			  u32 *vm_id)
 {
-	struct vcpu_abort_vm *vm;
-	struct kvm *kvm;
-	int ret;
+	enum vcpu_abort_policy now;
 
-	ret = vcpu_abort_get_vm(fd, flags, &kvm);
-	if (ret)
-		return ret;
-
-	vm = vcpu_abort_vm_get(kvm);
-	if (vm) {
-		WRITE_ONCE(vm->policy, policy);
-		*vm_id = vm->id;
-	}
-
-	kvm_put_kvm(kvm);
-	return vm ? 0 : -ENOMEM;
+	return vcpu_abort_vm_policy_by_fd(fd, flags, &policy, &now, vm_id);
 }
 
 /**
@@ -381,22 +397,7 @@ int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 int vcpu_abort_policy_get(int fd, u32 flags, enum vcpu_abort_policy *policy,
 			  u32 *vm_id)
 {
-	struct vcpu_abort_vm *vm;
-	struct kvm *kvm;
-	int ret;
-
-	ret = vcpu_abort_get_vm(fd, flags, &kvm);
-	if (ret)
-		return ret;
-
-	vm = vcpu_abort_vm_get(kvm);
-	if (vm) {
-		*vm_id = vm->id;
-		*policy = vcpu_abort_vm_effective(vm);
-	}
-
-	kvm_put_kvm(kvm);
-	return vm ? 0 : -ENOMEM;
+	return vcpu_abort_vm_policy_by_fd(fd, flags, NULL, policy, vm_id);
 }
 
 /**
