@@ -6,12 +6,17 @@
  * where the guest went. The race engine is libvcpuctl's (vcpuctl race).
  *
  * clobbered_without_abort is the negative control: the race must be there
- * on this kernel before intact_with_explicit_abort may claim to fix it.
+ * on this kernel (with the VM's policy pinned off if the module is loaded)
+ * before intact_with_explicit_abort and the policy tests may claim to fix
+ * it. The policy tests change nothing in the VMM's reset path: they only
+ * give the VM a policy, through netlink, when it is created.
  */
 #include <string.h>
 
+#include <vcpuctl/abort.h>
 #include <vcpuctl/race.h>
-#include <vcpuctl/vcpu-abort.h>
+
+#include <linux/vcpu_abort.h>
 
 #include "kselftest_harness.h"
 
@@ -45,6 +50,28 @@ static enum race_status run_case(const FIXTURE_VARIANT(race) *variant,
 	return race_run_case(&c, res);
 }
 
+/*
+ * With @abort the race must leave every register as the reset set it, and
+ * the vCPU must start the reset code at its first instruction.
+ */
+static void expect_intact(struct __test_metadata *_metadata,
+			  const FIXTURE_VARIANT(race) *variant,
+			  enum race_abort abort)
+{
+	struct race_result res;
+	char why[256];
+
+	if (!race_abort_available(abort, why, sizeof(why)))
+		SKIP(return, "%s", why);
+	run_case(variant, abort, &res);
+	if (res.status == RACE_SKIP)
+		SKIP(return, "%s", res.reason);
+	ASSERT_NE(RACE_ERROR, res.status) TH_LOG("%s", res.reason);
+	EXPECT_EQ(0, res.clobbered) TH_LOG("%s", res.aborted);
+	EXPECT_EQ(RACE_RESUME_RESET, res.resume) TH_LOG("%s", res.resume_desc);
+	EXPECT_EQ(0, res.resume_offset);
+}
+
 TEST_F(race, clobbered_without_abort)
 {
 	struct race_result res;
@@ -67,18 +94,21 @@ TEST_F(race, clobbered_without_abort)
 
 TEST_F(race, intact_with_explicit_abort)
 {
-	struct race_result res;
+	expect_intact(_metadata, variant, RACE_ABORT_EXPLICIT);
+}
 
-	if (access(vcpu_abort_dev_path(), F_OK))
-		SKIP(return, "vcpu_abort.ko not loaded");
-	run_case(variant, RACE_ABORT_EXPLICIT, &res);
-	if (res.status == RACE_SKIP)
-		SKIP(return, "%s", res.reason);
-	ASSERT_NE(RACE_ERROR, res.status) TH_LOG("%s", res.reason);
-	/* Every register as the reset left it, and the reset code ran. */
-	EXPECT_EQ(0, res.clobbered) TH_LOG("%s", res.aborted);
-	EXPECT_EQ(RACE_RESUME_RESET, res.resume) TH_LOG("%s", res.resume_desc);
-	EXPECT_EQ(0, res.resume_offset);
+
+/* With policy reset, the reset alone leaves the vCPU intact. */
+TEST_F(race, intact_with_policy_reset)
+{
+	race_abort_set_policy(VCPU_ABORT_POLICY_RESET);
+	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
+}
+
+TEST_F(race, intact_with_policy_always)
+{
+	race_abort_set_policy(VCPU_ABORT_POLICY_ALWAYS);
+	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
 }
 
 TEST_HARNESS_MAIN

@@ -34,19 +34,23 @@ build_module()
 # Userspace for one arch into DIR: bin/vcpuctl and the kselftests,
 # installed kselftest style into selftests/ (static: the guests have no
 # libc). vcpuctl is built once; the selftests link its libvcpuctl.a.
+# LIBNL is the sysroot holding the arch's libnl-genl-3 (fetch_libnl), or
+# empty for the build machine's own (libnl-genl-3-dev, HOST_PACKAGES).
 # Output in DIR/build.log; returns non-zero if anything failed.
 build_userspace()
 {
-	local dir=$1 arch=$2 cross=$3
+	local dir=$1 arch=$2 cross=$3 libnl=${4:-}
 
 	rm -rf "$dir/bin" "$dir/selftests"
 	mkdir -p "$dir/bin"
 	{
 		make -C "$SRC_DIR/tools/vcpuctl" ARCH="$arch" \
-			CROSS_COMPILE="$cross" OUTPUT="$dir/build/vcpuctl/" &&
+			CROSS_COMPILE="$cross" OUTPUT="$dir/build/vcpuctl/" \
+			LIBNL_SYSROOT="$libnl" &&
 		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
 		make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
 			ARCH="$arch" CROSS_COMPILE="$cross" \
+			LIBNL_SYSROOT="$libnl" \
 			KSFT_INC="$KSRC/tools/testing/selftests" \
 			VCPUCTL_OUTPUT="$dir/build/vcpuctl/" \
 			OUTPUT="$dir/build/selftests/" install \
@@ -60,7 +64,8 @@ build_tools()
 	local dir=$OUT/tools-$LAB_ARCH
 
 	step build-tools
-	if ! build_userspace "$dir" "$LAB_ARCH" "$CROSS_PREFIX"; then
+	if ! build_userspace "$dir" "$LAB_ARCH" "$CROSS_PREFIX" \
+			"$LIBNL_SYSROOT"; then
 		tail -n 25 "$dir/build.log" >&2
 		die "building vcpuctl or the selftests failed (log: $dir/build.log)"
 	fi

@@ -109,7 +109,17 @@ summarize_plan()
 		fi
 		[ -f "$res/$t.console.log" ] || continue
 		sed -n "s|^not ok |FAILED $t: not ok |p" "$res/$t.console.log"
-		sed -n "/^ok .*# SKIP/s|^|SKIPPED $t: |p" "$res/$t.console.log"
+		# 6.1's kselftest harness leaves the test's name out of a SKIP
+		# line: take it from the "#  RUN name ..." line before it.
+		awk -v t="$t" '
+			/^#  RUN / { name = $3 }
+			/^ok .*# SKIP/ {
+				line = $0
+				sub(/^ok [0-9]+ /, "", line)
+				if (line ~ /^#/)
+					line = name " " line
+				print "SKIPPED " t ": " line
+			}' "$res/$t.console.log"
 	done
 	echo "$tp passed, $tf failed, $ts skipped"
 	[ "$tf" -eq 0 ]

@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File lifetimes around VCPU_ABORT_IOC_ABORT: the module finds the vCPU
+ * through the caller's fd table, so what matters is which file a number
+ * names at the moment of the call, and that the VM lives as long as any
+ * vCPU file does.
+ *
+ *  - a closed vCPU fd is EBADF and the vCPU (still open under another
+ *    number) keeps its pending load and its registers;
+ *  - a dup'ed fd (dup, F_DUPFD_CLOEXEC, SCM_RIGHTS to ourselves) names the
+ *    same vCPU once the original is closed: the abort discards the load
+ *    and a reset through it holds;
+ *  - with the VM fd closed and a load pending, the vCPU fd still works:
+ *    ABORT reports the load, a reset holds, and closing the vCPU fd then
+ *    destroys the VM (KVM's debugfs directory goes) without a kernel
+ *    complaint;
+ *  - ABORT racing close() from another thread, on a dup and on the last
+ *    reference of a VM: only 0 or EBADF, no hang, no leaked VM.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <vcpuctl/arch.h>
+
+#include "testutil.h"
+#include "kselftest_harness.h"
+
+/*
+ * How long a VM may take to go after its last file: at once, unless the
+ * module keeps a reference for a while (its statistics did, ~2 s).
+ */
+#define VM_GONE_TIMEOUT_MS	10000
+
+static const struct race_case load_case = {
+	.exit = RACE_EXIT_MMIO_LOAD,
+	.by = RACE_BY_OTHER,
+	.entry = RACE_ENTRY_RUN,
+};
+
+FIXTURE(lifetime) {
+	int dev;
+	int problems;		/* kernel log complaints before the test */
+	struct tvm t;
+	struct race_regs at_exit;
+};
+
+FIXTURE_SETUP(lifetime)
+{
+	self->t.nr_vcpus = 0;
+	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->problems = kmsg_problems(NULL, 0);
+	self->dev = vcpu_abort_open();
+	if (self->dev < 0)
+		SKIP(return, "%s: %s (vcpu_abort.ko not loaded)",
+		     vcpu_abort_dev_path(), strerror(-self->dev));
+	ASSERT_EQ(0, tvm_create(&self->t, 1, &load_case))
+		TH_LOG("%s", self->t.vm.err);
+	ASSERT_EQ(0, tvm_run_to_exit(&self->t.vcpu[0], &load_case, NULL, 0))
+		TH_LOG("%s", self->t.vm.err);
+	ASSERT_EQ(0, arch_read_regs(&self->t.vcpu[0], &self->at_exit));
+}
+
+FIXTURE_TEARDOWN(lifetime)
+{
+	tvm_destroy(&self->t);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* The 6.1 harness runs the body after a SKIP in the setup. */
+#define NEED_MODULE() do {						\
+	if (self->dev < 0)						\
+		SKIP(return, "vcpu_abort.ko not loaded");		\
+} while (0)
+
+/* No new WARN/BUG/... line in the kernel log since the setup. */
+#define EXPECT_KMSG_CLEAN() do {					\
+	int __now = kmsg_problems(stderr, self->problems);		\
+	if (self->problems >= 0 && __now >= 0)				\
+		EXPECT_EQ(self->problems, __now)			\
+			TH_LOG("the kernel complained, see above");	\
+} while (0)
+
+/*
+ * Replaces the fd of vCPU 0 by a duplicate made with how; the original
+ * number is closed and stays unused (nothing is opened meanwhile).
+ * Returns the old number.
+ */
+static int move_vcpu_fd(struct vcpu *vcpu, int new_fd)
+{
+	int old = vcpu->fd;
+
+	close(old);
+	vcpu->fd = new_fd;
+	return old;
+}
+
+/* Sends fd over a socketpair to ourselves: the received number. */
+static int scm_rights_roundtrip(int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	int sv[2], got = -1;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	if (sendmsg(sv[0], &msg, 0) == 1 && recvmsg(sv[1], &msg, 0) == 1) {
+		cmsg = CMSG_FIRSTHDR(&msg);
+		if (cmsg && cmsg->cmsg_type == SCM_RIGHTS)
+			memcpy(&got, CMSG_DATA(cmsg), sizeof(int));
+	}
+	close(sv[0]);
+	close(sv[1]);
+	return got;
+}
+
+TEST_F(lifetime, closed_vcpu_fd_ebadf_changes_nothing)
+{
+	struct vcpu *vcpu = &self->t.vcpu[0];
+	struct vcpu_abort_report r;
+	struct race_regs now;
+	int old;
+
+	NEED_MODULE();
+
+	/* Keep the vCPU open under another number to look at it after. */
+	old = move_vcpu_fd(vcpu, dup(vcpu->fd));
+	ASSERT_LE(0, vcpu->fd);
+	EXPECT_EQ(-EBADF, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_ABORT,
+					   old, 0, &r));
+	EXPECT_EQ(-EBADF, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_ABORT,
+					   old, VCPU_ABORT_FLAG_NONBLOCK, &r));
+	EXPECT_EQ(-EBADF, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY,
+					   old, 0, &r));
+
+	/* Nothing happened: the load is pending, no register moved. */
+	ASSERT_EQ(0, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY,
+				      vcpu->fd, 0, &r));
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
+	ASSERT_EQ(0, arch_read_regs(vcpu, &now));
+	EXPECT_EQ(0, memcmp(&now, &self->at_exit, sizeof(now)));
+	EXPECT_KMSG_CLEAN();
+}
+
+/*
+ * Through the duplicate: ABORT discards the load, and a reset followed by
+ * a full KVM_RUN starts the reset code with every register as set.
+ */
+static void abort_and_reset_through(struct __test_metadata *_metadata,
+				    struct vcpu *vcpu, int dev)
+{
+	struct vcpu_abort_report r;
+	struct race_result res;
+	struct race_regs to;
+	unsigned int wrote;
+	char how[160], names[64];
+
+	ASSERT_EQ(0, vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpu->fd, 0,
+				      &r));
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
+	ASSERT_EQ(0, vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_QUERY, vcpu->fd, 0,
+				      &r));
+	EXPECT_EQ(VCPU_ABORT_KIND_NONE, r.kind);
+
+	ASSERT_EQ(0, arch_reset(vcpu, reset_without_vm_fd(), &to, &wrote, how,
+				sizeof(how))) TH_LOG("%s", vcpu->vm->err);
+	ASSERT_EQ(0, run_after_reset(vcpu, &load_case, &to, &res))
+		TH_LOG("%s", vcpu->vm->err);
+	clobbered_names(res.clobbered, names, sizeof(names));
+	EXPECT_EQ(0, res.clobbered) TH_LOG("clobbered: %s after %s", names,
+					   how);
+	EXPECT_EQ(RACE_RESUME_RESET, res.resume) TH_LOG("%s", res.resume_desc);
+	EXPECT_EQ(0, res.resume_offset) TH_LOG("%s", res.resume_desc);
+}
+
+TEST_F(lifetime, abort_through_dup_after_close)
+{
+	NEED_MODULE();
+
+	move_vcpu_fd(&self->t.vcpu[0], dup(self->t.vcpu[0].fd));
+	ASSERT_LE(0, self->t.vcpu[0].fd);
+	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
+	EXPECT_KMSG_CLEAN();
+}
+
+TEST_F(lifetime, abort_through_dupfd_cloexec_after_close)
+{
+	NEED_MODULE();
+
+	move_vcpu_fd(&self->t.vcpu[0],
+		     fcntl(self->t.vcpu[0].fd, F_DUPFD_CLOEXEC, 100));
+	ASSERT_LE(100, self->t.vcpu[0].fd);
+	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
+	EXPECT_KMSG_CLEAN();
+}
+
+/* Our own VM, received as a new file descriptor: still the same mm. */
+TEST_F(lifetime, abort_through_scm_rights_copy_after_close)
+{
+	NEED_MODULE();
+
+	move_vcpu_fd(&self->t.vcpu[0],
+		     scm_rights_roundtrip(self->t.vcpu[0].fd));
+	ASSERT_LE(0, self->t.vcpu[0].fd);
+	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
+	EXPECT_KMSG_CLEAN();
+}
+
+TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 60)
+{
+	struct vcpu *vcpu = &self->t.vcpu[0];
+	int vm_fd = self->t.vm_fd_nr, seen, gone;
+
+	NEED_MODULE();
+
+	seen = kvm_debugfs_vm_exists(vm_fd);
+	/* The VM lives on through its vCPU: /dev/kvm and the VM fd go. */
+	close(self->t.vm.fd);
+	close(self->t.vm.kvm_fd);
+	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+
+	abort_and_reset_through(_metadata, vcpu, self->dev);
+	if (seen == 1)
+		EXPECT_EQ(1, kvm_debugfs_vm_exists(vm_fd))
+			TH_LOG("the VM went away with its vCPU still open");
+
+	/* The last file of the VM: its run page mapping, then its fd. */
+	vcpu_destroy(vcpu);
+	self->t.nr_vcpus = 0;
+	if (seen != 1) {
+		EXPECT_KMSG_CLEAN();
+		SKIP(return, "abort and reset passed; VM destruction not observable (%s: %s)",
+		     "/sys/kernel/debug/kvm",
+		     seen < 0 ? strerror(-seen) : "no directory for the VM");
+	}
+	gone = kvm_debugfs_wait_vm_gone(vm_fd, VM_GONE_TIMEOUT_MS);
+	EXPECT_EQ(0, gone) TH_LOG("VM %d-%d still in KVM's debugfs %d s after its last file closed",
+				  getpid(), vm_fd, VM_GONE_TIMEOUT_MS / 1000);
+	EXPECT_KMSG_CLEAN();
+}
+
+/*
+ * The race: one thread calls ABORT (or QUERY, blocking or not) on a number
+ * until it gets EBADF, the other closes that number after a random delay.
+ * Nothing else opens a file meanwhile, so the number cannot be reused.
+ */
+struct racer {
+	pthread_barrier_t start;
+	int dev, fd;
+	uint32_t seed;
+	unsigned long ok, ebadf, calls;
+	int aborted_load;	/* this round: ABORTs that discarded the load */
+	unsigned long rounds_aborted;	/* rounds in which one did */
+	int bad;		/* first result other than 0/EBADF, or 0 */
+};
+
+static void *abort_until_ebadf(void *arg)
+{
+	struct racer *rc = arg;
+	struct vcpu_abort_report r;
+	unsigned long req, calls = 0;
+	uint32_t flags;
+	int ret;
+
+	pthread_barrier_wait(&rc->start);
+	for (;;) {
+		req = rnd(&rc->seed) & 1 ? VCPU_ABORT_IOC_ABORT :
+					   VCPU_ABORT_IOC_QUERY;
+		flags = rnd(&rc->seed) & 1 ? VCPU_ABORT_FLAG_NONBLOCK : 0;
+		ret = vcpu_abort_ioctl(rc->dev, req, rc->fd, flags, &r);
+		rc->calls++;
+		if (ret == -EBADF) {
+			rc->ebadf++;
+			return NULL;
+		}
+		if (ret) {
+			rc->bad = ret;
+			return NULL;
+		}
+		rc->ok++;
+		if (req == VCPU_ABORT_IOC_ABORT &&
+		    r.kind == VCPU_ABORT_KIND_MMIO_LOAD)
+			rc->aborted_load++;
+		/* Bounded: a close that never lands is a failure too. */
+		if (++calls > 1000000) {
+			rc->bad = -ETIME;
+			return NULL;
+		}
+	}
+}
+
+/* One round; 0 or the first unexpected result. */
+static int race_once(struct racer *rc, int fd, uint32_t max_delay)
+{
+	pthread_t thread;
+
+	rc->fd = fd;
+	rc->aborted_load = 0;
+	if (pthread_create(&thread, NULL, abort_until_ebadf, rc))
+		return -EAGAIN;
+	pthread_barrier_wait(&rc->start);
+	spin_jitter(&rc->seed, max_delay);
+	close(fd);
+	pthread_join(thread, NULL);
+	if (rc->aborted_load)
+		rc->rounds_aborted++;
+	/* The load is discarded once: later ABORTs find nothing. */
+	if (!rc->bad && rc->aborted_load > 1)
+		rc->bad = -EEXIST;
+	return rc->bad;
+}
+
+static void race_report(struct racer *rc, int rounds, uint64_t ns)
+{
+	fprintf(stderr,
+		"# %d rounds in %llu ms: %lu calls succeeded before the close, %lu saw EBADF; the load was aborted in %lu rounds\n",
+		rounds, (unsigned long long)(ns / 1000000), rc->ok, rc->ebadf,
+		rc->rounds_aborted);
+}
+
+/* A second file of a VM that stays: the fd table race alone. */
+TEST_F_TIMEOUT(lifetime, abort_races_close_of_dup, 60)
+{
+	int rounds = env_long("VCPU_ABORT_LIFETIME_ROUNDS", 500), i;
+	struct racer rc = { .dev = self->dev, .seed = 0x9e3779b9 };
+	struct vcpu_abort_report r;
+	uint64_t t0 = now_ns();
+
+	NEED_MODULE();
+
+	ASSERT_EQ(0, pthread_barrier_init(&rc.start, NULL, 2));
+	for (i = 0; i < rounds; i++) {
+		int fd = dup(self->t.vcpu[0].fd);
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, race_once(&rc, fd, 4000))
+			TH_LOG("round %d: %s", i, rc.bad == -EEXIST ?
+			       "two ABORTs both discarded the load" :
+			       strerror(-rc.bad));
+	}
+	pthread_barrier_destroy(&rc.start);
+	race_report(&rc, rounds, now_ns() - t0);
+	EXPECT_EQ((unsigned long)rounds, rc.ebadf);
+	/* Pending until the one round whose ABORT discarded it. */
+	EXPECT_GE(1, rc.rounds_aborted);
+	ASSERT_EQ(0, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY,
+				      self->t.vcpu[0].fd, 0, &r));
+	EXPECT_EQ(rc.rounds_aborted ? VCPU_ABORT_KIND_NONE :
+		  VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
+	EXPECT_KMSG_CLEAN();
+}
+
+/*
+ * The close drops the last reference of a fresh VM with a pending load
+ * (VM fd, /dev/kvm and the run page are gone first): whichever of the
+ * close and the ABORT's own file reference ends last destroys the VM. Up
+ * to VCPU_ABORT_LIFETIME_VMS VMs or a few seconds, at least 20.
+ */
+TEST_F_TIMEOUT(lifetime, abort_races_last_close, 90)
+{
+	int max = env_long("VCPU_ABORT_LIFETIME_VMS", 300), rounds = 0, left;
+	uint64_t t0 = now_ns(), budget = 6000000000ULL;
+	struct racer rc = { .dev = self->dev, .seed = 0x2545f491 };
+	int spacer[512], nr_spacers = 0;
+	struct tvm vm;
+
+	NEED_MODULE();
+
+	/* Only the VMs of the rounds below count. */
+	tvm_destroy(&self->t);
+	ASSERT_EQ(0, pthread_barrier_init(&rc.start, NULL, 2));
+	if (max > 512)
+		max = 512;
+	while (rounds < max && now_ns() - t0 < budget) {
+		int fd;
+
+		/*
+		 * KVM names a VM's debugfs directory <pid>-<VM fd>, and a VM
+		 * created while an older one of that name still lives gets
+		 * none, so it could not be seen leaking: one more open file
+		 * per round gives each VM its own number.
+		 */
+		spacer[nr_spacers] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		ASSERT_LE(0, spacer[nr_spacers]);
+		nr_spacers++;
+
+		ASSERT_EQ(0, tvm_create(&vm, 1, &load_case))
+			TH_LOG("round %d: %s", rounds, vm.vm.err);
+		ASSERT_EQ(0, tvm_run_to_exit(&vm.vcpu[0], &load_case, NULL, 0))
+			TH_LOG("round %d: %s", rounds, vm.vm.err);
+		fd = vm.vcpu[0].fd;
+		munmap(vm.vcpu[0].run, vm.vm.run_size);
+		vm.vcpu[0].run = NULL;
+		vm.vcpu[0].fd = -1;
+		vm_destroy(&vm.vm);
+		ASSERT_EQ(0, race_once(&rc, fd, 20000))
+			TH_LOG("round %d: %s", rounds, rc.bad == -EEXIST ?
+			       "two ABORTs both discarded the load" :
+			       strerror(-rc.bad));
+		rounds++;
+	}
+	pthread_barrier_destroy(&rc.start);
+	while (nr_spacers)
+		close(spacer[--nr_spacers]);
+	race_report(&rc, rounds, now_ns() - t0);
+	EXPECT_LE(20, rounds) TH_LOG("too few rounds for a race");
+	EXPECT_EQ((unsigned long)rounds, rc.ebadf);
+
+	/* Every VM goes: none is leaked by a reference the race took. */
+	left = kvm_debugfs_count_own_vms();
+	if (left >= 0) {
+		uint64_t end = now_ns() + VM_GONE_TIMEOUT_MS * 1000000ULL;
+
+		while (left > 0 && now_ns() < end) {
+			sleep_us(50000);
+			left = kvm_debugfs_count_own_vms();
+		}
+		EXPECT_EQ(0, left) TH_LOG("%d VMs of ours left %d s after their last close",
+					  left, VM_GONE_TIMEOUT_MS / 1000);
+	}
+	EXPECT_KMSG_CLEAN();
+	if (left < 0)
+		SKIP(return, "races passed; VM destruction not observable (/sys/kernel/debug/kvm: %s)",
+		     strerror(-left));
+}
+
+TEST_HARNESS_MAIN

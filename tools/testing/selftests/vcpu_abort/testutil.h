@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers of the vcpu_abort selftests that libvcpuctl does not have (yet):
+ * a VM with several vCPUs on libvcpuctl's guest code, the full KVM_RUN
+ * after a reset and its verdict, the kernel log's complaints, KVM's
+ * debugfs view of a VM's life, and time and randomness for the races.
+ * No kselftest_harness.h here: this file is linked into every test.
+ */
+#ifndef VCPU_ABORT_TESTUTIL_H
+#define VCPU_ABORT_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <vcpuctl/kvm.h>
+#include <vcpuctl/race.h>
+#include <vcpuctl/vcpu-abort.h>
+
+#define TVM_MAX_VCPUS	16
+
+/* A VM whose vCPUs all run libvcpuctl's guest code (arch/<arch>/guest.S). */
+struct tvm {
+	struct vm vm;
+	struct vcpu vcpu[TVM_MAX_VCPUS];
+	int nr_vcpus;
+	int vm_fd_nr;		/* the VM fd's number, also after it is closed */
+};
+
+/*
+ * Creates the VM for case c (memory, guest code, VM capabilities) and
+ * nr_vcpus vCPUs that start at the entry of c->exit. 0 or -errno, the
+ * reason in t->vm.err. tvm_destroy() also after a failure.
+ */
+int tvm_create(struct tvm *t, int nr_vcpus, const struct race_case *c);
+void tvm_destroy(struct tvm *t);
+
+/*
+ * One KVM_RUN of a vCPU to the exit of c, answered like a VMM (load data,
+ * hypercall return), so that the completion is pending. desc (may be NULL)
+ * gets the exit. 0 or -errno.
+ */
+int tvm_run_to_exit(struct vcpu *vcpu, const struct race_case *c,
+		    char *desc, size_t len);
+
+/* The most vCPUs a VM of this kernel takes, at most max (>= 1). */
+int tvm_max_vcpus(int max);
+
+/*
+ * The full KVM_RUN after a reset that set the registers `to`: where the
+ * guest went (res->resume, resume_offset, resume_desc, after) and which
+ * registers differ from `to` (res->clobbered, arch_reg_names order). A
+ * reset that held: clobbered 0, resume RACE_RESUME_RESET, offset 0.
+ * c is the case the vCPU was set up for. 0 or -errno (EINTR: kicked).
+ */
+int run_after_reset(struct vcpu *vcpu, const struct race_case *c,
+		    const struct race_regs *to, struct race_result *res);
+
+/* res->clobbered as register names, e.g. "rip rflags", or "none". */
+void clobbered_names(unsigned int clobbered, char *buf, size_t len);
+
+/* A reset path of this arch that needs no VM fd (no KVM_ARM_VCPU_INIT). */
+enum race_reset reset_without_vm_fd(void);
+
+/*
+ * The kernel log. kmsg_problems() counts the lines that report a kernel
+ * problem (a WARN splat, BUG, oops, lockdep, KASAN/UBSAN/KFENCE, refcount_t,
+ * RCU stall, hung task, list corruption) and prints each but the first
+ * `known` ones to out (if not NULL) behind "# ". -errno if the log cannot
+ * be read.
+ */
+int kmsg_problems(FILE *out, int known);
+/* The pattern list itself, one POSIX ERE, for messages. */
+extern const char kmsg_problem_pattern[];
+
+/*
+ * KVM's debugfs directory of the VM with fd number vm_fd created by this
+ * process: /sys/kernel/debug/kvm/<pid>-<fd>. 1 exists, 0 does not, -errno
+ * when KVM's debugfs cannot be seen at all (not mounted, no permission).
+ */
+int kvm_debugfs_vm_exists(int vm_fd);
+/* Waits up to timeout_ms until it is gone: 0 gone, -ETIMEDOUT, -errno. */
+int kvm_debugfs_wait_vm_gone(int vm_fd, int timeout_ms);
+/* How many VMs of this process KVM's debugfs still lists; -errno. */
+int kvm_debugfs_count_own_vms(void);
+
+/* Monotonic time in ns. */
+uint64_t now_ns(void);
+void sleep_us(long us);
+/* A few hundred ns to tens of us of busy waiting: timing jitter. */
+void spin_jitter(uint32_t *seed, uint32_t max_loops);
+/* xorshift32; seed must not be 0. */
+uint32_t rnd(uint32_t *seed);
+/* An int from the environment, or def. */
+long env_long(const char *name, long def);
+
+/*
+ * ABORT (or QUERY) with flags; with VCPU_ABORT_FLAG_NONBLOCK, retries on
+ * EBUSY for up to timeout_ms, counting the retries in *retries (may be
+ * NULL). 0 or -errno.
+ */
+int abort_retry(int dev, unsigned long req, int vcpu_fd, uint32_t flags,
+		struct vcpu_abort_report *r, unsigned long *retries,
+		int timeout_ms);
+
+#endif
