@@ -21,7 +21,7 @@
  * only read and write the vCPU; counting and the netlink event are left
  * to a worker (vcpu_abort_vm_record_atomic()).
  *
- * On unload, unregister_kretprobes() waits until no handler runs; calls
+ * On unload, unregister_kretprobe() waits until no handler runs; calls
  * still inside a probed function then return without calling ours (the
  * kprobes core drops its pointer to us), so nothing dangles.
  */
@@ -29,6 +29,7 @@
 
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
+#include <linux/moduleparam.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -43,13 +44,85 @@
 #define VCPU_ABORT_HOOK_MAXACTIVE	256
 
 struct vcpu_abort_probe {
-	struct kretprobe rp;
+	struct kretprobe rp;	/* decided on return */
+	struct kprobe kp;	/* or, with hook->on_entry, on entry */
 	const struct vcpu_abort_hook *hook;
+	bool registered;
 };
 
 static struct vcpu_abort_probe *vcpu_abort_probes;
-static struct kretprobe **vcpu_abort_probe_ptrs;
 static unsigned int vcpu_abort_nr_probes;
+
+/*
+ * Whether to set the policy probes: 1 or 0, or -1 for what the arch says
+ * is safe (resolved when the module loads).
+ */
+static int policy_hooks = -1;
+module_param(policy_hooks, int, 0444);
+MODULE_PARM_DESC(policy_hooks,
+		 "Probe KVM's register writes and resets for the auto-abort policies: 1, 0, or -1 (default) for on except on powerpc (Documentation/hooks.rst)");
+
+/**
+ * vcpu_abort_hooks_active() - whether the auto-abort policies can act
+ *
+ * Return: true if at least one policy probe is set.
+ */
+bool vcpu_abort_hooks_active(void)
+{
+	return READ_ONCE(vcpu_abort_nr_probes) > 0;
+}
+
+/* Is this call one to watch, and what was the PC before it? */
+static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
+				  struct pt_regs *regs,
+				  struct vcpu_abort_call *call)
+{
+	memset(call, 0, sizeof(*call));
+	if (!hook->enter(regs, call) || !call->vcpu)
+		return false;
+
+	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
+	if (call->policy == VCPU_ABORT_POLICY_OFF)
+		return false;
+
+	call->pc_known = vcpu_abort_arch_pc(call->vcpu, &call->old_pc);
+	return true;
+}
+
+/* Whether the policy wants the completion gone, given the PC after. */
+static bool vcpu_abort_hook_discards(const struct vcpu_abort_call *call,
+				     bool new_pc_known, u64 new_pc)
+{
+	if (call->policy == VCPU_ABORT_POLICY_ALWAYS || call->reset)
+		return true;
+	/* Policy reset: a PC nobody can read may have moved. */
+	if (!call->pc_known || !new_pc_known)
+		return true;
+	return new_pc != call->old_pc;
+}
+
+static void vcpu_abort_hook_apply(const struct vcpu_abort_call *call,
+				  bool new_pc_known, u64 new_pc)
+{
+	struct kvm_vcpu *vcpu = call->vcpu;
+	struct vcpu_abort_event event = {
+		.vcpu_id = vcpu->vcpu_id,
+		.trigger = call->trigger,
+	};
+	bool discard;
+
+	if (vcpu_abort_arch_check(vcpu))
+		return;
+
+	vcpu_abort_arch_describe(vcpu, &event.report);
+	if (event.report.kind == VCPU_ABORT_KIND_NONE)
+		return;
+
+	discard = vcpu_abort_hook_discards(call, new_pc_known, new_pc);
+	if (discard)
+		vcpu_abort_arch_discard(vcpu, &event.report);
+	vcpu_abort_vm_record_atomic(vcpu->kvm, &event, !discard);
+}
 
 static const struct vcpu_abort_hook *vcpu_abort_hook_of(struct kretprobe_instance *ri)
 {
@@ -58,36 +131,13 @@ static const struct vcpu_abort_hook *vcpu_abort_hook_of(struct kretprobe_instanc
 	return container_of(rp, struct vcpu_abort_probe, rp)->hook;
 }
 
-/* On entry: is this call one to watch, and what was the PC before it? */
 static int vcpu_abort_hook_entry(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
-	const struct vcpu_abort_hook *hook = vcpu_abort_hook_of(ri);
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
 
-	memset(call, 0, sizeof(*call));
-	if (!hook->enter(regs, call) || !call->vcpu)
-		return 1;	/* no return handler for this call */
-
-	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
-	if (call->policy == VCPU_ABORT_POLICY_OFF)
-		return 1;
-
-	call->pc_known = vcpu_abort_arch_pc(call->vcpu, &call->old_pc);
-	return 0;
-}
-
-/* Whether the policy wants the completion gone after this call. */
-static bool vcpu_abort_hook_discards(const struct vcpu_abort_call *call)
-{
-	u64 new_pc;
-
-	if (call->policy == VCPU_ABORT_POLICY_ALWAYS || call->reset)
-		return true;
-	/* Policy reset: a PC nobody can read may have moved. */
-	if (!call->pc_known || !vcpu_abort_arch_pc(call->vcpu, &new_pc))
-		return true;
-	return new_pc != call->old_pc;
+	/* Non-zero: no return handler for this call. */
+	return vcpu_abort_hook_begin(vcpu_abort_hook_of(ri), regs, call) ? 0 : 1;
 }
 
 static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
@@ -95,27 +145,54 @@ static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
 {
 	const struct vcpu_abort_hook *hook = vcpu_abort_hook_of(ri);
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
-	struct kvm_vcpu *vcpu = call->vcpu;
-	struct vcpu_abort_event event = {
-		.vcpu_id = vcpu->vcpu_id,
-		.trigger = call->trigger,
-	};
-	bool discard;
+	u64 new_pc;
+	bool known;
 
 	if (hook->returns_status && regs_return_value(regs))
 		return 0;
-	if (vcpu_abort_arch_check(vcpu))
-		return 0;
-
-	vcpu_abort_arch_describe(vcpu, &event.report);
-	if (event.report.kind == VCPU_ABORT_KIND_NONE)
-		return 0;
-
-	discard = vcpu_abort_hook_discards(call);
-	if (discard)
-		vcpu_abort_arch_discard(vcpu, &event.report);
-	vcpu_abort_vm_record_atomic(vcpu->kvm, &event, !discard);
+	known = vcpu_abort_arch_pc(call->vcpu, &new_pc);
+	vcpu_abort_hook_apply(call, known, new_pc);
 	return 0;
+}
+
+/* A hook decided on entry: the arch's enter() found the new PC. */
+static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	const struct vcpu_abort_hook *hook =
+		container_of(kp, struct vcpu_abort_probe, kp)->hook;
+	struct vcpu_abort_call call;
+
+	if (vcpu_abort_hook_begin(hook, regs, &call))
+		vcpu_abort_hook_apply(&call, call.new_pc_known, call.new_pc);
+	return 0;
+}
+
+static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
+{
+	if (probe->hook->on_entry) {
+		probe->kp.symbol_name = probe->hook->symbol;
+		probe->kp.pre_handler = vcpu_abort_hook_pre;
+		return register_kprobe(&probe->kp);
+	}
+	probe->rp.kp.symbol_name = probe->hook->symbol;
+	probe->rp.entry_handler = vcpu_abort_hook_entry;
+	probe->rp.handler = vcpu_abort_hook_return;
+	probe->rp.data_size = sizeof(struct vcpu_abort_call);
+	probe->rp.maxactive = VCPU_ABORT_HOOK_MAXACTIVE;
+	return register_kretprobe(&probe->rp);
+}
+
+static void vcpu_abort_probe_unregister(struct vcpu_abort_probe *probe)
+{
+	if (probe->hook->on_entry) {
+		unregister_kprobe(&probe->kp);
+		return;
+	}
+	unregister_kretprobe(&probe->rp);
+	if (probe->rp.nmissed)
+		pr_warn("%s: %d calls missed (more than %d at once)\n",
+			probe->hook->symbol, probe->rp.nmissed,
+			VCPU_ABORT_HOOK_MAXACTIVE);
 }
 
 /**
@@ -129,51 +206,41 @@ static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
  */
 int vcpu_abort_hooks_init(void)
 {
-	unsigned int i, n = 0;
+	unsigned int i;
 	int ret;
 
+	if (policy_hooks < 0)
+		policy_hooks = vcpu_abort_arch_hooks_default;
+	if (!policy_hooks) {
+		pr_info("policy hooks off: explicit aborts only\n");
+		return 0;
+	}
 	vcpu_abort_probes = kcalloc(vcpu_abort_arch_nr_hooks,
 				    sizeof(*vcpu_abort_probes), GFP_KERNEL);
-	vcpu_abort_probe_ptrs = kcalloc(vcpu_abort_arch_nr_hooks,
-					sizeof(*vcpu_abort_probe_ptrs),
-					GFP_KERNEL);
-	if (!vcpu_abort_probes || !vcpu_abort_probe_ptrs) {
-		ret = -ENOMEM;
-		goto err;
-	}
+	if (!vcpu_abort_probes)
+		return -ENOMEM;
 
-	/* One at a time, to know which symbol is missing. */
 	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
-		struct vcpu_abort_probe *probe = &vcpu_abort_probes[n];
+		struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
 
 		probe->hook = &vcpu_abort_arch_hooks[i];
-		probe->rp.kp.symbol_name = probe->hook->symbol;
-		probe->rp.entry_handler = vcpu_abort_hook_entry;
-		probe->rp.handler = vcpu_abort_hook_return;
-		probe->rp.data_size = sizeof(struct vcpu_abort_call);
-		probe->rp.maxactive = VCPU_ABORT_HOOK_MAXACTIVE;
-
-		ret = register_kretprobe(&probe->rp);
+		ret = vcpu_abort_probe_register(probe);
 		if (ret) {
 			pr_warn("cannot hook %s (%d): the policy does not see it\n",
 				probe->hook->symbol, ret);
-			memset(probe, 0, sizeof(*probe));
 			continue;
 		}
-		vcpu_abort_probe_ptrs[n++] = &probe->rp;
+		probe->registered = true;
+		vcpu_abort_nr_probes++;
 	}
-	vcpu_abort_nr_probes = n;
-	if (!n) {
-		ret = -ENOENT;
-		goto err;
+	if (!vcpu_abort_nr_probes) {
+		kfree(vcpu_abort_probes);
+		vcpu_abort_probes = NULL;
+		return -ENOENT;
 	}
-	pr_info("hooked %u of %u functions\n", n, vcpu_abort_arch_nr_hooks);
+	pr_info("hooked %u of %u functions\n", vcpu_abort_nr_probes,
+		vcpu_abort_arch_nr_hooks);
 	return 0;
-
-err:
-	kfree(vcpu_abort_probe_ptrs);
-	kfree(vcpu_abort_probes);
-	return ret;
 }
 
 /**
@@ -185,13 +252,12 @@ void vcpu_abort_hooks_exit(void)
 {
 	unsigned int i;
 
-	unregister_kretprobes(vcpu_abort_probe_ptrs, vcpu_abort_nr_probes);
-	for (i = 0; i < vcpu_abort_nr_probes; i++)
-		if (vcpu_abort_probes[i].rp.nmissed)
-			pr_warn("%s: %d calls missed (more than %d at once)\n",
-				vcpu_abort_probes[i].hook->symbol,
-				vcpu_abort_probes[i].rp.nmissed,
-				VCPU_ABORT_HOOK_MAXACTIVE);
-	kfree(vcpu_abort_probe_ptrs);
+	if (!vcpu_abort_probes)
+		return;
+	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++)
+		if (vcpu_abort_probes[i].registered)
+			vcpu_abort_probe_unregister(&vcpu_abort_probes[i]);
+	vcpu_abort_nr_probes = 0;
 	kfree(vcpu_abort_probes);
+	vcpu_abort_probes = NULL;
 }

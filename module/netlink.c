@@ -227,6 +227,12 @@ static int vcpu_abort_nl_set_policy_doit(struct sk_buff *skb,
 		return -EINVAL;
 	/* In range: the request policy checked it. */
 	policy = nla_get_u32(info->attrs[VCPU_ABORT_A_POLICY]);
+	if (policy != VCPU_ABORT_POLICY_OFF && !vcpu_abort_hooks_active()) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[VCPU_ABORT_A_POLICY],
+				    "policy hooks are off (module parameter policy_hooks): explicit aborts only");
+		return -EOPNOTSUPP;
+	}
 
 	if (!info->attrs[VCPU_ABORT_A_FD]) {
 		/*

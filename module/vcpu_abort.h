@@ -57,6 +57,9 @@ void vcpu_abort_arch_discard(struct kvm_vcpu *vcpu,
  * @policy: the VM's &enum vcpu_abort_policy, looked up on entry
  * @pc_known: @old_pc was read
  * @old_pc: the PC before the call
+ * @new_pc_known: for hooks decided on entry: @new_pc is the PC the call
+ *	will set
+ * @new_pc: that PC
  */
 struct vcpu_abort_call {
 	struct kvm_vcpu *vcpu;
@@ -65,6 +68,8 @@ struct vcpu_abort_call {
 	u32 policy;
 	bool pc_known;
 	u64 old_pc;
+	bool new_pc_known;
+	u64 new_pc;
 };
 
 /**
@@ -75,15 +80,21 @@ struct vcpu_abort_call {
  *	interest (e.g. an mp_state that is no reset)
  * @returns_status: the function returns 0 on success; on failure the
  *	vCPU is as it was, and so is its completion
+ * @on_entry: decide on entry, with a plain kprobe: @enter also fills
+ *	@call->new_pc; for functions that cannot fail, or where a return
+ *	probe is not wanted (powerpc, see arch/powerpc/hooks.c)
  */
 struct vcpu_abort_hook {
 	const char *symbol;
 	bool (*enter)(const struct pt_regs *regs, struct vcpu_abort_call *call);
 	bool returns_status;
+	bool on_entry;
 };
 
 extern const struct vcpu_abort_hook vcpu_abort_arch_hooks[];
 extern const unsigned int vcpu_abort_arch_nr_hooks;
+/* Whether the probes are set unless the policy_hooks parameter says. */
+extern const bool vcpu_abort_arch_hooks_default;
 
 /* The @n-th (from 0) integer argument of the probed function, on entry. */
 unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n);
@@ -92,6 +103,7 @@ bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc);
 
 int vcpu_abort_hooks_init(void);
 void vcpu_abort_hooks_exit(void);
+bool vcpu_abort_hooks_active(void);
 
 /* core.c: a VM of the caller, by a vCPU or VM fd, with a reference. */
 int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <vcpuctl/arch.h>
+#include <vcpuctl/abort.h>
 #include <vcpuctl/genl.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
@@ -223,6 +224,12 @@ static enum race_status sync_check(enum race_exit exit, int policy,
 		return res->status;
 	}
 	res->module = !ret;
+	if (res->module && policy != VCPU_ABORT_POLICY_OFF &&
+	    !race_abort_policy_hooks_on(res->reason, sizeof(res->reason))) {
+		vcpu_abort_nl_close(&nl);
+		res->status = RACE_SKIP;
+		return res->status;
+	}
 
 	if (vm_create(&vm, arch_vm_type()))
 		goto out;

@@ -34,6 +34,27 @@ const char *race_abort_policy_name(int policy)
 	       vcpu_abort_policy_name(policy);
 }
 
+/*
+ * The module's policy probes may be off (parameter policy_hooks, off by
+ * default on powerpc): the policies then discard nothing.
+ */
+int race_abort_policy_hooks_on(char *why, size_t len)
+{
+	const char *param = "/sys/module/vcpu_abort/parameters/policy_hooks";
+	FILE *f = fopen(param, "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	if (c == '0') {
+		snprintf(why, len,
+			 "vcpu_abort's policy hooks are off (%s: 0; powerpc's default, see Documentation/hooks.rst)",
+			 param);
+		return 0;
+	}
+	return 1;
+}
+
 static int available_auto(char *why, size_t len)
 {
 	struct vcpu_abort_nl nl;
@@ -48,6 +69,10 @@ static int available_auto(char *why, size_t len)
 	ret = vcpu_abort_nl_open(&nl);
 	if (ret) {
 		snprintf(why, len, "%s", nl.err);
+		vcpu_abort_nl_close(&nl);
+		return 0;
+	}
+	if (!race_abort_policy_hooks_on(why, len)) {
 		vcpu_abort_nl_close(&nl);
 		return 0;
 	}

@@ -25,7 +25,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <vcpuctl/abort.h>
 #include <vcpuctl/arch.h>
+#include <vcpuctl/genl.h>
 
 #include "testutil.h"
 #include "kselftest_harness.h"
@@ -239,6 +241,34 @@ TEST_F(reload, unload_refused_while_device_open)
 	EXPECT_KMSG_CLEAN();
 }
 
+/* Through netlink, with the VM's fd: the policy of one VM. */
+static void set_policy(struct __test_metadata *_metadata, struct tvm *t,
+		       uint32_t policy)
+{
+	struct vcpu_abort_nl nl;
+
+	ASSERT_EQ(0, vcpu_abort_nl_open(&nl)) TH_LOG("%s", nl.err);
+	EXPECT_EQ(0, vcpu_abort_nl_set_policy(&nl, t->vm.fd, 0, policy, NULL))
+		TH_LOG("%s", nl.err);
+	vcpu_abort_nl_close(&nl);
+}
+
+static uint32_t get_policy(struct __test_metadata *_metadata, struct tvm *t)
+{
+	struct vcpu_abort_nl nl;
+	uint32_t policy = VCPU_ABORT_POLICY_COUNT;
+
+	if (vcpu_abort_nl_open(&nl)) {
+		TH_LOG("%s", nl.err);
+		vcpu_abort_nl_close(&nl);
+		return policy;
+	}
+	EXPECT_EQ(0, vcpu_abort_nl_get_policy(&nl, t->vm.fd, 0, &policy, NULL))
+		TH_LOG("%s", nl.err);
+	vcpu_abort_nl_close(&nl);
+	return policy;
+}
+
 TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 60)
 {
 	struct tvm *live = &self->vm[0], *counted = &self->vm[1];
@@ -247,7 +277,7 @@ TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 60)
 	struct race_regs to;
 	unsigned int wrote;
 	char how[160];
-	int dev, held_fd, seen;
+	int dev, held_fd, seen, hooks;
 
 	NEED_KO();
 	dev = vcpu_abort_open();
@@ -268,6 +298,14 @@ TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 60)
 	seen = kvm_debugfs_vm_exists(held_fd);
 	tvm_destroy(held);
 	close(dev);
+	/* The live VMs have a policy on: their hooks go with the module. */
+	hooks = race_abort_policy_hooks_on(how, sizeof(how));
+	if (hooks) {
+		set_policy(_metadata, live, VCPU_ABORT_POLICY_RESET);
+		set_policy(_metadata, counted, VCPU_ABORT_POLICY_ALWAYS);
+	} else {
+		fprintf(stderr, "# no policies set: %s\n", how);
+	}
 
 	ASSERT_EQ(0, unload())
 		TH_LOG("delete_module with VMs alive, %s closed (refcnt %s)",
@@ -285,6 +323,9 @@ TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 60)
 	/* The VMs do not care: KVM keeps their state and pending loads. */
 	dev = load_again(_metadata, self->ko);
 	ASSERT_LE(0, dev);
+	/* A new module knows nothing of them: the default policy applies. */
+	if (hooks)
+		EXPECT_EQ(VCPU_ABORT_POLICY_OFF, get_policy(_metadata, live));
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD,
 		  do_ioctl(_metadata, dev, VCPU_ABORT_IOC_QUERY, live));
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD,

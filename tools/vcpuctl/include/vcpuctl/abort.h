@@ -29,6 +29,9 @@ int race_abort_policy(void);
 /* "reset", "always", "off" or "default". */
 const char *race_abort_policy_name(int policy);
 
+/* 1 if the module's policy probes are set, 0 if not (why says so). */
+int race_abort_policy_hooks_on(char *why, size_t len);
+
 /* 1 if mode can be used, 0 if not (why says so). */
 int race_abort_available(enum race_abort mode, char *why, size_t len);
 
