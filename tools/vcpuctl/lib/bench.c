@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <vcpuctl/abort.h>
 #include <vcpuctl/arch.h>
 #include <vcpuctl/bench.h>
 #include <vcpuctl/genl.h>
@@ -558,6 +559,7 @@ struct bench_rep {
 	double seqs[NR_SEQS];
 	double scale[4];			/* N = 1, 2, 4, 8 */
 	int loaded_done, unloaded_done;
+	int hooks;		/* the module's policy probes are set */
 };
 
 /*
@@ -604,11 +606,19 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 	static const int ns[] = { 1, 2, 4, 8 };
 	unsigned int hot_mask = 1u << VCPU_ABORT_POLICY_OFF |
 				1u << VCPU_ABORT_POLICY_RESET;
+	unsigned int seq_mask = (1u << NR_SEQS) - 1;
 	double hot[VCPU_ABORT_POLICY_COUNT];
 	int i, ret = -1;
+	char why[256];
 
 	if (module_open(b))
 		goto out;
+	/* Without the probes (powerpc's default) the policy rows are n/a. */
+	p->hooks = race_abort_policy_hooks_on(why, sizeof(why));
+	if (!p->hooks) {
+		hot_mask = 1u << VCPU_ABORT_POLICY_OFF;
+		seq_mask &= ~(1u << SEQ_AUTO);
+	}
 	if (!first && hot_vm(b, hot_mask, hot))
 		goto out;
 	for (i = 0; i < 4; i++)
@@ -617,7 +627,7 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 	if (bench_vm_create(b, 1))
 		goto out;
 	if (bench_steps(b, p->steps) ||
-	    bench_resets(b, (1u << NR_SEQS) - 1, p->seqs)) {
+	    bench_resets(b, seq_mask, p->seqs)) {
 		bench_vm_destroy(b);
 		goto out;
 	}
@@ -645,10 +655,13 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 				 p->steps[STEP_NL] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_RESET_EXPLICIT,
 				 p->seqs[SEQ_EXPLICIT] / p->seqs[SEQ_UPSTREAM]);
-		bench_result_add(r, BENCH_ROW_RESET_AUTO,
-				 p->seqs[SEQ_AUTO] / p->seqs[SEQ_UPSTREAM]);
-		/* Rates: the inverse of the round trips. */
-		bench_result_add(r, BENCH_ROW_HOT_OFF, p->hot_off / p->hot_reset);
+		if (p->hooks) {
+			bench_result_add(r, BENCH_ROW_RESET_AUTO,
+					 p->seqs[SEQ_AUTO] / p->seqs[SEQ_UPSTREAM]);
+			/* Rates: the inverse of the round trips. */
+			bench_result_add(r, BENCH_ROW_HOT_OFF,
+					 p->hot_off / p->hot_reset);
+		}
 		for (i = 1; i < 4; i++)
 			if (p->scale[i] > 0)
 				bench_result_add(r, BENCH_ROW_SCALE_2 + i - 1,
@@ -666,8 +679,9 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 				     p->seqs[SEQ_UPSTREAM]);
 	}
 	if (p->loaded_done && p->unloaded_done) {
-		bench_result_add(r, BENCH_ROW_HOT_UNLOADED,
-				 p->hot_unloaded / p->hot_reset);
+		if (p->hooks)
+			bench_result_add(r, BENCH_ROW_HOT_UNLOADED,
+					 p->hot_unloaded / p->hot_reset);
 		bench_result_add(r, BENCH_ROW_RESET_HOOKS,
 				 p->seqs[SEQ_UPSTREAM] / p->reset_unloaded);
 	}
