@@ -161,6 +161,20 @@ static void bench_vm_destroy(struct bench_ctx *b)
 	vm_destroy(&b->vm);
 }
 
+
+/* Copies the arch's bench loop into the RAM arch_vm_setup() created. */
+static int bench_vm_load_loop(struct vm *vm)
+{
+	size_t len = arch_bench_loop_end - arch_bench_loop_start;
+	void *hva = vm_gpa_to_hva(vm, arch_bench_loop_gpa, len);
+
+	if (!hva)
+		return vm_error(vm, EFAULT, "no RAM at 0x%llx for the bench loop",
+				(unsigned long long)arch_bench_loop_gpa);
+	memcpy(hva, arch_bench_loop_start, len);
+	return 0;
+}
+
 static int bench_vm_create(struct bench_ctx *b, int nr)
 {
 	char why[VM_ERR_LEN];
@@ -182,7 +196,7 @@ static int bench_vm_create(struct bench_ctx *b, int nr)
 	}
 	b->vm.step = "set up the VM";
 	if ((b->nl_open && set_policy(b, VCPU_ABORT_POLICY_OFF)) ||
-	    arch_vm_setup(&b->vm, &bench_case) || arch_bench_vm_setup(&b->vm))
+	    arch_vm_setup(&b->vm, &bench_case) || bench_vm_load_loop(&b->vm))
 		goto fail;
 	for (i = 0; i < nr; i++) {
 		b->vm.step = "create the vCPUs";

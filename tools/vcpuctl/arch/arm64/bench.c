@@ -3,8 +3,6 @@
  * arm64 part of vcpuctl bench: a loop of MMIO loads, copied into
  * the upper half of guest.h's RAM slot, well above guest.S.
  */
-#include <errno.h>
-#include <string.h>
 
 #include <vcpuctl/bench.h>
 
@@ -15,24 +13,11 @@
 #define ARM64_REG_PC	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 			 KVM_REG_ARM_CORE_REG(regs.pc))
 
-/* The loop, in bench-guest.S. */
-
-extern const char arm64_bench_start[], arm64_bench_end[];
-
 const uint64_t arch_bench_mmio_gpa = ARM64_MMIO_DATA;
 const uint32_t arch_bench_mmio_len = 8;
 
-int arch_bench_vm_setup(struct vm *vm)
-{
-	size_t len = arm64_bench_end - arm64_bench_start;
-	void *hva = vm_gpa_to_hva(vm, ARM64_BENCH_LOAD, len);
-
-	if (!hva)
-		return vm_error(vm, EFAULT, "no RAM at 0x%x for the bench loop",
-				ARM64_BENCH_LOAD);
-	memcpy(hva, arm64_bench_start, len);
-	return 0;
-}
+/* Where bench_vm_load_loop() copies the loop of bench-guest.S. */
+const uint64_t arch_bench_loop_gpa = ARM64_BENCH_LOAD;
 
 int arch_bench_enter_loop(struct vcpu *vcpu)
 {

@@ -3,8 +3,6 @@
  * x86 part of vcpuctl bench: a loop of MMIO loads, copied into
  * the RAM of guest.h's layout, well above guest.S and its buffers.
  */
-#include <errno.h>
-#include <string.h>
 
 #include <vcpuctl/bench.h>
 
@@ -12,24 +10,11 @@
 
 #define X86_BENCH_LOAD	0x8000
 
-/* The loop, in bench-guest.S. */
-
-extern const char x86_bench_start[], x86_bench_end[];
-
 const uint64_t arch_bench_mmio_gpa = X86_MMIO_DATA;
 const uint32_t arch_bench_mmio_len = 4;
 
-int arch_bench_vm_setup(struct vm *vm)
-{
-	size_t len = x86_bench_end - x86_bench_start;
-	void *hva = vm_gpa_to_hva(vm, X86_BENCH_LOAD, len);
-
-	if (!hva)
-		return vm_error(vm, EFAULT, "no RAM at 0x%x for the bench loop",
-				X86_BENCH_LOAD);
-	memcpy(hva, x86_bench_start, len);
-	return 0;
-}
+/* Where bench_vm_load_loop() copies the loop of bench-guest.S. */
+const uint64_t arch_bench_loop_gpa = X86_BENCH_LOAD;
 
 int arch_bench_enter_loop(struct vcpu *vcpu)
 {

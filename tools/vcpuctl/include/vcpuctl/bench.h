@@ -28,10 +28,12 @@ extern const uint64_t arch_bench_mmio_gpa;
 extern const uint32_t arch_bench_mmio_len;
 
 /*
- * Copies the bench loop into the VM's RAM; after arch_vm_setup() for the
- * MMIO load case, which created the RAM. 0 or -errno (vm->err).
+ * The bench loop (arch/<arch>/bench-guest.S, position independent) and
+ * the guest-physical address in the RAM of arch_vm_setup() it is copied
+ * to.
  */
-int arch_bench_vm_setup(struct vm *vm);
+extern const char arch_bench_loop_start[], arch_bench_loop_end[];
+extern const uint64_t arch_bench_loop_gpa;
 
 /*
  * Points the vCPU at the start of the bench loop (which sets up the
