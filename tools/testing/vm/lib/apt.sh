@@ -64,30 +64,48 @@ papt_get() { local s=$1; shift; # shellcheck disable=SC2046
 papt_cache() { local s=$1; shift; # shellcheck disable=SC2046
 	apt-cache $(private_apt_opts "$s") "$@"; }
 
-# Create (once) and refresh (daily) the private apt root of a suite.
+# The sources of a suite's private root: the suite and, for a release, its
+# security archive (sid has none), which often holds the kernel a lagging
+# mirror does not serve yet (see fetch_kernel).
+private_apt_sources()
+{
+	local suite=$1 mirror
+
+	mirror=$(debian_mirror)
+	printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\n' \
+		"$mirror" "$suite"
+	printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
+	case $suite in
+	sid | unstable | experimental) ;;
+	*)
+		printf '\nTypes: deb\nURIs: %s-security\n' "${mirror%/}"
+		printf 'Suites: %s-security\nComponents: main\n' "$suite"
+		printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
+		;;
+	esac
+}
+
+# Create (once) and refresh (daily) the private apt root of a suite; also
+# at once when its sources changed (a new archive, another mirror), so an
+# existing cache does not wait a day to see them.
 private_apt_update()
 {
-	local suite=$1 root=$CACHE/apt/$1 mirror stamp
+	local suite=$1 root=$CACHE/apt/$1 sources file stamp
 
 	stamp=$root/state/updated
-	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ]; then
+	file=$root/etc/sources.list.d/debian.sources
+	sources=$(private_apt_sources "$suite")
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
+	   [ "$sources" = "$(cat "$file" 2>/dev/null)" ]; then
 		return 0
 	fi
 	step "apt-update-$suite"
-	mirror=$(debian_mirror)
 	mkdir -p "$root"/etc/{sources.list.d,preferences.d,apt.conf.d} \
 		"$root"/state/lists/partial "$root"/cache/archives/partial
 	touch "$root/state/status"
-	{
-		printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\n' \
-			"$mirror" "$suite"
-		printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-		if [ "$suite" = bookworm ]; then
-			printf '\nTypes: deb\nURIs: %s-security\n' "${mirror%/}"
-			printf 'Suites: %s-security\nComponents: main\n' "$suite"
-			printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-		fi
-	} >"$root/etc/sources.list.d/debian.sources"
+	# No stamp until the update ran: an interrupted one is run again.
+	rm -f "$stamp"
+	printf '%s\n' "$sources" >"$file"
 	if ! papt_get "$suite" update >"$CACHE/logs/apt-update-$suite.log" 2>&1; then
 		# Partial failures are normal; we check what we need resolves.
 		grep -E '^(E|Err):' "$CACHE/logs/apt-update-$suite.log" |
@@ -97,13 +115,20 @@ private_apt_update()
 	touch "$stamp"
 }
 
-# First "Depends:" of a package matching a pattern (resolves meta packages).
+# "Depends:" of a package matching a pattern (resolves meta packages). A
+# virtual one, <name:arch>, stands for the first package providing it: that
+# is how a foreign arch lists an arch "all" dependency (the -common headers
+# of linux-headers-*:arm64).
 papt_depends()
 {
 	local suite=$1 pkg=$2 pattern=$3
 
 	papt_cache "$suite" depends "$pkg" 2>/dev/null |
-		awk -v re="$pattern" '$1 == "Depends:" && $2 ~ re { print $2 }'
+		awk -v re="$pattern" '
+			/^    / { if (virtual && $1 ~ re) print $1; virtual = 0; next }
+			{ virtual = 0 }
+			$1 == "Depends:" && $2 ~ /^</ { virtual = 1; next }
+			$1 == "Depends:" && $2 ~ re { print $2 }'
 }
 
 papt_version()
@@ -122,27 +147,61 @@ cached_deb()
 	return 0
 }
 
-# Download (cached by exact name, version and arch) and unpack packages
-# given as name[:arch] into a root directory. Foreign arch: name:arm64.
+# Why apt-get download failed, from its log: "404 Not Found".
+download_error()
+{
+	sed -n 's/^E: Failed to fetch [^ ]* *//p; s/^E: //p' "$1" | head -n 1 |
+		sed 's/ *\[IP:.*//; s/  */ /g'
+}
+
+# Put the .deb of a package given as name[:arch] (foreign arch:
+# name:arm64) into the download cache, by exact name, version and arch;
+# downloaded once. Sets PAPT_DEB. Returns 1 with PAPT_ERROR (what and why)
+# and PAPT_LOG set instead of failing, so that fetch_kernel can try
+# another kernel.
+papt_fetch()
+{
+	local suite=$1 pkg=$2 name arch ver dir=$CACHE/debs/$1
+
+	name=${pkg%%:*}
+	arch=amd64
+	[ "$name" = "$pkg" ] || arch=${pkg#*:}
+	PAPT_DEB=''
+	PAPT_ERROR=''
+	PAPT_LOG=''
+	ver=$(papt_version "$suite" "$pkg")
+	if [ -z "$ver" ]; then
+		PAPT_ERROR="$pkg: not in $suite's index"
+		return 1
+	fi
+	PAPT_DEB=$(cached_deb "$dir" "$name" "$ver" "$arch")
+	[ -n "$PAPT_DEB" ] && return 0
+	mkdir -p "$dir"
+	PAPT_LOG=$CACHE/logs/download-$suite.log
+	if ! (cd "$dir" && papt_get "$suite" download "$pkg=$ver") \
+			>"$PAPT_LOG" 2>&1; then
+		# Keep it: the next download, of another kernel, reuses the name.
+		mv "$PAPT_LOG" "$CACHE/logs/download-$suite-$name.log"
+		PAPT_LOG=$CACHE/logs/download-$suite-$name.log
+		PAPT_ERROR="$pkg=$ver: $(download_error "$PAPT_LOG")"
+		return 1
+	fi
+	PAPT_DEB=$(cached_deb "$dir" "$name" "$ver" "$arch")
+	[ -n "$PAPT_DEB" ] && return 0
+	PAPT_ERROR="$pkg=$ver: downloaded, but no .deb of that name"
+	return 1
+}
+
+# Unpack packages given as name[:arch] into a root directory, fetching
+# them into the download cache first.
 papt_unpack()
 {
-	local suite=$1 root=$2 pkg name arch ver deb dir=$CACHE/debs/$1
+	local suite=$1 root=$2 pkg
 	shift 2
-	mkdir -p "$dir" "$root"
+	mkdir -p "$root"
 	for pkg in "$@"; do
-		name=${pkg%%:*}
-		arch=amd64
-		[ "$name" = "$pkg" ] || arch=${pkg#*:}
-		ver=$(papt_version "$suite" "$pkg")
-		[ -n "$ver" ] || die "package $pkg not found in $suite"
-		deb=$(cached_deb "$dir" "$name" "$ver" "$arch")
-		if [ -z "$deb" ]; then
-			(cd "$dir" && papt_get "$suite" download "$pkg=$ver") \
-				>"$CACHE/logs/download-$suite.log" 2>&1 ||
-				die "download of $pkg=$ver from $suite failed (see $CACHE/logs/download-$suite.log)"
-			deb=$(cached_deb "$dir" "$name" "$ver" "$arch")
-		fi
-		[ -n "$deb" ] || die "downloaded $pkg=$ver but found no .deb"
-		dpkg-deb -x "$deb" "$root" || die "cannot unpack $deb"
+		papt_fetch "$suite" "$pkg" ||
+			die "cannot fetch from $suite: $PAPT_ERROR${PAPT_LOG:+ (see $PAPT_LOG)}"
+		dpkg-deb -x "$PAPT_DEB" "$root" || die "cannot unpack $PAPT_DEB"
 	done
 }
