@@ -53,14 +53,11 @@ struct vcpu_abort_probe {
 static struct vcpu_abort_probe *vcpu_abort_probes;
 static unsigned int vcpu_abort_nr_probes;
 
-/*
- * Whether to set the policy probes: 1 or 0, or -1 for what the arch says
- * is safe (resolved when the module loads).
- */
-static int policy_hooks = -1;
+/* Whether to set the policy probes at all; 0 leaves explicit aborts only. */
+static int policy_hooks = 1;
 module_param(policy_hooks, int, 0444);
 MODULE_PARM_DESC(policy_hooks,
-		 "Probe KVM's register writes and resets for the auto-abort policies: 1, 0, or -1 (default) for on except on powerpc (Documentation/hooks.rst)");
+		 "Probe KVM's register writes and resets for the auto-abort policies: 1 (default) or 0 (Documentation/hooks.rst)");
 
 /**
  * vcpu_abort_hooks_active() - whether the auto-abort policies can act
@@ -167,12 +164,40 @@ static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/* Kprobes' own choice: the function's entry, its ftrace site if any. */
+int __weak vcpu_abort_arch_place_entry_probe(struct kprobe *kp,
+					     const char *symbol)
+{
+	kp->symbol_name = symbol;
+	return 0;
+}
+
+/**
+ * vcpu_abort_entry_probe_register() - probe the entry of a KVM function
+ * @kp: the kprobe, with its pre_handler set and no address yet
+ * @symbol: the function
+ *
+ * The probe sees the function's arguments in its pt_regs, where the arch
+ * puts it (vcpu_abort_arch_place_entry_probe()).
+ *
+ * Return: 0 or the -errno of register_kprobe().
+ */
+int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol)
+{
+	int ret;
+
+	ret = vcpu_abort_arch_place_entry_probe(kp, symbol);
+	if (ret)
+		return ret;
+	return register_kprobe(kp);
+}
+
 static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
 {
 	if (probe->hook->on_entry) {
-		probe->kp.symbol_name = probe->hook->symbol;
 		probe->kp.pre_handler = vcpu_abort_hook_pre;
-		return register_kprobe(&probe->kp);
+		return vcpu_abort_entry_probe_register(&probe->kp,
+						       probe->hook->symbol);
 	}
 	probe->rp.kp.symbol_name = probe->hook->symbol;
 	probe->rp.entry_handler = vcpu_abort_hook_entry;
@@ -209,8 +234,6 @@ int vcpu_abort_hooks_init(void)
 	unsigned int i;
 	int ret;
 
-	if (policy_hooks < 0)
-		policy_hooks = vcpu_abort_arch_hooks_default;
 	if (!policy_hooks) {
 		pr_info("policy hooks off: explicit aborts only\n");
 		return 0;

@@ -13,6 +13,7 @@
 #include <linux/vcpu_abort.h>
 
 struct kvm;
+struct kprobe;
 struct kvm_vcpu;
 struct pt_regs;
 
@@ -93,14 +94,20 @@ struct vcpu_abort_hook {
 
 extern const struct vcpu_abort_hook vcpu_abort_arch_hooks[];
 extern const unsigned int vcpu_abort_arch_nr_hooks;
-/* Whether the probes are set unless the policy_hooks parameter says. */
-extern const bool vcpu_abort_arch_hooks_default;
 
 /* The @n-th (from 0) integer argument of the probed function, on entry. */
 unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n);
 /* The PC KVM holds for @vcpu (mutex held); false if not known. */
 bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc);
 
+/*
+ * Where a kprobe on the entry of @symbol goes: sets @kp->symbol_name, or
+ * @kp->addr. The default (hooks.c, weak) leaves it to kprobes; powerpc
+ * moves it off the ftrace call site (arch/powerpc/hooks.c says why).
+ */
+int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol);
+
+int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol);
 int vcpu_abort_hooks_init(void);
 void vcpu_abort_hooks_exit(void);
 bool vcpu_abort_hooks_active(void);

@@ -224,8 +224,9 @@ static int vcpu_abort_vm_destroyed(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+static const char vcpu_abort_vm_destroy_symbol[] = "kvm_arch_destroy_vm";
+
 static struct kprobe vcpu_abort_vm_destroy_probe = {
-	.symbol_name	= "kvm_arch_destroy_vm",
 	.pre_handler	= vcpu_abort_vm_destroyed,
 };
 
@@ -450,10 +451,11 @@ int vcpu_abort_vm_init(void)
 	int ret;
 
 	/* Without it an entry could outlive its VM: required. */
-	ret = register_kprobe(&vcpu_abort_vm_destroy_probe);
+	ret = vcpu_abort_entry_probe_register(&vcpu_abort_vm_destroy_probe,
+					      vcpu_abort_vm_destroy_symbol);
 	if (ret) {
-		pr_err("cannot hook %s (%d)\n",
-		       vcpu_abort_vm_destroy_probe.symbol_name, ret);
+		pr_err("cannot hook %s (%d)\n", vcpu_abort_vm_destroy_symbol,
+		       ret);
 		return ret;
 	}
 

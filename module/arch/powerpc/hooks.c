@@ -12,21 +12,65 @@
  * always, a KVM_SET_SREGS or KVM_SET_ONE_REG that then fails has already
  * discarded).
  *
- * Not set by default (module parameter policy_hooks=1 sets them): under
- * the stress selftest on Debian's 7.2 ppc64le kernel, nested under QEMU
- * TCG, about one run in five ended in a stack-protector panic in
- * try_to_wake_up with these probes set, kretprobes or kprobes alike, and
- * none in 18 runs without them. Not understood yet; until it is, powerpc
- * gets explicit aborts only.
+ * Every probe of the module sits on the first instruction after the
+ * function's ftrace call site, never on the site itself, where kprobes
+ * would put it (vcpu_abort_arch_place_entry_probe()). A kprobe on the
+ * site is called through ftrace_regs_caller, which saves all GPRs and
+ * restores them when the handler returns, r13 (the paca: this CPU's
+ * data, the stack-protector canary among it) included. On a preemptible
+ * kernel (Debian's 7.2 ppc64el is PREEMPT_LAZY) the task can be
+ * preempted in there and resumed on another CPU, and then runs on with
+ * the first CPU's paca: "stack-protector: Kernel stack is corrupted in:
+ * kvm_vcpu_ioctl" within a second of KVM_SET_REGS in a loop whose thread
+ * is moved between two CPUs, with the kernel's own kprobe_events on
+ * kvm_arch_vcpu_ioctl_set_regs and no vcpu_abort at all. A probe past
+ * the site traps instead; the interrupt return to the kernel does not
+ * restore r13. Nothing before it in the function touches the argument
+ * registers: ahead of the site there is only the global entry's TOC setup
+ * (and mflr r0 with -mprofile-kernel).
  *
  * The PC of a vCPU outside KVM_RUN is arch.regs.nip, which is what
  * kvmppc_get_pc() returns for HV and PR KVM. Under the nested-v2 PAPR API
  * (a KVM guest of PowerVM) KVM caches it elsewhere; not supported here.
  */
+#include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
 
 #include "../../vcpu_abort.h"
+
+/*
+ * A kprobe with a post handler is never optimized into a jump to a detour
+ * buffer, whose template restores r13 as ftrace_regs_caller does.
+ */
+static void vcpu_abort_ppc_no_detour(struct kprobe *kp, struct pt_regs *regs,
+				     unsigned long flags)
+{
+}
+
+int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
+{
+	/* Registered disabled, never armed: only asks kprobes where it goes. */
+	struct kprobe site = {
+		.symbol_name = symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	kprobe_opcode_t *addr;
+	bool on_ftrace;
+	int ret;
+
+	ret = register_kprobe(&site);
+	if (ret)
+		return ret;
+	addr = site.addr;
+	on_ftrace = site.flags & KPROBE_FLAG_FTRACE;
+	unregister_kprobe(&site);
+
+	/* One instruction on: a trap, and still before the prologue. */
+	kp->addr = on_ftrace ? addr + 1 : addr;
+	kp->post_handler = vcpu_abort_ppc_no_detour;
+	return 0;
+}
 
 unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n)
 {
@@ -97,6 +141,3 @@ const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
 };
 
 const unsigned int vcpu_abort_arch_nr_hooks = ARRAY_SIZE(vcpu_abort_arch_hooks);
-
-/* Off unless policy_hooks=1: see the panic described at the top. */
-const bool vcpu_abort_arch_hooks_default;

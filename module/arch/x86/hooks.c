@@ -89,4 +89,3 @@ const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
 };
 
 const unsigned int vcpu_abort_arch_nr_hooks = ARRAY_SIZE(vcpu_abort_arch_hooks);
-const bool vcpu_abort_arch_hooks_default = true;

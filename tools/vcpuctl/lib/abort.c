@@ -35,8 +35,8 @@ const char *race_abort_policy_name(int policy)
 }
 
 /*
- * The module's policy probes may be off (parameter policy_hooks, off by
- * default on powerpc): the policies then discard nothing.
+ * The module's policy probes may be off (loaded with policy_hooks=0): the
+ * policies then discard nothing.
  */
 int race_abort_policy_hooks_on(char *why, size_t len)
 {
@@ -48,7 +48,7 @@ int race_abort_policy_hooks_on(char *why, size_t len)
 		fclose(f);
 	if (c == '0') {
 		snprintf(why, len,
-			 "vcpu_abort's policy hooks are off (%s: 0; powerpc's default, see Documentation/hooks.rst)",
+			 "vcpu_abort's policy hooks are off (%s: 0; see Documentation/hooks.rst)",
 			 param);
 		return 0;
 	}

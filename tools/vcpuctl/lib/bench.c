@@ -627,7 +627,7 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 
 	if (module_open(b))
 		goto out;
-	/* Without the probes (powerpc's default) the policy rows are n/a. */
+	/* Without the probes (policy_hooks=0) the policy rows are n/a. */
 	p->hooks = race_abort_policy_hooks_on(why, sizeof(why));
 	if (!p->hooks) {
 		hot_mask = 1u << VCPU_ABORT_POLICY_OFF;
