@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,8 @@ struct sync_result {
 	struct race_regs at_exit, written, after, kept;
 	unsigned int checked;		/* registers that tell "kept" */
 	enum sync_outcome outcome, expected;
+	/* The module's count for the VM (GET_STATS), with the module only. */
+	uint64_t n_kept, n_discarded, want_kept, want_discarded;
 };
 
 static void sync_usage(FILE *f)
@@ -113,6 +116,61 @@ static int regs_equal(const struct race_regs *a, const struct race_regs *b,
 		if ((mask & (1u << i)) && a->val[i] != b->val[i])
 			return 0;
 	return 1;
+}
+
+struct sync_stats {
+	uint32_t vm_id;
+	const struct vcpu_abort_nl_stats *found;
+	struct vcpu_abort_nl_stats st;
+};
+
+static int sync_stats_cb(const struct vcpu_abort_nl_stats *st, void *arg)
+{
+	struct sync_stats *s = arg;
+
+	if (st->vm_id == s->vm_id) {
+		s->st = *st;
+		s->found = &s->st;
+	}
+	return 0;
+}
+
+/*
+ * What the module counted for the VM: the sync write is the one register
+ * write with something pending, so policy reset must have counted it
+ * kept, always discarded, off neither. The module counts a moment after
+ * the write (a worker), hence the wait for the expected numbers.
+ */
+static int sync_counts(struct vcpu_abort_nl *nl, struct sync_result *res)
+{
+	struct sync_stats s = { .vm_id = res->vm_id };
+	int i, k, ret;
+
+	res->want_kept = res->policy == VCPU_ABORT_POLICY_RESET;
+	res->want_discarded = res->policy == VCPU_ABORT_POLICY_ALWAYS;
+	for (i = 0; i < 100; i++) {
+		s.found = NULL;
+		ret = vcpu_abort_nl_stats(nl, sync_stats_cb, &s);
+		if (ret)
+			return ret;
+		if (!s.found)
+			return -ENOENT;
+		res->n_kept = s.st.kept;
+		res->n_discarded = 0;
+		for (k = 0; k < VCPU_ABORT_TRIGGER_COUNT; k++)
+			res->n_discarded += s.st.trigger[k];
+		if (res->n_kept == res->want_kept &&
+		    res->n_discarded == res->want_discarded)
+			break;
+		usleep(20000);
+	}
+	return 0;
+}
+
+static bool sync_counts_ok(const struct sync_result *res)
+{
+	return !res->module || (res->n_kept == res->want_kept &&
+				res->n_discarded == res->want_discarded);
 }
 
 /* The body of one check; 0, or -errno with vm->err set. */
@@ -196,6 +254,15 @@ static int sync_body(struct vm *vm, struct vcpu *vcpu, struct sync_result *res,
 		res->outcome = SYNC_GONE;
 	else
 		res->outcome = SYNC_OTHER;
+
+	if (nl) {
+		vm->step = "GET_STATS of the VM";
+		ret = sync_counts(nl, res);
+		if (ret)
+			return vm_error(vm, -ret, "GET_STATS: %s",
+					ret == -ENOENT ? "no entry for the VM" :
+					nl->err);
+	}
 	return 0;
 }
 
@@ -241,7 +308,8 @@ static enum race_status sync_check(enum race_exit exit, int policy,
 	}
 	if (sync_body(&vm, &vcpu, res, res->module ? &nl : NULL))
 		goto out;
-	res->status = res->outcome == res->expected ? RACE_PASS : RACE_FAIL;
+	res->status = res->outcome == res->expected && sync_counts_ok(res) ?
+		      RACE_PASS : RACE_FAIL;
 out:
 	if (res->status == RACE_ERROR && !res->reason[0])
 		snprintf(res->reason, sizeof(res->reason), "%s",
@@ -325,12 +393,20 @@ static void print_one(const struct sync_result *res)
 	printf("completion:    %s (expected %s)\n", outcome_names[res->outcome],
 	       outcome_names[res->expected]);
 	printf("kernel:        %s\n", exit_why(res->exit));
+	if (res->module)
+		printf("module count:  kept %llu, discarded %llu (expected %llu, %llu)\n",
+		       (unsigned long long)res->n_kept,
+		       (unsigned long long)res->n_discarded,
+		       (unsigned long long)res->want_kept,
+		       (unsigned long long)res->want_discarded);
 	if (res->status == RACE_PASS)
-		printf("result: PASS (every register as expected)\n");
-	else
+		printf("result: PASS (every register and count as expected)\n");
+	else if (res->outcome != res->expected)
 		printf("result: FAIL (the completion was %s, expected %s)\n",
 		       outcome_names[res->outcome],
 		       outcome_names[res->expected]);
+	else
+		printf("result: FAIL (the module's counts differ)\n");
 }
 
 static int status_exit(enum race_status st)
@@ -356,6 +432,7 @@ static int run_all(int exit_filter, int policy_filter)
 	arch_describe_host(host, sizeof(host));
 	printf("vcpuctl sync --all: %s, kvm %s\n", arch_name, host);
 	printf("a PC-kept register write after the exit, then KVM_RUN with immediate_exit=1\n");
+	printf("checked: the registers after KVM_RUN and, with the module, its kept and discarded counts of the VM\n");
 	printf("%3s  %-10s %-7s %-10s %-10s %-6s %s\n", "#", "exit", "policy",
 	       "completion", "expected", "result", "reason");
 	for (e = 0; e < arch_nr_sync_exits; e++) {
@@ -369,9 +446,10 @@ static int run_all(int exit_filter, int policy_filter)
 			sync_check(arch_sync_exits[e].exit, policies[p], &res);
 			nr++;
 			reason = res.status == RACE_PASS ? NULL :
-				 res.status == RACE_FAIL ?
+				 res.status != RACE_FAIL ? res.reason :
+				 res.outcome != res.expected ?
 				 "registers differ: see vcpuctl sync --exit E --policy P" :
-				 res.reason;
+				 "the module's kept/discarded counts differ: see vcpuctl sync --exit E --policy P";
 			printf("%3d  %-10s %-7s %-10s %-10s ", nr,
 			       race_exit_name(res.exit),
 			       vcpu_abort_policy_name(res.policy),

@@ -4,7 +4,8 @@
 # register write that leaves the PC where it was, then KVM_RUN. With
 # policy reset the completion is kept and lands on top of the write (as
 # far as KVM merges it: Documentation/hooks.rst); with policy always it is
-# gone. vcpuctl sync knows each arch's registers and does the checking;
+# gone; the module's kept and discarded counts of the VM must say the
+# same. vcpuctl sync knows each arch's registers and does the checking;
 # this wraps its verdict in TAP. Exit code 0 pass, 1 fail, 4 skip.
 here=$(dirname "$0")
 vcpuctl=$(command -v vcpuctl || echo "$here/../vcpuctl")
