@@ -162,7 +162,7 @@ void bench_print(FILE *f, const struct bench_opts *o,
 			" (not every repetition: see the spread)");
 	}
 	fprintf(f,
-		"(the hooks are kretprobes on register writes and resets, not on the exit path:\n"
+		"(the hooks are kprobes on register writes and resets, not on the exit path:\n"
 		" expected ~1.00; a spread wider than 1%% is the noise of this machine)\n");
 
 	fprintf(f, "\nabsolute baselines (median of %d reps; meaningful on real hardware only):\n",
