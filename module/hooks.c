@@ -2,7 +2,8 @@
 /*
  * vcpu_abort auto-abort: a kretprobe on each KVM function of
  * vcpu_abort_arch_hooks[] (the ways userspace resets a vCPU or writes its
- * registers) applies the VM's policy when the function returns:
+ * registers) applies the VM's policy when the function returns, or an
+ * entry kprobe when it is entered (hook->on_entry: powerpc's):
  *
  *   off     nothing;
  *   reset   discard the pending completion if the call reset the vCPU or
