@@ -106,7 +106,6 @@ static int round_of_resets(FIXTURE_DATA(migration) *self,
 			   enum race_reset reset, char *why, size_t len)
 {
 	struct vcpu *vcpu = &self->t.vcpu[0];
-	struct vcpu_abort_report r;
 	struct race_result res;
 	struct race_regs to;
 	unsigned int wrote;
@@ -125,18 +124,13 @@ static int round_of_resets(FIXTURE_DATA(migration) *self,
 		snprintf(why, len, "%s", self->t.vm.err);
 		return -1;
 	}
-	if (res.clobbered || res.resume != RACE_RESUME_RESET ||
-	    res.resume_offset) {
+	if (!reset_held(&res)) {
 		clobbered_names(res.clobbered, why, len);
 		snprintf(why + strlen(why), len - strlen(why),
 			 " clobbered after %s: %s", how, res.resume_desc);
 		return -1;
 	}
-	/* The reset code's own exit is pending now: drop it. */
-	ret = vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_ABORT, vcpu->fd, 0,
-			       &r);
-	if (!ret)
-		ret = arch_vcpu_setup(vcpu, &self->c);
+	ret = back_to_case_exit(self->dev, vcpu, &self->c);
 	if (ret) {
 		snprintf(why, len, "back to the load: %s",
 			 self->t.vm.err[0] ? self->t.vm.err : strerror(-ret));

@@ -166,8 +166,7 @@ static int check_reset(struct stress *s, struct slot *sl)
 			    ret == -EINTR ? "hung, kicked out" : s->t.vm.err);
 		return ret;
 	}
-	if (!res.clobbered && res.resume == RACE_RESUME_RESET &&
-	    !res.resume_offset)
+	if (reset_held(&res))
 		return 0;
 	count(&s->clobbers);
 	pthread_mutex_lock(&s->report_lock);
@@ -237,11 +236,7 @@ static void *vcpu_thread(void *arg)
 		if (check_reset(s, sl))
 			break;
 
-		/* The reset code's own exit is pending now: drop it. */
-		ret = vcpu_abort_ioctl(s->dev, VCPU_ABORT_IOC_ABORT,
-				       sl->vcpu->fd, 0, &r);
-		if (!ret)
-			ret = arch_vcpu_setup(sl->vcpu, &s->c);
+		ret = back_to_case_exit(s->dev, sl->vcpu, &s->c);
 		if (ret) {
 			stress_fail(s, "vCPU %d: back to the load: %s", sl->id,
 				    s->t.vm.err[0] ? s->t.vm.err :

@@ -116,6 +116,23 @@ int run_after_reset(struct vcpu *vcpu, const struct race_case *c,
 	return 0;
 }
 
+bool reset_held(const struct race_result *res)
+{
+	return !res->clobbered && res->resume == RACE_RESUME_RESET &&
+	       !res->resume_offset;
+}
+
+int back_to_case_exit(int dev, struct vcpu *vcpu, const struct race_case *c)
+{
+	struct vcpu_abort_report r;
+	int ret;
+
+	ret = vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpu->fd, 0, &r);
+	if (ret)
+		return ret;
+	return arch_vcpu_setup(vcpu, c);
+}
+
 void clobbered_names(unsigned int clobbered, char *buf, size_t len)
 {
 	size_t n = 0;

@@ -57,6 +57,16 @@ int tvm_max_vcpus(int max);
 int run_after_reset(struct vcpu *vcpu, const struct race_case *c,
 		    const struct race_regs *to, struct race_result *res);
 
+/* Whether run_after_reset() found a reset that held. */
+bool reset_held(const struct race_result *res);
+
+/*
+ * After run_after_reset(): drop the reset code's own pending exit (ABORT
+ * through dev, the /dev/vcpu_abort fd) and point the vCPU at the exit of
+ * c again. 0 or -errno (details in vcpu->vm->err when KVM failed).
+ */
+int back_to_case_exit(int dev, struct vcpu *vcpu, const struct race_case *c);
+
 /* res->clobbered as register names, e.g. "rip rflags", or "none". */
 void clobbered_names(unsigned int clobbered, char *buf, size_t len);
 
