@@ -62,10 +62,11 @@ kernel_series()
 	esac
 }
 
-# Select a target: loads arch/<arch>.sh and sets SUITE, SERIES, TARGET.
+# Select a target: loads arch/<arch>.sh (and variants/<variant>.sh) and
+# sets SUITE, SERIES, TARGET. The target is named <arch>[-<variant>]-<series>.
 select_target()
 {
-	local arch=$1 kernel=$2
+	local arch=$1 kernel=$2 variant=${3:-}
 
 	step args
 	case " $LAB_ARCHES " in
@@ -76,10 +77,45 @@ select_target()
 		die "unknown KERNEL '$kernel' (one of: $LAB_KERNELS)"
 	SERIES=$(kernel_series "$kernel")
 	LAB_ARCH=$arch
-	TARGET=$arch-$SERIES
+	LAB_VARIANT=$variant
+	TARGET=$arch${variant:+-$variant}-$SERIES
 	LAB_TARGET=$TARGET
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/arch/$arch.sh"
+	if [ -n "$variant" ]; then
+		[ -f "$LAB_DIR/variants/$variant.sh" ] ||
+			die "unknown variant '$variant' (no variants/$variant.sh)"
+		# shellcheck source=/dev/null
+		. "$LAB_DIR/variants/$variant.sh"
+	fi
+}
+
+# Every target of the table (tools/testing/vm/targets), in its order.
+all_targets()
+{
+	awk '!/^#/ && NF { print $1 }' "$LAB_DIR/targets"
+}
+
+# "ARCH KERNEL [VARIANT]" of a target of the table; fails if unknown.
+target_fields()
+{
+	awk -v t="$1" '!/^#/ && $1 == t { print $2, $3, $4; found = 1 }
+		END { exit !found }' "$LAB_DIR/targets"
+}
+
+# Select a target by its name in the table.
+select_target_name()
+{
+	local fields
+
+	step args
+	fields=$(target_fields "$1") ||
+		die "unknown target '$1' (one of: $(all_targets | tr '\n' ' '))"
+	# shellcheck disable=SC2086 # the table's fields, one a word
+	select_target $fields
+	# The table's name, also where it differs from the derived one.
+	TARGET=$1
+	LAB_TARGET=$1
 }
 
 host_codename()

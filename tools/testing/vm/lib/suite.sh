@@ -27,23 +27,6 @@ load_prepared_target()
 	. "$OUT/$TARGET/kernel.env"
 }
 
-all_targets()
-{
-	local a k
-
-	for a in $LAB_ARCHES; do
-		for k in $LAB_KERNELS; do
-			echo "$a-$k"
-		done
-	done
-}
-
-# Split "arch-kernel" (kernel may itself hold no dash) and select it.
-select_target_name()
-{
-	select_target "${1%%-*}" "${1#*-}"
-}
-
 # run_plan <plan file> <results dir> <targets...>: prepares targets one
 # after another (network and disk bound) and boots each as soon as it is
 # ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time.
