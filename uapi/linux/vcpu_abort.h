@@ -102,6 +102,12 @@ enum vcpu_abort_reg_class {
  * it unless userspace moves the PC back itself.
  */
 #define VCPU_ABORT_INFO_PC_ADVANCED	0x8U
+/*
+ * Pending, but the completion writes no guest register and KVM depends on
+ * it (x86 SVM bus-lock exits, Hyper-V synthetic debugger): neither ABORT
+ * nor a policy discards it, and the report says so with this bit.
+ */
+#define VCPU_ABORT_INFO_KEPT		0x10U
 
 /**
  * struct vcpu_abort_report - what is (or was) pending on a vCPU
@@ -245,6 +251,9 @@ enum vcpu_abort_trigger {
  * @VCPU_ABORT_CMD_EVENT: notification on VCPU_ABORT_GENL_MCGRP_EVENTS:
  *	VCPU_ABORT_A_PID, VCPU_ABORT_A_VM_ID, VCPU_ABORT_A_VCPU_ID,
  *	VCPU_ABORT_A_TRIGGER, VCPU_ABORT_A_REPORT
+ * @VCPU_ABORT_CMD_GET_HOOKS: replies how the policies see KVM: one
+ *	VCPU_ABORT_A_HOOK per probed KVM function, VCPU_ABORT_A_HOOKS_ARMED,
+ *	VCPU_ABORT_A_KPROBES_DISARMED and VCPU_ABORT_A_VM_DESTROY_HOOK
  * @__VCPU_ABORT_CMD_MAX: number of commands; not a command
  */
 enum vcpu_abort_cmd {
@@ -255,6 +264,7 @@ enum vcpu_abort_cmd {
 	VCPU_ABORT_CMD_GET_POLICY	= 4,
 	VCPU_ABORT_CMD_GET_STATS	= 5,
 	VCPU_ABORT_CMD_EVENT		= 6,
+	VCPU_ABORT_CMD_GET_HOOKS	= 7,
 	__VCPU_ABORT_CMD_MAX
 };
 
@@ -274,6 +284,13 @@ enum vcpu_abort_cmd {
  * @VCPU_ABORT_A_TRIGGER: u32, an &enum vcpu_abort_trigger
  * @VCPU_ABORT_A_STATS: nested &enum vcpu_abort_stats_attr
  * @VCPU_ABORT_A_PAD: padding for 64-bit attributes
+ * @VCPU_ABORT_A_HOOK: nested &enum vcpu_abort_hook_attr, one per hook
+ * @VCPU_ABORT_A_HOOKS_ARMED: u32, 1 while the policy hooks are armed (some
+ *	VM, or the default, has a policy other than off), 0 otherwise
+ * @VCPU_ABORT_A_KPROBES_DISARMED: u32, 1 if kprobes are disarmed
+ *	system-wide (debugfs kprobes/enabled is 0): no policy can act
+ * @VCPU_ABORT_A_VM_DESTROY_HOOK: u32, an &enum vcpu_abort_destroy_hook:
+ *	how the module learns that a VM is destroyed
  * @__VCPU_ABORT_A_MAX: number of attributes; not an attribute
  */
 enum vcpu_abort_attr {
@@ -288,6 +305,10 @@ enum vcpu_abort_attr {
 	VCPU_ABORT_A_TRIGGER	= 8,
 	VCPU_ABORT_A_STATS	= 9,
 	VCPU_ABORT_A_PAD	= 10,
+	VCPU_ABORT_A_HOOK	= 11,
+	VCPU_ABORT_A_HOOKS_ARMED = 12,
+	VCPU_ABORT_A_KPROBES_DISARMED = 13,
+	VCPU_ABORT_A_VM_DESTROY_HOOK = 14,
 	__VCPU_ABORT_A_MAX
 };
 
@@ -345,5 +366,68 @@ enum vcpu_abort_stats_attr {
 };
 
 #define VCPU_ABORT_STATS_A_MAX	(__VCPU_ABORT_STATS_A_MAX - 1)
+
+/**
+ * enum vcpu_abort_hook_state - whether a KVM function the policies need is
+ *	probed
+ * @VCPU_ABORT_HOOK_STATE_READY: probed; armed while a policy other than off
+ *	is in effect, disarmed otherwise
+ * @VCPU_ABORT_HOOK_STATE_MISSING: this kernel has no such function
+ *	(renamed, or inlined into its callers): its path is invisible
+ * @VCPU_ABORT_HOOK_STATE_CLONED: the compiler made clones of it (.isra,
+ *	.constprop, .part): callers of a clone would not be seen, or its
+ *	arguments are not the function's
+ * @VCPU_ABORT_HOOK_STATE_FAILED: kprobes refused it;
+ *	VCPU_ABORT_HOOK_A_ERRNO says why
+ * @VCPU_ABORT_HOOK_STATE_DISABLED: the module was loaded with
+ *	policy_hooks=0
+ *
+ * A policy whose hooks are not all READY is refused with EOPNOTSUPP.
+ */
+enum vcpu_abort_hook_state {
+	VCPU_ABORT_HOOK_STATE_READY	= 0,
+	VCPU_ABORT_HOOK_STATE_MISSING	= 1,
+	VCPU_ABORT_HOOK_STATE_CLONED	= 2,
+	VCPU_ABORT_HOOK_STATE_FAILED	= 3,
+	VCPU_ABORT_HOOK_STATE_DISABLED	= 4,
+};
+
+/**
+ * enum vcpu_abort_destroy_hook - how the module sees a VM go away
+ * @VCPU_ABORT_DESTROY_HOOK_FTRACE: a permanent ftrace hook on
+ *	kvm_arch_destroy_vm(), which cannot be disarmed while the module is
+ *	loaded (sysctl kernel.ftrace_enabled=0 then fails with EBUSY)
+ * @VCPU_ABORT_DESTROY_HOOK_KPROBE: a kprobe on kvm_arch_destroy_vm(),
+ *	where the kernel cannot trace it; disarming kprobes system-wide could
+ *	then make the module miss a destruction
+ */
+enum vcpu_abort_destroy_hook {
+	VCPU_ABORT_DESTROY_HOOK_FTRACE	= 0,
+	VCPU_ABORT_DESTROY_HOOK_KPROBE	= 1,
+};
+
+/**
+ * enum vcpu_abort_hook_attr - one hook, nested in VCPU_ABORT_A_HOOK
+ * @VCPU_ABORT_HOOK_A_UNSPEC: invalid
+ * @VCPU_ABORT_HOOK_A_SYMBOL: string, the KVM function
+ * @VCPU_ABORT_HOOK_A_STATE: u32, an &enum vcpu_abort_hook_state
+ * @VCPU_ABORT_HOOK_A_ERRNO: u32, the positive errno of a FAILED hook
+ * @VCPU_ABORT_HOOK_A_POLICIES: u32, bit N set: policy N (&enum
+ *	vcpu_abort_policy) needs this hook and is refused without it
+ * @VCPU_ABORT_HOOK_A_TRIGGER: u32, the &enum vcpu_abort_trigger its
+ *	discards are counted under
+ * @__VCPU_ABORT_HOOK_A_MAX: number of attributes; not an attribute
+ */
+enum vcpu_abort_hook_attr {
+	VCPU_ABORT_HOOK_A_UNSPEC	= 0,
+	VCPU_ABORT_HOOK_A_SYMBOL	= 1,
+	VCPU_ABORT_HOOK_A_STATE		= 2,
+	VCPU_ABORT_HOOK_A_ERRNO		= 3,
+	VCPU_ABORT_HOOK_A_POLICIES	= 4,
+	VCPU_ABORT_HOOK_A_TRIGGER	= 5,
+	__VCPU_ABORT_HOOK_A_MAX
+};
+
+#define VCPU_ABORT_HOOK_A_MAX	(__VCPU_ABORT_HOOK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_VCPU_ABORT_H */
