@@ -19,12 +19,14 @@
 #include "../../compat.h"
 #include "../../vcpu_abort.h"
 
-unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n)
-{
-	return regs_get_kernel_argument((struct pt_regs *)regs, n);
-}
+/* Bits of vcpu_abort_position.mode: CR0.PE, EFER.LMA, L2, SMM. */
+#define VCPU_ABORT_X86_MODE_PE		BIT(0)
+#define VCPU_ABORT_X86_MODE_LMA		BIT(1)
+#define VCPU_ABORT_X86_MODE_GUEST	BIT(2)
+#define VCPU_ABORT_X86_MODE_SMM		BIT(3)
 
-bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
+bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+			      struct vcpu_abort_position *pos)
 {
 	/*
 	 * SVM copies RIP out of the VMCB on every exit; VMX reads it lazily
@@ -35,7 +37,20 @@ bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
 	if (!test_bit(VCPU_ABORT_X86_RIP_BIT,
 		      (unsigned long *)&vcpu->arch.regs_avail))
 		return false;
-	*pc = vcpu_abort_x86_rip(vcpu);
+	pos->pc = vcpu_abort_x86_rip(vcpu);
+	/*
+	 * CR0.PE is never guest-owned, so the cached CR0 has it; EFER and
+	 * hflags are KVM's own.
+	 */
+	pos->mode = 0;
+	if (vcpu->arch.cr0 & X86_CR0_PE)
+		pos->mode |= VCPU_ABORT_X86_MODE_PE;
+	if (vcpu->arch.efer & EFER_LMA)
+		pos->mode |= VCPU_ABORT_X86_MODE_LMA;
+	if (vcpu->arch.hflags & HF_GUEST_MASK)
+		pos->mode |= VCPU_ABORT_X86_MODE_GUEST;
+	if (vcpu->arch.hflags & HF_SMM_MASK)
+		pos->mode |= VCPU_ABORT_X86_MODE_SMM;
 	return true;
 }
 
@@ -43,8 +58,8 @@ bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
 static bool vcpu_abort_x86_set_regs(const struct pt_regs *regs,
 				    struct vcpu_abort_call *call)
 {
-	struct kvm_vcpu *vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
-	void *kvm_regs = (void *)vcpu_abort_arch_arg(regs, 1);
+	struct kvm_vcpu *vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	void *kvm_regs = (void *)vcpu_abort_hook_arg(regs, 1);
 
 	call->vcpu = vcpu;
 	call->trigger = kvm_regs == &vcpu->run->s.regs.regs ?
@@ -57,7 +72,7 @@ static bool vcpu_abort_x86_set_regs(const struct pt_regs *regs,
 static bool vcpu_abort_x86_set_sregs(const struct pt_regs *regs,
 				     struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_SREGS;
 	return true;
 }
@@ -70,22 +85,39 @@ static bool vcpu_abort_x86_set_mpstate(const struct pt_regs *regs,
 				       struct vcpu_abort_call *call)
 {
 	const struct kvm_mp_state *mp_state =
-		(void *)vcpu_abort_arch_arg(regs, 1);
+		(void *)vcpu_abort_hook_arg(regs, 1);
 
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
 	if (mp_state->mp_state != KVM_MP_STATE_INIT_RECEIVED &&
 	    mp_state->mp_state != KVM_MP_STATE_UNINITIALIZED)
 		return false;
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_MP_STATE;
 	call->reset = true;
 	return true;
 }
 
 const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
-	{ "__set_regs", vcpu_abort_x86_set_regs, false },
-	{ "__set_sregs", vcpu_abort_x86_set_sregs, true },
-	{ "kvm_arch_vcpu_ioctl_set_mpstate", vcpu_abort_x86_set_mpstate, true },
+	{
+		.symbol		= "__set_regs",
+		.enter		= vcpu_abort_x86_set_regs,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_REGS,
+	},
+	{
+		.symbol		= "__set_sregs",
+		.enter		= vcpu_abort_x86_set_sregs,
+		.flags		= VCPU_ABORT_HOOK_STATUS,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_SREGS,
+	},
+	{
+		.symbol		= "kvm_arch_vcpu_ioctl_set_mpstate",
+		.enter		= vcpu_abort_x86_set_mpstate,
+		.flags		= VCPU_ABORT_HOOK_STATUS,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_MP_STATE,
+	},
 };
 
 const unsigned int vcpu_abort_arch_nr_hooks = ARRAY_SIZE(vcpu_abort_arch_hooks);

@@ -6,17 +6,80 @@
  * finish: mmio_* for emulated MMIO, arch.pio for port I/O.
  *
  * The callbacks are static in KVM (x86.c, hyperv.c, xen.c, svm/, vmx/),
- * so they are told apart by their kallsyms names. Names are only used to
- * classify the report; what is cleared does not depend on them.
+ * so they are told apart by comparing the pointer with their addresses,
+ * resolved once at load (vcpu_abort_arch_init()). The class is only used
+ * for the report; what is cleared does not depend on it.
  */
-#include <linux/kallsyms.h>
+#include <linux/kernel.h>
 #include <linux/kvm_host.h>
-#include <linux/string.h>
 
 #include "../../vcpu_abort.h"
 
 /* Index of RAX in the KVM_GET_REGS order, see &enum vcpu_abort_reg_class. */
 #define VCPU_ABORT_X86_RAX	0
+
+/* What a complete_userspace_io callback finishes. */
+enum vcpu_abort_x86_cui {
+	CUI_OTHER,
+	CUI_PIO,		/* string or emulated port I/O */
+	CUI_PIO_FAST_IN,	/* IN into AL/AX/EAX */
+	CUI_PIO_OUT_0X7E,	/* OUT 0x7e: KVM skipped the instruction */
+	CUI_MSR_READ,		/* RDMSR into EDX:EAX */
+	CUI_MSR_READ_IMM,	/* RDMSR with an immediate: its own register */
+	CUI_MSR_WRITE,
+	CUI_HYPERCALL,
+};
+
+struct vcpu_abort_x86_callback {
+	const char *symbol;
+	enum vcpu_abort_x86_cui cui;
+};
+
+/* In kvm.ko; a name this kernel lacks is simply never matched. */
+static const struct vcpu_abort_x86_callback vcpu_abort_x86_callbacks[] = {
+	{ "complete_emulated_pio",		CUI_PIO },
+	{ "complete_fast_pio_out",		CUI_PIO },
+	{ "complete_fast_pio_in",		CUI_PIO_FAST_IN },
+	{ "complete_fast_pio_out_port_0x7e",	CUI_PIO_OUT_0X7E },
+	{ "complete_sev_es_emulated_ins",	CUI_PIO },
+	{ "complete_sev_es_emulated_outs",	CUI_PIO },
+	{ "complete_emulated_rdmsr",		CUI_MSR_READ },
+	{ "complete_fast_rdmsr",		CUI_MSR_READ },
+	{ "complete_fast_rdmsr_imm",		CUI_MSR_READ_IMM },
+	{ "complete_emulated_msr_access",	CUI_MSR_WRITE },
+	{ "complete_fast_msr_access",		CUI_MSR_WRITE },
+	{ "complete_hypercall_exit",		CUI_HYPERCALL },
+	{ "complete_hypercall",			CUI_HYPERCALL },
+	{ "kvm_hv_hypercall_complete_userspace", CUI_HYPERCALL },
+	{ "kvm_xen_hypercall_complete_userspace", CUI_HYPERCALL },
+};
+
+static unsigned long vcpu_abort_x86_cui_addr[ARRAY_SIZE(vcpu_abort_x86_callbacks)] __ro_after_init;
+
+int vcpu_abort_arch_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vcpu_abort_x86_callbacks); i++)
+		if (vcpu_abort_kvm_symbol(vcpu_abort_x86_callbacks[i].symbol,
+					  &vcpu_abort_x86_cui_addr[i]))
+			vcpu_abort_x86_cui_addr[i] = 0;
+	return 0;
+}
+
+void vcpu_abort_arch_exit(void)
+{
+}
+
+static enum vcpu_abort_x86_cui vcpu_abort_x86_classify(const void *cui)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vcpu_abort_x86_callbacks); i++)
+		if (vcpu_abort_x86_cui_addr[i] == (unsigned long)cui)
+			return vcpu_abort_x86_callbacks[i].cui;
+	return CUI_OTHER;
+}
 
 int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
@@ -59,7 +122,8 @@ static void vcpu_abort_x86_mmio(struct kvm_vcpu *vcpu,
 	report->info |= VCPU_ABORT_INFO_ADDR | VCPU_ABORT_INFO_LEN;
 }
 
-static void vcpu_abort_x86_pio(struct kvm_vcpu *vcpu, const char *cui_name,
+static void vcpu_abort_x86_pio(struct kvm_vcpu *vcpu,
+			       enum vcpu_abort_x86_cui cui,
 			       struct vcpu_abort_report *report)
 {
 	const struct kvm_pio_request *pio = &vcpu->arch.pio;
@@ -77,16 +141,17 @@ static void vcpu_abort_x86_pio(struct kvm_vcpu *vcpu, const char *cui_name,
 	report->info |= VCPU_ABORT_INFO_ADDR | VCPU_ABORT_INFO_LEN;
 
 	/* The fast (non-string) IN path always loads into AL/AX/EAX. */
-	if (!strcmp(cui_name, "complete_fast_pio_in")) {
+	if (cui == CUI_PIO_FAST_IN) {
 		report->dest_class = VCPU_ABORT_REG_GPR;
 		report->dest_reg = VCPU_ABORT_X86_RAX;
 	}
 	/* With the OUT 0x7e quirk, KVM skips the instruction before exiting. */
-	if (!strcmp(cui_name, "complete_fast_pio_out_port_0x7e"))
+	if (cui == CUI_PIO_OUT_0X7E)
 		report->info |= VCPU_ABORT_INFO_PC_ADVANCED;
 }
 
-static void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu, const char *cui_name,
+static void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu,
+			       enum vcpu_abort_x86_cui cui,
 			       struct vcpu_abort_report *report)
 {
 	/* The MSR index exists only in the run page that userspace writes. */
@@ -95,7 +160,7 @@ static void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu, const char *cui_name,
 	report->info |= VCPU_ABORT_INFO_ADDR | VCPU_ABORT_INFO_LEN |
 			VCPU_ABORT_INFO_FROM_RUN;
 
-	if (!strstr(cui_name, "rdmsr")) {
+	if (cui == CUI_MSR_WRITE) {
 		report->kind = VCPU_ABORT_KIND_MSR_WRITE;
 		report->dir = VCPU_ABORT_DIR_WRITE;
 		return;
@@ -103,7 +168,7 @@ static void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu, const char *cui_name,
 	report->kind = VCPU_ABORT_KIND_MSR_READ;
 	report->dir = VCPU_ABORT_DIR_READ;
 	/* RDMSR loads EDX:EAX; the immediate form names its own register. */
-	if (!strstr(cui_name, "imm")) {
+	if (cui == CUI_MSR_READ) {
 		report->dest_class = VCPU_ABORT_REG_GPR;
 		report->dest_reg = VCPU_ABORT_X86_RAX;
 	}
@@ -126,23 +191,23 @@ static void vcpu_abort_x86_hypercall(struct kvm_vcpu *vcpu,
 void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
 			      struct vcpu_abort_report *report)
 {
-	int (*cui)(struct kvm_vcpu *vcpu) = vcpu->arch.complete_userspace_io;
-	char name[KSYM_SYMBOL_LEN];
+	int (*fn)(struct kvm_vcpu *vcpu) = vcpu->arch.complete_userspace_io;
+	enum vcpu_abort_x86_cui cui;
 
-	if (!cui)
+	if (!fn)
 		return;
 
-	snprintf(name, sizeof(name), "%ps", cui);
-	name[strcspn(name, " ")] = '\0';
-
-	/* The companions are KVM's own record: trust them before names. */
+	/* The companions are KVM's own record: trust them before the class. */
+	cui = vcpu_abort_x86_classify(fn);
 	if (vcpu->mmio_needed)
 		vcpu_abort_x86_mmio(vcpu, report);
-	else if (vcpu->arch.pio.count || strstr(name, "pio"))
-		vcpu_abort_x86_pio(vcpu, name, report);
-	else if (strstr(name, "msr"))
-		vcpu_abort_x86_msr(vcpu, name, report);
-	else if (strstr(name, "hypercall"))
+	else if (vcpu->arch.pio.count || cui == CUI_PIO ||
+		 cui == CUI_PIO_FAST_IN || cui == CUI_PIO_OUT_0X7E)
+		vcpu_abort_x86_pio(vcpu, cui, report);
+	else if (cui == CUI_MSR_READ || cui == CUI_MSR_READ_IMM ||
+		 cui == CUI_MSR_WRITE)
+		vcpu_abort_x86_msr(vcpu, cui, report);
+	else if (cui == CUI_HYPERCALL)
 		vcpu_abort_x86_hypercall(vcpu, report);
 	else
 		report->kind = VCPU_ABORT_KIND_OTHER;
