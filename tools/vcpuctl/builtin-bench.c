@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vcpuctl bench: what vcpu_abort costs, as ratios measured side by side
- * in one run (lib/bench.c, Documentation/bench.rst).
+ * in one run (tools/lib/vcpuctl/bench.c, Documentation/bench.rst).
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * Helpers of the vcpu_abort selftests, see testutil.h. The guest code,
  * the VM and vCPU setup, the resets and the resume markers are
  * libvcpuctl's; this file only puts several vCPUs in one VM and checks
- * what a reset left, as lib/race.c does for one.
+ * what a reset left, as libvcpuctl's race.c does for one.
  */
 #include <dirent.h>
 #include <errno.h>

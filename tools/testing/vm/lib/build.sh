@@ -59,7 +59,7 @@ SCRIPT
 
 # Userspace for one arch into DIR: bin/vcpuctl and the kselftests,
 # installed kselftest style into selftests/ (static: the guests have no
-# libc). vcpuctl is built once; the selftests link its libvcpuctl.a.
+# libc). libvcpuctl (tools/lib/vcpuctl) is built once, for both.
 # LIBNL is the sysroot holding the arch's libnl-genl-3 (fetch_libnl), or
 # empty for the build machine's own (libnl-genl-3-dev, HOST_PACKAGES).
 # Output in DIR/build.log; returns non-zero if anything failed.
@@ -72,13 +72,14 @@ build_userspace()
 	{
 		make -C "$SRC_DIR/tools/vcpuctl" ARCH="$arch" \
 			CROSS_COMPILE="$cross" OUTPUT="$dir/build/vcpuctl/" \
-			LIBNL_SYSROOT="$libnl" &&
+			LIBNL_SYSROOT="$libnl" \
+			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" &&
 		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
 		make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
 			ARCH="$arch" CROSS_COMPILE="$cross" \
 			LIBNL_SYSROOT="$libnl" \
 			KSFT_INC="$KSRC/tools/testing/selftests" \
-			VCPUCTL_OUTPUT="$dir/build/vcpuctl/" \
+			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" \
 			OUTPUT="$dir/build/selftests/" install \
 			INSTALL_PATH="$dir/selftests"
 	} >"$dir/build.log" 2>&1
