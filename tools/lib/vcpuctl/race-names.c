@@ -43,6 +43,13 @@ static const char *const abort_names[RACE_NR_ABORTS] = {
 	[RACE_ABORT_AUTO] = "auto",
 };
 
+static const char *const status_names[] = {
+	[RACE_PASS] = "PASS",
+	[RACE_FAIL] = "FAIL",
+	[RACE_SKIP] = "SKIP",
+	[RACE_ERROR] = "ERROR",
+};
+
 static int parse(const char *const *names, int nr, const char *name)
 {
 	int i;
@@ -145,4 +152,9 @@ unsigned int race_expected(const struct race_case *c)
 	if (!race_arch_has_exit(c->exit) || c->abort != RACE_ABORT_NONE)
 		return 0;
 	return arch_expected_clobbers(c->exit, &why);
+}
+
+const char *race_status_name(enum race_status status)
+{
+	return status <= RACE_ERROR ? status_names[status] : "ERROR";
 }

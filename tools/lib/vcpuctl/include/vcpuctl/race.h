@@ -127,6 +127,7 @@ const char *race_reset_name(enum race_reset reset);
 const char *race_by_name(enum race_by by);
 const char *race_entry_name(enum race_entry entry);
 const char *race_abort_name(enum race_abort abort);
+const char *race_status_name(enum race_status status);
 int race_exit_parse(const char *name);
 int race_reset_parse(const char *name);
 int race_by_parse(const char *name);
