@@ -73,20 +73,6 @@ FIXTURE_TEARDOWN(lifetime)
 		close(self->dev);
 }
 
-/* The 6.1 harness runs the body after a SKIP in the setup. */
-#define NEED_MODULE() do {						\
-	if (self->dev < 0)						\
-		SKIP(return, "vcpu_abort.ko not loaded");		\
-} while (0)
-
-/* No new WARN/BUG/... line in the kernel log since the setup. */
-#define EXPECT_KMSG_CLEAN() do {					\
-	int __now = kmsg_problems(stderr, self->problems);		\
-	if (self->problems >= 0 && __now >= 0)				\
-		EXPECT_EQ(self->problems, __now)			\
-			TH_LOG("the kernel complained, see above");	\
-} while (0)
-
 /*
  * Replaces the fd of vCPU 0 by a duplicate made with how; the original
  * number is closed and stays unused (nothing is opened meanwhile).
@@ -137,7 +123,7 @@ TEST_F(lifetime, closed_vcpu_fd_ebadf_changes_nothing)
 	struct race_regs now;
 	int old;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	/* Keep the vCPU open under another number to look at it after. */
 	old = move_vcpu_fd(vcpu, dup(vcpu->fd));
@@ -155,7 +141,7 @@ TEST_F(lifetime, closed_vcpu_fd_ebadf_changes_nothing)
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
 	ASSERT_EQ(0, arch_read_regs(vcpu, &now));
 	EXPECT_EQ(0, memcmp(&now, &self->at_exit, sizeof(now)));
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 }
 
 /*
@@ -191,35 +177,35 @@ static void abort_and_reset_through(struct __test_metadata *_metadata,
 
 TEST_F(lifetime, abort_through_dup_after_close)
 {
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	move_vcpu_fd(&self->t.vcpu[0], dup(self->t.vcpu[0].fd));
 	ASSERT_LE(0, self->t.vcpu[0].fd);
 	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 }
 
 TEST_F(lifetime, abort_through_dupfd_cloexec_after_close)
 {
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	move_vcpu_fd(&self->t.vcpu[0],
 		     fcntl(self->t.vcpu[0].fd, F_DUPFD_CLOEXEC, 100));
 	ASSERT_LE(100, self->t.vcpu[0].fd);
 	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 }
 
 /* Our own VM, received as a new file descriptor: still the same mm. */
 TEST_F(lifetime, abort_through_scm_rights_copy_after_close)
 {
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	move_vcpu_fd(&self->t.vcpu[0],
 		     scm_rights_roundtrip(self->t.vcpu[0].fd));
 	ASSERT_LE(0, self->t.vcpu[0].fd);
 	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 }
 
 TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 60)
@@ -227,7 +213,7 @@ TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 60)
 	struct vcpu *vcpu = &self->t.vcpu[0];
 	int vm_fd = self->t.vm_fd_nr, seen, gone;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	seen = kvm_debugfs_vm_exists(vm_fd);
 	/* The VM lives on through its vCPU: /dev/kvm and the VM fd go. */
@@ -244,7 +230,7 @@ TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 60)
 	vcpu_destroy(vcpu);
 	self->t.nr_vcpus = 0;
 	if (seen != 1) {
-		EXPECT_KMSG_CLEAN();
+		EXPECT_KMSG_CLEAN(self->problems);
 		SKIP(return, "abort and reset passed; VM destruction not observable (%s: %s)",
 		     "/sys/kernel/debug/kvm",
 		     seen < 0 ? strerror(-seen) : "no directory for the VM");
@@ -252,7 +238,7 @@ TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 60)
 	gone = kvm_debugfs_wait_vm_gone(vm_fd, VM_GONE_TIMEOUT_MS);
 	EXPECT_EQ(0, gone) TH_LOG("VM %d-%d still in KVM's debugfs %d s after its last file closed",
 				  getpid(), vm_fd, VM_GONE_TIMEOUT_MS / 1000);
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 }
 
 /*
@@ -342,7 +328,7 @@ TEST_F_TIMEOUT(lifetime, abort_races_close_of_dup, 60)
 	struct vcpu_abort_report r;
 	uint64_t t0 = now_ns();
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_EQ(0, pthread_barrier_init(&rc.start, NULL, 2));
 	for (i = 0; i < rounds; i++) {
@@ -363,7 +349,7 @@ TEST_F_TIMEOUT(lifetime, abort_races_close_of_dup, 60)
 				      self->t.vcpu[0].fd, 0, &r));
 	EXPECT_EQ(rc.rounds_aborted ? VCPU_ABORT_KIND_NONE :
 		  VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 }
 
 /*
@@ -380,7 +366,7 @@ TEST_F_TIMEOUT(lifetime, abort_races_last_close, 90)
 	int spacer[512], nr_spacers = 0;
 	struct tvm vm;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	/* Only the VMs of the rounds below count. */
 	tvm_destroy(&self->t);
@@ -434,10 +420,11 @@ TEST_F_TIMEOUT(lifetime, abort_races_last_close, 90)
 		EXPECT_EQ(0, left) TH_LOG("%d VMs of ours left %d s after their last close",
 					  left, VM_GONE_TIMEOUT_MS / 1000);
 	}
-	EXPECT_KMSG_CLEAN();
+	EXPECT_KMSG_CLEAN(self->problems);
 	if (left < 0)
 		SKIP(return, "races passed; VM destruction not observable (/sys/kernel/debug/kvm: %s)",
 		     strerror(-left));
 }
 
-TEST_HARNESS_MAIN
+/* Without KVM or the module every test here is a skip. */
+VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)

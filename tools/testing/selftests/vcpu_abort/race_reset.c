@@ -18,6 +18,7 @@
 
 #include <linux/vcpu_abort.h>
 
+#include "testutil.h"
 #include "kselftest_harness.h"
 
 FIXTURE(race) {
@@ -111,4 +112,5 @@ TEST_F(race, intact_with_policy_always)
 	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
 }
 
-TEST_HARNESS_MAIN
+/* Without KVM every test here is a skip. */
+VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM)
