@@ -21,7 +21,7 @@
 #include <vcpuctl/vcpu-abort.h>
 
 /* A guest that does not exit is interrupted (KVM_RUN fails with EINTR). */
-#define SYNC_TIMEOUT_S		10
+#define SYNC_TIMEOUT_S		60
 /*
  * GET_STATS until the module's counts are as expected, 20 ms apart: up to
  * 10 s, for a loaded machine; only wrong counts after that fail.

@@ -302,7 +302,7 @@ static void sleep_ms(long ms)
  * While another thread is inside KVM_RUN: NONBLOCK fails with EBUSY, a
  * blocking ABORT waits for the vCPU and then succeeds.
  */
-TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
+TEST_F_TIMEOUT(pending_load, busy_vcpu_ebusy_or_wait, 120)
 {
 	struct runner runner = { .vcpu = &self->vcpu };
 	struct waiter waiter = { .dev = self->dev, .vcpu_fd = self->vcpu.fd };
@@ -318,8 +318,8 @@ TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
 	ASSERT_EQ(0, arch_vcpu_spin(&self->vcpu)) TH_LOG("%s", self->vm.err);
 	ASSERT_EQ(0, pthread_create(&run_thread, NULL, run_vcpu, &runner));
 
-	/* Up to 10 s for the thread to enter KVM_RUN (nested TCG is slow). */
-	for (i = 0; i < 1000; i++) {
+	/* Up to 60 s for the thread to enter KVM_RUN (nested TCG is slow). */
+	for (i = 0; i < 6000; i++) {
 		ret = call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
 			   VCPU_ABORT_FLAG_NONBLOCK, &r);
 		if (ret == -EBUSY)

@@ -33,7 +33,8 @@
 #include "testutil.h"
 #include "kselftest_harness.h"
 
-#define CROSS_TIMEOUT_MS	10000
+/* Generous: a guest that does not reach its exit by then is wrong. */
+#define CROSS_TIMEOUT_MS	60000
 
 enum when { ABORT_NONE, ABORT_BEFORE_RESET, ABORT_AFTER_RESET };
 
@@ -287,7 +288,7 @@ static int need_module(struct cross *x)
 	return x->dev >= 0;
 }
 
-TEST_F(cross, intact_with_explicit_abort)
+TEST_F_TIMEOUT(cross, intact_with_explicit_abort, 180)
 {
 	if (!need_module(&self->x))
 		SKIP(return, "%s: %s (vcpu_abort.ko not loaded)",
@@ -298,7 +299,7 @@ TEST_F(cross, intact_with_explicit_abort)
 	EXPECT_KMSG_CLEAN(self->problems);
 }
 
-TEST_F(cross, intact_with_abort_after_reset)
+TEST_F_TIMEOUT(cross, intact_with_abort_after_reset, 180)
 {
 	if (!need_module(&self->x))
 		SKIP(return, "%s: %s (vcpu_abort.ko not loaded)",
@@ -309,7 +310,7 @@ TEST_F(cross, intact_with_abort_after_reset)
 	EXPECT_KMSG_CLEAN(self->problems);
 }
 
-TEST_F(cross, clobbered_without_abort)
+TEST_F_TIMEOUT(cross, clobbered_without_abort, 180)
 {
 	struct cross_vcpu *v0 = &self->x.v[0];
 	unsigned int expected;
