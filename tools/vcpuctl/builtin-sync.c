@@ -8,7 +8,6 @@
  * still land and the written register must keep its value; with "always"
  * the completion must be gone and every register as written.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -20,37 +19,6 @@
 #include <vcpuctl/vcpu-abort.h>
 
 #include "builtin.h"
-
-static void sync_usage(FILE *f)
-{
-	int i;
-
-	fprintf(f,
-"usage: vcpuctl sync [--exit E] [--policy off|reset|always]\n"
-"       vcpuctl sync --all [--exit E] [--policy P]\n"
-"\n"
-"The PC-kept state sync: the vCPU stops in a pending exit, the VMM answers\n"
-"it, writes one unrelated register without moving the PC, and enters again\n"
-"(KVM_RUN with immediate_exit=1: the completion runs, the guest does not).\n"
-"With the policy reset (or off) the completion must be kept: the loaded\n"
-"value lands, the PC moves past the instruction, the written register keeps\n"
-"its value. With always it must be gone: every register as written.\n"
-"\n"
-"  -e, --exit E    the pending exit (%s:", arch_name);
-	for (i = 0; i < arch_nr_sync_exits; i++)
-		fprintf(f, " %s", race_exit_name(arch_sync_exits[i].exit));
-	fprintf(f, "); default %s\n"
-"  -p, --policy P  the VM's vcpu_abort policy, set with netlink SET_POLICY:\n"
-"                  off, reset (default) or always. off also runs without the\n"
-"                  module (upstream KVM)\n"
-"  -A, --all       every exit above with reset and always (or --policy), one\n"
-"                  table\n"
-"\n"
-"exit codes: 0 every outcome as expected, 1 an outcome differs or an error,\n"
-"2 bad command line, 4 skipped (vcpu_abort module not loaded, the kernel\n"
-"lacks what the exit needs, or no KVM device).\n",
-		race_exit_name(arch_sync_exits[0].exit));
-}
 
 static void print_one(const struct sync_result *res)
 {
@@ -191,72 +159,84 @@ static int run_all(int exit_filter, int policy_filter)
 	return nr && skip == nr ? VCPUCTL_EXIT_SKIP : VCPUCTL_EXIT_OK;
 }
 
-int cmd_sync(int argc, char **argv)
+static int all, exit_filter = -1, policy_filter = -1;
+
+static int sync_exit_parse(const char *name)
 {
-	static const struct option opts[] = {
-		{ "exit", required_argument, NULL, 'e' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "all", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, all = 0, exit = -1, policy = -1, i, ok;
+	int exit = race_exit_parse(name), i;
+
+	for (i = 0; exit >= 0 && i < arch_nr_sync_exits; i++)
+		if (arch_sync_exits[i].exit == (enum race_exit)exit)
+			return exit;
+	return -1;
+}
+
+static void sync_exit_choices(char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < arch_nr_sync_exits && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
+			      race_exit_name(arch_sync_exits[i].exit));
+}
+
+static int policy_parse(const char *name)
+{
+	return vcpu_abort_policy_parse(name);
+}
+
+static void policy_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "off reset always");
+}
+
+static int run_sync(int argc, char **argv)
+{
 	struct sync_result res;
-	char why[VM_ERR_LEN];
-	int fd;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "e:p:Ah", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'e':
-			exit = race_exit_parse(optarg);
-			for (i = 0, ok = 0; i < arch_nr_sync_exits; i++)
-				ok |= exit >= 0 &&
-				      arch_sync_exits[i].exit == (enum race_exit)exit;
-			if (!ok) {
-				fprintf(stderr, "vcpuctl sync: exit '%s' is not one of this arch's sync exits\n\n",
-					optarg);
-				sync_usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'p':
-			policy = vcpu_abort_policy_parse(optarg);
-			if (policy < 0) {
-				fprintf(stderr, "vcpuctl sync: bad --policy '%s'\n\n",
-					optarg);
-				sync_usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'A':
-			all = 1;
-			break;
-		case 'h':
-			sync_usage(stdout);
-			return VCPUCTL_EXIT_OK;
-		default:
-			sync_usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vcpuctl sync: unexpected argument '%s'\n\n",
-			argv[optind]);
-		sync_usage(stderr);
-		return VCPUCTL_EXIT_USAGE;
-	}
-
-	fd = kvm_open_dev(why, sizeof(why));
-	if (fd < 0) {
-		fprintf(stderr, "vcpuctl sync: %s\n", why);
-		return VCPUCTL_EXIT_SKIP;
-	}
-	close(fd);
-
+	(void)argc;
+	(void)argv;
+	ret = need_kvm();
+	if (ret >= 0)
+		return ret;
 	if (all)
-		return run_all(exit, policy);
-	sync_check(exit >= 0 ? (enum race_exit)exit : arch_sync_exits[0].exit,
-		   policy >= 0 ? policy : VCPU_ABORT_POLICY_RESET, &res);
+		return run_all(exit_filter, policy_filter);
+	sync_check(exit_filter >= 0 ? (enum race_exit)exit_filter :
+				      arch_sync_exits[0].exit,
+		   policy_filter >= 0 ? policy_filter : VCPU_ABORT_POLICY_RESET,
+		   &res);
 	print_one(&res);
 	return status_exit(res.status);
 }
+
+const struct cmd cmd_sync = {
+	.name = "sync",
+	.summary = "the PC-kept state sync: a register write that keeps the PC must\n"
+		   "keep the completion under policy reset, drop it under always",
+	.description =
+"The PC-kept state sync: the vCPU stops in a pending exit, the VMM answers\n"
+"it, writes one unrelated register without moving the PC, and enters again\n"
+"(KVM_RUN with immediate_exit=1: the completion runs, the guest does not).\n"
+"With the policy reset (or off) the completion must be kept: the loaded\n"
+"value lands, the PC moves past the instruction, the written register keeps\n"
+"its value. With always it must be gone: every register as written. With\n"
+"the module, its kept and discarded counts of the VM must say the same.",
+	.opts = (const struct opt[]) {
+		OPT_CHOICE('e', "exit", &exit_filter, "E", sync_exit_parse,
+			   sync_exit_choices,
+			   "the pending exit (default: the first)"),
+		OPT_CHOICE('p', "policy", &policy_filter, "P", policy_parse,
+			   policy_choices,
+			   "the VM's vcpu_abort policy, set with netlink\n"
+			   "SET_POLICY (default reset); off also runs without\n"
+			   "the module (upstream KVM)"),
+		OPT_FLAG('A', "all", &all,
+			 "every exit above with reset and always (or\n"
+			 "--policy), one table"),
+		OPT_END(),
+	},
+	.run = run_sync,
+};

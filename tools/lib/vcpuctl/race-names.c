@@ -27,6 +27,15 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_ONE_REG] = "one-reg",
 };
 
+/* What each reset path does, for usage texts. */
+static const char *const reset_descs[RACE_NR_RESETS] = {
+	[RACE_RESET_REGS] = "KVM_SET_REGS",
+	[RACE_RESET_SREGS] = "KVM_SET_SREGS, then KVM_SET_REGS",
+	[RACE_RESET_SYNC_REGS] = "kvm_run->s.regs + kvm_dirty_regs (x86)",
+	[RACE_RESET_VCPU_INIT] = "KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)",
+	[RACE_RESET_ONE_REG] = "KVM_SET_ONE_REG only",
+};
+
 static const char *const by_names[RACE_NR_BY] = {
 	[RACE_BY_SELF] = "self",
 	[RACE_BY_OTHER] = "other",
@@ -68,6 +77,12 @@ const char *race_exit_name(enum race_exit exit)
 const char *race_reset_name(enum race_reset reset)
 {
 	return reset < RACE_NR_RESETS ? reset_names[reset] : "?";
+}
+
+const char *race_reset_desc(enum race_reset reset)
+{
+	return reset < RACE_NR_RESETS && reset_descs[reset] ?
+	       reset_descs[reset] : "";
 }
 
 const char *race_by_name(enum race_by by)
