@@ -19,26 +19,24 @@ static void info_line(const char *name, int yes, const char *note)
 	printf("  %-48s %-3s  (%s)\n", name, yes ? "yes" : "no", note);
 }
 
-int cmd_info(int argc, char **argv)
+static int run_info(int argc, char **argv)
 {
 	char why[VM_ERR_LEN], host[160];
 	struct vm vm;
 	int ret;
 
+	(void)argc;
 	(void)argv;
-	if (argc > 1) {
-		fprintf(stderr, "usage: vcpuctl info\n");
-		return VCPUCTL_EXIT_USAGE;
-	}
-
+	ret = need_kvm();
+	if (ret >= 0)
+		return ret;
 	printf("arch:             %s\n", arch_name);
 	printf("kvm device:       %s\n", kvm_dev_path());
 	ret = vm_create(&vm, arch_vm_type());
 	if (ret) {
-		fprintf(stderr, "vcpuctl: %s\n", vm.err);
+		cmd_error("%s", vm.err);
 		vm_destroy(&vm);
-		/* No KVM at all is a skip for the lab, anything else a failure. */
-		return vm.kvm_fd < 0 ? VCPUCTL_EXIT_SKIP : VCPUCTL_EXIT_FAIL;
+		return VCPUCTL_EXIT_FAIL;
 	}
 	arch_describe_host(host, sizeof(host));
 	printf("KVM API version:  %d\n", KVM_API_VERSION);
@@ -55,3 +53,14 @@ int cmd_info(int argc, char **argv)
 	vm_destroy(&vm);
 	return VCPUCTL_EXIT_OK;
 }
+
+const struct cmd cmd_info = {
+	.name = "info",
+	.summary = "arch, KVM API version, capabilities the race cases use",
+	.description =
+"Prints the arch, the KVM device, the KVM API version, which KVM module\n"
+"serves it and one line per capability the race cases use, \"yes\" or \"no\";\n"
+"the last line says whether the vcpu_abort module is loaded.",
+	.opts = (const struct opt[]) { OPT_END() },
+	.run = run_info,
+};

@@ -3,7 +3,7 @@
  * vcpuctl race: run one reset experiment, or the whole matrix of this arch
  * (--all), and print the verdicts.
  */
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,66 +16,6 @@
 #include <vcpuctl/race.h>
 
 #include "builtin.h"
-
-static void race_usage(FILE *f)
-{
-	int i;
-
-	fprintf(f,
-"usage: vcpuctl race [--exit E] [--reset R] [--by self|other]\n"
-"                    [--entry immediate|run] [--abort none|explicit|auto]\n"
-"                    [--policy reset|always|default]\n"
-"       vcpuctl race --all [same options, to narrow the matrix]\n"
-"\n"
-"Leaves a vCPU in a pending exit, resets it, enters it again and reports\n"
-"per register whether the reset survived (INTACT) or the stale completion\n"
-"overwrote it (CLOBBERED).\n"
-"\n"
-"  -e, --exit E    the pending exit (%s:", arch_name);
-	for (i = 0; i < arch_nr_exits; i++)
-		fprintf(f, " %s", race_exit_name(arch_exits[i].exit));
-	fprintf(f, "); default %s\n"
-"  -r, --reset R   the reset path (%s:", race_exit_name(arch_exits[0].exit),
-		arch_name);
-	for (i = 0; i < arch_nr_resets; i++)
-		fprintf(f, " %s", race_reset_name(arch_resets[i]));
-	fprintf(f, "); default %s\n"
-"                    regs      KVM_SET_REGS\n"
-"                    sregs     KVM_SET_SREGS, then KVM_SET_REGS\n"
-"                    sync-regs kvm_run->s.regs + kvm_dirty_regs (x86)\n"
-"                    vcpu-init KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)\n"
-"                    one-reg   KVM_SET_ONE_REG only (arm64)\n"
-"  -b, --by B      who resets: self (the vCPU thread) or other (another\n"
-"                  thread while the vCPU thread waits in its exit); default self\n"
-"  -n, --entry N   next entry: immediate (KVM_RUN with immediate_exit=1) or\n"
-"                  run (a full KVM_RUN: reports whether the reset code ran);\n"
-"                  default immediate\n"
-"  -a, --abort A   what discards the pending completion; default none\n"
-"                    none      nothing: the negative control (the VM's\n"
-"                              policy is pinned off if the module is loaded)\n"
-"                    explicit  VCPU_ABORT_IOC_ABORT between the exit and\n"
-"                              the reset\n"
-"                    auto      the VM's auto-abort policy (netlink\n"
-"                              SET_POLICY when the VM is created); nothing\n"
-"                              between the exit and the reset\n"
-"  -p, --policy P  the policy of --abort auto: reset (default), always, or\n"
-"                  default (set none: the module's default_policy, set from\n"
-"                  outside, e.g. 'vcpuctl policy --default reset')\n"
-"  -A, --all       every combination of this arch, one table\n"
-"\n"
-"exit codes: 0 every verdict as expected, 1 a verdict differs or an error,\n"
-"2 bad command line, 4 skipped (the kernel lacks what the case needs, the\n"
-"vcpu_abort module is missing, or the KVM device is missing: the message\n"
-"is then \"/dev/kvm: No such file or directory\").\n",
-		race_reset_name(arch_resets[0]));
-}
-
-static int bad_value(const char *opt, const char *val)
-{
-	fprintf(stderr, "vcpuctl race: bad %s '%s'\n\n", opt, val);
-	race_usage(stderr);
-	return VCPUCTL_EXIT_USAGE;
-}
 
 static int run_one(const struct race_case *c)
 {
@@ -103,7 +43,7 @@ static int run_all(const struct race_filter *flt, enum race_abort abort)
 	char title[320], host[160];
 
 	if (!res) {
-		perror("vcpuctl race");
+		cmd_error("%s", strerror(ENOMEM));
 		return VCPUCTL_EXIT_FAIL;
 	}
 	arch_describe_host(host, sizeof(host));
@@ -146,117 +86,136 @@ static int run_all(const struct race_filter *flt, enum race_abort abort)
 	return ret;
 }
 
-int cmd_race(int argc, char **argv)
+static struct race_filter flt = { -1, -1, -1, -1 };
+static int all, abort_how = RACE_ABORT_NONE, policy = -1;
+
+static int arch_exit_parse(const char *name)
 {
-	static const struct option opts[] = {
-		{ "exit", required_argument, NULL, 'e' },
-		{ "reset", required_argument, NULL, 'r' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "entry", required_argument, NULL, 'n' },
-		{ "abort", required_argument, NULL, 'a' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "all", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct race_filter flt = { -1, -1, -1, -1 };
-	int opt, all = 0, abort = RACE_ABORT_NONE, policy = -2;
+	int exit = race_exit_parse(name);
+
+	return exit >= 0 && race_arch_has_exit(exit) ? exit : -1;
+}
+
+static void arch_exit_choices(char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < arch_nr_exits && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
+			      race_exit_name(arch_exits[i].exit));
+}
+
+static int arch_reset_parse(const char *name)
+{
+	int reset = race_reset_parse(name);
+
+	return reset >= 0 && race_arch_has_reset(reset) ? reset : -1;
+}
+
+static void arch_reset_choices(char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < arch_nr_resets && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
+			      race_reset_name(arch_resets[i]));
+}
+
+static int by_parse(const char *name)
+{
+	return race_by_parse(name);
+}
+
+static void by_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "self other");
+}
+
+static int entry_parse(const char *name)
+{
+	return race_entry_parse(name);
+}
+
+static void entry_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "immediate run");
+}
+
+static int abort_parse(const char *name)
+{
+	return race_abort_parse(name);
+}
+
+static void abort_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "none explicit auto");
+}
+
+/* --policy: an index into this table. */
+static const struct {
+	const char *name;
+	int policy;		/* for race_abort_set_policy() */
+} policies[] = {
+	{ "reset", VCPU_ABORT_POLICY_RESET },
+	{ "always", VCPU_ABORT_POLICY_ALWAYS },
+	{ "default", RACE_POLICY_DEFAULT },
+};
+
+static int policy_parse(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
+		if (!strcmp(policies[i].name, name))
+			return i;
+	return -1;
+}
+
+static void policy_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "reset always default");
+}
+
+static void race_more_help(FILE *f)
+{
+	int i;
+
+	fprintf(f, "\nreset paths of this build (%s):\n", arch_name);
+	for (i = 0; i < arch_nr_resets; i++)
+		fprintf(f, "  %-10s %s\n", race_reset_name(arch_resets[i]),
+			race_reset_desc(arch_resets[i]));
+}
+
+static int run_race(int argc, char **argv)
+{
 	char why[VM_ERR_LEN];
 	struct race_case c;
-	int fd;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "e:r:b:n:a:p:Ah", opts,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'e':
-			flt.exit = race_exit_parse(optarg);
-			if (flt.exit < 0)
-				return bad_value("--exit", optarg);
-			if (!race_arch_has_exit(flt.exit)) {
-				fprintf(stderr, "vcpuctl race: exit %s is not available on %s\n\n",
-					optarg, arch_name);
-				race_usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'r':
-			flt.reset = race_reset_parse(optarg);
-			if (flt.reset < 0)
-				return bad_value("--reset", optarg);
-			if (!race_arch_has_reset(flt.reset)) {
-				fprintf(stderr, "vcpuctl race: reset %s is not available on %s\n\n",
-					optarg, arch_name);
-				race_usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'b':
-			flt.by = race_by_parse(optarg);
-			if (flt.by < 0)
-				return bad_value("--by", optarg);
-			break;
-		case 'n':
-			flt.entry = race_entry_parse(optarg);
-			if (flt.entry < 0)
-				return bad_value("--entry", optarg);
-			break;
-		case 'a':
-			abort = race_abort_parse(optarg);
-			if (abort < 0)
-				return bad_value("--abort", optarg);
-			break;
-		case 'p':
-			if (!strcmp(optarg, "default")) {
-				policy = RACE_POLICY_DEFAULT;
-				break;
-			}
-			policy = vcpu_abort_policy_parse(optarg);
-			if (policy != VCPU_ABORT_POLICY_RESET &&
-			    policy != VCPU_ABORT_POLICY_ALWAYS)
-				return bad_value("--policy", optarg);
-			break;
-		case 'A':
-			all = 1;
-			break;
-		case 'h':
-			race_usage(stdout);
-			return VCPUCTL_EXIT_OK;
-		default:
-			race_usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vcpuctl race: unexpected argument '%s'\n\n",
-			argv[optind]);
-		race_usage(stderr);
-		return VCPUCTL_EXIT_USAGE;
+	(void)argc;
+	(void)argv;
+	if (policy >= 0) {
+		if (abort_how != RACE_ABORT_AUTO)
+			return usage_error(current_cmd,
+					   "--policy goes with --abort auto");
+		race_abort_set_policy(policies[policy].policy);
 	}
 
-	if (policy != -2) {
-		if (abort != RACE_ABORT_AUTO) {
-			fprintf(stderr, "vcpuctl race: --policy goes with --abort auto\n\n");
-			race_usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-		race_abort_set_policy(policy);
-	}
-
+	ret = need_kvm();
+	if (ret >= 0)
+		return ret;
 	/* Refuse early, with one clear line, what cannot run at all. */
-	if (!race_abort_available(abort, why, sizeof(why))) {
-		fprintf(stderr, "vcpuctl race: --abort %s: %s\n",
-			race_abort_name(abort), why);
+	if (!race_abort_available(abort_how, why, sizeof(why))) {
+		cmd_error("--abort %s: %s", race_abort_name(abort_how), why);
 		return VCPUCTL_EXIT_SKIP;
 	}
-	fd = kvm_open_dev(why, sizeof(why));
-	if (fd < 0) {
-		fprintf(stderr, "vcpuctl race: %s\n", why);
-		return VCPUCTL_EXIT_SKIP;
-	}
-	close(fd);
 
 	if (all)
-		return run_all(&flt, abort);
+		return run_all(&flt, abort_how);
 
 	c = (struct race_case) {
 		.exit = flt.exit >= 0 ? (enum race_exit)flt.exit :
@@ -265,7 +224,50 @@ int cmd_race(int argc, char **argv)
 					    arch_resets[0],
 		.by = flt.by >= 0 ? flt.by : RACE_BY_SELF,
 		.entry = flt.entry >= 0 ? flt.entry : RACE_ENTRY_IMMEDIATE,
-		.abort = abort,
+		.abort = abort_how,
 	};
 	return run_one(&c);
 }
+
+const struct cmd cmd_race = {
+	.name = "race",
+	.summary = "run one reset experiment, or the whole matrix (--all)",
+	.description =
+"Leaves a vCPU in a pending exit, resets it, enters it again and reports\n"
+"per register whether the reset survived (INTACT) or the stale completion\n"
+"overwrote it (CLOBBERED). Each verdict is compared with what the kernel\n"
+"source predicts: without an abort the race must show, with one it must\n"
+"not. --all runs every combination of this arch (the options narrow it)\n"
+"and prints one table.",
+	.more_help = race_more_help,
+	.opts = (const struct opt[]) {
+		OPT_CHOICE('e', "exit", &flt.exit, "E", arch_exit_parse,
+			   arch_exit_choices,
+			   "the pending exit (default: the first)"),
+		OPT_CHOICE('r', "reset", &flt.reset, "R", arch_reset_parse,
+			   arch_reset_choices,
+			   "the reset path (default: the first; see above)"),
+		OPT_CHOICE('b', "by", &flt.by, "B", by_parse, by_choices,
+			   "who resets: the vCPU thread, or another thread\n"
+			   "while it waits in its exit (default self)"),
+		OPT_CHOICE('n', "entry", &flt.entry, "N", entry_parse,
+			   entry_choices,
+			   "next entry: KVM_RUN with immediate_exit=1, or a\n"
+			   "full KVM_RUN that shows whether the reset code ran\n"
+			   "(default immediate)"),
+		OPT_CHOICE('a', "abort", &abort_how, "A", abort_parse,
+			   abort_choices,
+			   "what discards the pending completion: nothing (the\n"
+			   "negative control; the VM's policy is pinned off),\n"
+			   "VCPU_ABORT_IOC_ABORT between the exit and the\n"
+			   "reset, or the VM's auto-abort policy (default none)"),
+		OPT_CHOICE('p', "policy", &policy, "P", policy_parse,
+			   policy_choices,
+			   "the policy of --abort auto (default reset); default:\n"
+			   "set none, the module's default_policy applies"),
+		OPT_FLAG('A', "all", &all,
+			 "every combination of this arch, one table"),
+		OPT_END(),
+	},
+	.run = run_race,
+};

@@ -20,6 +20,7 @@
 #include <vcpuctl/remote-vcpu.h>
 #include <vcpuctl/vcpu-abort.h>
 
+#include "testutil.h"
 #include "kselftest_harness.h"
 
 FIXTURE(pending_load) {
@@ -62,15 +63,6 @@ FIXTURE_TEARDOWN(pending_load)
 	vm_destroy(&self->vm);
 }
 
-/*
- * Without the module every test is a SKIP. The setup's SKIP is not enough:
- * the 6.1 harness runs the test body after it.
- */
-#define NEED_MODULE() do {						\
-	if (self->dev < 0)						\
-		SKIP(return, "vcpu_abort.ko not loaded");		\
-} while (0)
-
 static int call(int dev, unsigned long req, int fd, uint32_t flags,
 		struct vcpu_abort_report *report)
 {
@@ -98,7 +90,7 @@ TEST_F(pending_load, query_reports_the_load)
 	struct kvm_run *run = self->vcpu.run;
 	struct vcpu_abort_report r;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
 			  &r));
@@ -117,7 +109,7 @@ TEST_F(pending_load, abort_discards_once)
 	struct vcpu_abort_report r;
 	struct race_regs now;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
 			  &r));
@@ -138,7 +130,7 @@ TEST_F(pending_load, unknown_flags_einval)
 {
 	struct vcpu_abort_report r;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	EXPECT_EQ(-EINVAL, call(self->dev, VCPU_ABORT_IOC_ABORT,
 				self->vcpu.fd, 0x80000000u, &r));
@@ -153,7 +145,7 @@ TEST_F(pending_load, bad_args_einval)
 		.size = sizeof(args), .vcpu_fd = self->vcpu.fd, .reserved = 1,
 	};
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, &args));
 	EXPECT_EQ(EINVAL, errno);
@@ -166,7 +158,7 @@ TEST_F(pending_load, bad_args_einval)
 
 TEST_F(pending_load, bad_pointer_efault)
 {
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
@@ -179,7 +171,7 @@ TEST_F(pending_load, unknown_command_enotty)
 {
 	struct vcpu_abort_args args = { .size = sizeof(args) };
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	EXPECT_EQ(-1, ioctl(self->dev, _IOWR(VCPU_ABORT_IOC_MAGIC, 0x7f,
 					     struct vcpu_abort_args), &args));
@@ -193,7 +185,7 @@ TEST_F(pending_load, wrong_fd_types)
 	int null_fd = open("/dev/null", O_RDONLY);
 	int closed_fd = dup(null_fd);
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_LE(0, null_fd);
 	ASSERT_LE(0, closed_fd);
@@ -249,7 +241,7 @@ static int child_needs_the_flag(FIXTURE_DATA(pending_load) *self)
 
 TEST_F(pending_load, foreign_vm_eperm_unless_flagged)
 {
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	EXPECT_EQ(0, status_of_child(child_needs_the_flag, self))
 		TH_LOG("1: no EPERM without the flag; 2: flagged QUERY failed");
@@ -260,7 +252,7 @@ TEST_F(pending_load, nonblock_on_idle_vcpu_succeeds)
 {
 	struct vcpu_abort_report r;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
 			  VCPU_ABORT_FLAG_NONBLOCK, &r));
@@ -310,7 +302,7 @@ static void sleep_ms(long ms)
  * While another thread is inside KVM_RUN: NONBLOCK fails with EBUSY, a
  * blocking ABORT waits for the vCPU and then succeeds.
  */
-TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
+TEST_F_TIMEOUT(pending_load, busy_vcpu_ebusy_or_wait, 120)
 {
 	struct runner runner = { .vcpu = &self->vcpu };
 	struct waiter waiter = { .dev = self->dev, .vcpu_fd = self->vcpu.fd };
@@ -318,7 +310,7 @@ TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
 	pthread_t run_thread, wait_thread;
 	int i, ret = 0;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	/* Drop the load first: its completion would move the spin PC. */
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
@@ -326,8 +318,8 @@ TEST_F(pending_load, busy_vcpu_ebusy_or_wait)
 	ASSERT_EQ(0, arch_vcpu_spin(&self->vcpu)) TH_LOG("%s", self->vm.err);
 	ASSERT_EQ(0, pthread_create(&run_thread, NULL, run_vcpu, &runner));
 
-	/* Up to 10 s for the thread to enter KVM_RUN (nested TCG is slow). */
-	for (i = 0; i < 1000; i++) {
+	/* Up to 60 s for the thread to enter KVM_RUN (nested TCG is slow). */
+	for (i = 0; i < 6000; i++) {
 		ret = call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
 			   VCPU_ABORT_FLAG_NONBLOCK, &r);
 		if (ret == -EBUSY)
@@ -376,7 +368,7 @@ TEST_F(pending_load, other_process_aborts_with_pidfd_getfd)
 {
 	struct vcpu_abort_report r;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_EQ(0, status_of_child(child_aborts_parent_vcpu, self))
 		TH_LOG("1: pidfd_getfd of vCPU 0 failed; 2: QUERY; 3: ABORT");
@@ -405,7 +397,7 @@ TEST_F(pending_load, vcpuctl_query_and_abort_by_pid)
 	char args[64], line[256];
 	int ret;
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	snprintf(args, sizeof(args), "query %d 0", getpid());
 	ret = vcpuctl_line(args, line, sizeof(line));
@@ -436,7 +428,7 @@ TEST_F(pending_load, later_exit_still_completes)
 	struct race_regs before, after;
 	char desc[160];
 
-	NEED_MODULE();
+	NEED_MODULE(self->dev);
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
 			  &r));
@@ -465,4 +457,5 @@ TEST_F(pending_load, later_exit_still_completes)
 		EXPECT_NE(before.val[0], after.val[0]);
 }
 
-TEST_HARNESS_MAIN
+/* Without KVM or the module every test here is a skip. */
+VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)

@@ -18,6 +18,7 @@
 
 #include <linux/vcpu_abort.h>
 
+#include "testutil.h"
 #include "kselftest_harness.h"
 
 FIXTURE(race) {
@@ -72,7 +73,7 @@ static void expect_intact(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, res.resume_offset);
 }
 
-TEST_F(race, clobbered_without_abort)
+TEST_F_TIMEOUT(race, clobbered_without_abort, 180)
 {
 	struct race_result res;
 
@@ -92,23 +93,24 @@ TEST_F(race, clobbered_without_abort)
 		       res.clobbered, res.expected, res.resume_desc);
 }
 
-TEST_F(race, intact_with_explicit_abort)
+TEST_F_TIMEOUT(race, intact_with_explicit_abort, 180)
 {
 	expect_intact(_metadata, variant, RACE_ABORT_EXPLICIT);
 }
 
 
 /* With policy reset, the reset alone leaves the vCPU intact. */
-TEST_F(race, intact_with_policy_reset)
+TEST_F_TIMEOUT(race, intact_with_policy_reset, 180)
 {
 	race_abort_set_policy(VCPU_ABORT_POLICY_RESET);
 	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
 }
 
-TEST_F(race, intact_with_policy_always)
+TEST_F_TIMEOUT(race, intact_with_policy_always, 180)
 {
 	race_abort_set_policy(VCPU_ABORT_POLICY_ALWAYS);
 	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
 }
 
-TEST_HARNESS_MAIN
+/* Without KVM every test here is a skip. */
+VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM)

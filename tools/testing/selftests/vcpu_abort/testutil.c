@@ -3,7 +3,7 @@
  * Helpers of the vcpu_abort selftests, see testutil.h. The guest code,
  * the VM and vCPU setup, the resets and the resume markers are
  * libvcpuctl's; this file only puts several vCPUs in one VM and checks
- * what a reset left, as lib/race.c does for one.
+ * what a reset left, as libvcpuctl's race.c does for one.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <vcpuctl/arch.h>
 
 #include "testutil.h"
+#include "kselftest.h"
 
 int tvm_create(struct tvm *t, int nr_vcpus, const struct race_case *c)
 {
@@ -323,5 +324,38 @@ int abort_retry(int dev, unsigned long req, int vcpu_fd, uint32_t flags,
 		if (retries)
 			(*retries)++;
 		sched_yield();
+	}
+}
+
+void test_require(unsigned int needs)
+{
+	char why[VM_ERR_LEN];
+	int fd;
+
+	if (needs & TEST_NEEDS_KVM) {
+		fd = kvm_open_dev(why, sizeof(why));
+		if (fd == -ENOENT) {
+			ksft_print_header();
+			ksft_exit_skip("no KVM: %s\n", why);
+		}
+		if (fd < 0) {
+			ksft_print_header();
+			ksft_exit_fail_msg("KVM device unusable: %s\n", why);
+		}
+		close(fd);
+	}
+	if (needs & TEST_NEEDS_MODULE) {
+		fd = vcpu_abort_open();
+		if (fd == -ENOENT) {
+			ksft_print_header();
+			ksft_exit_skip("vcpu_abort.ko not loaded: %s: %s\n",
+				       vcpu_abort_dev_path(), strerror(-fd));
+		}
+		if (fd < 0) {
+			ksft_print_header();
+			ksft_exit_fail_msg("%s: %s\n", vcpu_abort_dev_path(),
+					   strerror(-fd));
+		}
+		close(fd);
 	}
 }

@@ -3,8 +3,10 @@
  * Helpers of the vcpu_abort selftests that libvcpuctl does not have (yet):
  * a VM with several vCPUs on libvcpuctl's guest code, the full KVM_RUN
  * after a reset and its verdict, the kernel log's complaints, KVM's
- * debugfs view of a VM's life, and time and randomness for the races.
- * No kselftest_harness.h here: this file is linked into every test.
+ * debugfs view of a VM's life, time and randomness for the races, and
+ * what a test program needs to run at all. testutil.c does not include
+ * kselftest_harness.h (it is linked into every test); the harness macros
+ * at the end are for the tests, which include it.
  */
 #ifndef VCPU_ABORT_TESTUTIL_H
 #define VCPU_ABORT_TESTUTIL_H
@@ -113,5 +115,52 @@ long env_long(const char *name, long def);
 int abort_retry(int dev, unsigned long req, int vcpu_fd, uint32_t flags,
 		struct vcpu_abort_report *r, unsigned long *retries,
 		int timeout_ms);
+
+/*
+ * What a test program needs before any of its tests can run. Without it,
+ * the program prints "1..0 # SKIP <reason>" and exits KSFT_SKIP (4), as
+ * upstream's open_kvm_dev_path_or_exit() does: no KVM device at all (the
+ * path missing) or, with TEST_NEEDS_MODULE, no /dev/vcpu_abort (the module
+ * not loaded). A device that is there but cannot be used (permissions,
+ * not KVM) is a failure (KSFT_FAIL), not a skip.
+ */
+#define TEST_NEEDS_KVM		0x1
+#define TEST_NEEDS_MODULE	0x2
+
+void test_require(unsigned int needs);
+
+/*
+ * TEST_HARNESS_MAIN after test_require(needs). Not a constructor: exit()
+ * before libnl's constructors ran crashes in its destructors.
+ */
+#define VCPU_ABORT_TEST_MAIN(needs)					\
+	int main(int argc, char **argv)					\
+	{								\
+		test_require(needs);					\
+		return test_harness_run(argc, argv);			\
+	}
+
+/*
+ * For kselftest_harness.h tests: skip the test without the module (dev is
+ * the /dev/vcpu_abort fd or -errno). The fixture setup skips too, but the
+ * 6.1 harness runs the body after a SKIP in the setup.
+ */
+#define NEED_MODULE(dev) do {						\
+	if ((dev) < 0)							\
+		SKIP(return, "%s: %s (vcpu_abort.ko not loaded)",	\
+		     vcpu_abort_dev_path(), strerror(-(dev)));		\
+} while (0)
+
+/*
+ * For kselftest_harness.h tests: no new WARN/BUG/... line in the kernel log
+ * since `known` were counted (kmsg_problems() in the setup; < 0 if the log
+ * could not be read, then nothing is checked).
+ */
+#define EXPECT_KMSG_CLEAN(known) do {					\
+	int __known = (known), __now = kmsg_problems(stderr, __known);	\
+	if (__known >= 0 && __now >= 0)					\
+		EXPECT_EQ(__known, __now)				\
+			TH_LOG("the kernel complained, see above");	\
+} while (0)
 
 #endif

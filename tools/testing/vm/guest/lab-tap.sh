@@ -9,15 +9,24 @@ tap_n=0
 failed=0
 : "${TAP_PREFIX:=lab}"
 
-# tap <exit code> <description>: 0 ok, 4 skip, anything else not ok.
+# tap <exit code> <description> [<skip reason>]: 0 ok, 4 skip, anything
+# else not ok.
 tap()
 {
 	tap_n=$((tap_n + 1))
 	case $1 in
 	0) echo "ok $tap_n $2" ;;
-	4) echo "ok $tap_n $2 # SKIP exit code 4" ;;
+	4) echo "ok $tap_n $2 # SKIP ${3:-exit code 4}" ;;
 	*) echo "not ok $tap_n $2 # exit code $1"; failed=1 ;;
 	esac
+}
+
+# Why a command skipped: a kselftest's "1..0 # SKIP <reason>", else the
+# last line it printed.
+skip_reason()
+{
+	sed -n 's/^1\.\.0 # SKIP //p' "$1" | tail -n 1 | grep . ||
+		grep . "$1" | tail -n 1
 }
 
 # A command that prints TAP results (a kselftest) is counted by those; one
@@ -33,7 +42,7 @@ run_command()
 	rc=$(cat "$out.rc")
 	results=$(grep -cE '^(not )?ok ' "$out")
 	if [ "$results" -eq 0 ]; then
-		tap "$rc" "$TAP_PREFIX: $cmd"
+		tap "$rc" "$TAP_PREFIX: $cmd" "$(skip_reason "$out")"
 	else
 		tap_n=$((tap_n + results))
 		if grep -q '^not ok ' "$out"; then

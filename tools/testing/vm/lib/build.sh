@@ -57,30 +57,51 @@ SCRIPT
 	chmod +x "$script"
 }
 
+# A kernel tree's layout for the kselftests, in DIR: the selftests
+# framework of $KSRC (Debian's linux-source-6.12: its selftests Makefile,
+# lib.mk, harness and runner) with this tree's collection, libvcpuctl and
+# uapi header where a kernel tree has them (tools/testing/ksft-in-tree.sh
+# checks the same in a whole copy of the tree).
+ksft_tree()
+{
+	local dir=$1 ksft=$1/tools/testing/selftests
+
+	rm -rf "${dir:?}"
+	mkdir -p "$ksft" "$dir/scripts" "$dir/tools/lib" "$dir/include/uapi/linux"
+	cp -a "$KSRC/scripts/subarch.include" "$dir/scripts/" &&
+	(cd "$KSRC/tools/testing/selftests" &&
+	 cp -a Makefile lib.mk kselftest.h kselftest_harness.h kselftest \
+		run_kselftest.sh "$ksft/") &&
+	cp -a "$SRC_DIR/tools/testing/selftests/vcpu_abort" "$ksft/" &&
+	cp -a "$SRC_DIR/tools/lib/vcpuctl" "$dir/tools/lib/" &&
+	cp "$SRC_DIR"/uapi/linux/vcpu_abort*.h "$dir/include/uapi/linux/"
+}
+
 # Userspace for one arch into DIR: bin/vcpuctl and the kselftests,
-# installed kselftest style into selftests/ (static: the guests have no
-# libc). vcpuctl is built once; the selftests link its libvcpuctl.a.
-# LIBNL is the sysroot holding the arch's libnl-genl-3 (fetch_libnl), or
-# empty for the build machine's own (libnl-genl-3-dev, HOST_PACKAGES).
-# Output in DIR/build.log; returns non-zero if anything failed.
+# installed by the kernel's selftests Makefile into selftests/ (static:
+# the guests have no libc). libvcpuctl (tools/lib/vcpuctl) is built once,
+# for both. LIBNL is the sysroot holding the arch's libnl-genl-3
+# (fetch_libnl), or empty for the build machine's own (libnl-genl-3-dev,
+# HOST_PACKAGES). Output in DIR/build.log; returns non-zero if anything
+# failed.
 build_userspace()
 {
 	local dir=$1 arch=$2 cross=$3 libnl=${4:-}
 
-	rm -rf "$dir/bin" "$dir/selftests"
+	rm -rf "${dir:?}/bin" "${dir:?}/selftests"
 	mkdir -p "$dir/bin"
 	{
 		make -C "$SRC_DIR/tools/vcpuctl" ARCH="$arch" \
 			CROSS_COMPILE="$cross" OUTPUT="$dir/build/vcpuctl/" \
-			LIBNL_SYSROOT="$libnl" &&
-		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
-		make -C "$SRC_DIR/tools/testing/selftests/vcpu_abort" \
-			ARCH="$arch" CROSS_COMPILE="$cross" \
 			LIBNL_SYSROOT="$libnl" \
-			KSFT_INC="$KSRC/tools/testing/selftests" \
-			VCPUCTL_OUTPUT="$dir/build/vcpuctl/" \
-			OUTPUT="$dir/build/selftests/" install \
-			INSTALL_PATH="$dir/selftests"
+			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" &&
+		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
+		ksft_tree "$dir/build/linux" &&
+		make -C "$dir/build/linux/tools/testing/selftests" \
+			TARGETS=vcpu_abort ARCH="$arch" CROSS_COMPILE="$cross" \
+			LIBNL_SYSROOT="$libnl" \
+			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" \
+			KSFT_INSTALL_PATH="$dir/selftests" install
 	} >"$dir/build.log" 2>&1
 }
 
@@ -110,30 +131,37 @@ fetch_busybox()
 	BUSYBOX=$dir/bin/busybox
 }
 
-# Pieces of the kernel source the project uses but does not copy into its
-# tree: the kselftest harness headers and checkpatch.pl. Taken once from
-# Debian's linux-source package of the host's suite. Sets KSRC.
+# The parts of a kernel tree the project builds on but does not copy:
+# the kselftest framework (selftests Makefile, lib.mk, harness, runner),
+# checkpatch.pl with its data files, and ynl-gen-c (tools/net/ynl). Taken
+# once from Debian's linux-source-6.12 (trixie): its top Makefile,
+# scripts/, tools/ and include/uapi/, enough for a collection to build
+# the way it would in the whole tree (tools/testing/ksft-in-tree.sh).
+# Sets KSRC.
+KSRC_SERIES=6.12
+KSRC_SUITE=trixie
 fetch_kernel_source()
 {
-	local dir=$CACHE/linux-source tarball
+	local dir=$CACHE/linux-source-$KSRC_SERIES tarball top
 
 	step fetch-kernel-source
 	KSRC=$dir/src
 	[ -f "$KSRC/.unpacked" ] && return 0
-	private_apt_update bookworm
-	log "fetching the kselftest harness and checkpatch (linux-source-6.1, once)"
-	rm -rf "$dir"
-	papt_unpack bookworm "$dir/deb" linux-source-6.1
+	private_apt_update "$KSRC_SUITE"
+	log "fetching linux-source-$KSRC_SERIES (kselftest framework, checkpatch, ynl; once)"
+	rm -rf "${dir:?}"
+	papt_unpack "$KSRC_SUITE" "$dir/deb" "linux-source-$KSRC_SERIES"
 	tarball=$(find "$dir/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
-	[ -n "$tarball" ] || die "linux-source-6.1 holds no source tarball"
+	[ -n "$tarball" ] || die "linux-source-$KSRC_SERIES holds no source tarball"
+	top=$(basename "$tarball" .tar.xz)
 	mkdir -p "$KSRC"
-	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 --wildcards \
-		'*/tools/testing/selftests/kselftest.h' \
-		'*/tools/testing/selftests/kselftest_harness.h' \
-		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
-		'*/scripts/const_structs.checkpatch' ||
-		die "cannot extract the harness from $tarball"
-	rm -rf "$dir/deb"
+	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
+		"$top/Makefile" "$top/scripts" "$top/tools" "$top/include/uapi" ||
+		die "cannot extract the kernel source parts from $tarball"
+	[ -f "$KSRC/tools/testing/selftests/lib.mk" ] &&
+		[ -f "$KSRC/scripts/checkpatch.pl" ] ||
+		die "$tarball lacks the selftests framework or checkpatch.pl"
+	rm -rf "${dir:?}/deb"
 	touch "$KSRC/.unpacked"
 }
 

@@ -27,6 +27,15 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_ONE_REG] = "one-reg",
 };
 
+/* What each reset path does, for usage texts. */
+static const char *const reset_descs[RACE_NR_RESETS] = {
+	[RACE_RESET_REGS] = "KVM_SET_REGS",
+	[RACE_RESET_SREGS] = "KVM_SET_SREGS, then KVM_SET_REGS",
+	[RACE_RESET_SYNC_REGS] = "kvm_run->s.regs + kvm_dirty_regs (x86)",
+	[RACE_RESET_VCPU_INIT] = "KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)",
+	[RACE_RESET_ONE_REG] = "KVM_SET_ONE_REG only",
+};
+
 static const char *const by_names[RACE_NR_BY] = {
 	[RACE_BY_SELF] = "self",
 	[RACE_BY_OTHER] = "other",
@@ -41,6 +50,13 @@ static const char *const abort_names[RACE_NR_ABORTS] = {
 	[RACE_ABORT_NONE] = "none",
 	[RACE_ABORT_EXPLICIT] = "explicit",
 	[RACE_ABORT_AUTO] = "auto",
+};
+
+static const char *const status_names[] = {
+	[RACE_PASS] = "PASS",
+	[RACE_FAIL] = "FAIL",
+	[RACE_SKIP] = "SKIP",
+	[RACE_ERROR] = "ERROR",
 };
 
 static int parse(const char *const *names, int nr, const char *name)
@@ -61,6 +77,12 @@ const char *race_exit_name(enum race_exit exit)
 const char *race_reset_name(enum race_reset reset)
 {
 	return reset < RACE_NR_RESETS ? reset_names[reset] : "?";
+}
+
+const char *race_reset_desc(enum race_reset reset)
+{
+	return reset < RACE_NR_RESETS && reset_descs[reset] ?
+	       reset_descs[reset] : "";
 }
 
 const char *race_by_name(enum race_by by)
@@ -145,4 +167,9 @@ unsigned int race_expected(const struct race_case *c)
 	if (!race_arch_has_exit(c->exit) || c->abort != RACE_ABORT_NONE)
 		return 0;
 	return arch_expected_clobbers(c->exit, &why);
+}
+
+const char *race_status_name(enum race_status status)
+{
+	return status <= RACE_ERROR ? status_names[status] : "ERROR";
 }

@@ -124,9 +124,12 @@ unsigned int race_expected(const struct race_case *c);
 /* Names used on the command line and in reports. */
 const char *race_exit_name(enum race_exit exit);
 const char *race_reset_name(enum race_reset reset);
+/* What a reset path does ("KVM_SET_REGS", ...), for usage texts. */
+const char *race_reset_desc(enum race_reset reset);
 const char *race_by_name(enum race_by by);
 const char *race_entry_name(enum race_entry entry);
 const char *race_abort_name(enum race_abort abort);
+const char *race_status_name(enum race_status status);
 int race_exit_parse(const char *name);
 int race_reset_parse(const char *name);
 int race_by_parse(const char *name);

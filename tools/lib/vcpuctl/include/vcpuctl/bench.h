@@ -55,7 +55,7 @@ struct bench_opts {
 /* Runs every measurement and prints the table on f; the exit code. */
 int bench_run(const struct bench_opts *o, FILE *f);
 
-/* Shared by lib/bench.c (measuring) and lib/bench-report.c (the table). */
+/* Shared by bench.c (measuring) and bench-report.c (the table). */
 
 #define BENCH_MAX_REPS		15
 

@@ -9,16 +9,6 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/race.h>
 
-static const char *status_name(enum race_status st)
-{
-	switch (st) {
-	case RACE_PASS: return "PASS";
-	case RACE_FAIL: return "FAIL";
-	case RACE_SKIP: return "SKIP";
-	default: return "ERROR";
-	}
-}
-
 static char *reg_list(unsigned int mask, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -77,7 +67,7 @@ void race_print_case(FILE *f, const struct race_result *res)
 	if (res->status == RACE_SKIP || res->status == RACE_ERROR) {
 		if (res->pending[0])
 			fprintf(f, "pending exit:  %s\n", res->pending);
-		fprintf(f, "result: %s: %s\n", status_name(res->status),
+		fprintf(f, "result: %s: %s\n", race_status_name(res->status),
 			res->reason);
 		return;
 	}
@@ -152,7 +142,7 @@ void race_print_table_row(FILE *f, int nr, const struct race_result *res)
 	fprintf(f, "%3d  %-10s %-9s %-5s %-9s  %-25s %-6s %s\n", nr,
 		race_exit_name(c->exit), race_reset_name(c->reset),
 		race_by_name(c->by), race_entry_name(c->entry), regs,
-		status_name(res->status), last);
+		race_status_name(res->status), last);
 }
 
 int race_print_table_tail(FILE *f, const struct race_result *res, int nr)
