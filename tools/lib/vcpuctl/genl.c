@@ -89,6 +89,7 @@ static const char *cmd_name(uint8_t cmd)
 		[VCPU_ABORT_CMD_GET_POLICY]	= "GET_POLICY",
 		[VCPU_ABORT_CMD_GET_STATS]	= "GET_STATS",
 		[VCPU_ABORT_CMD_EVENT]		= "EVENT",
+		[VCPU_ABORT_CMD_GET_HOOKS]	= "GET_HOOKS",
 	};
 
 	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ?
@@ -182,6 +183,8 @@ struct request {
 	char extack[200];
 	/* Per reply: its attributes; 0 or -errno (a malformed reply). */
 	int (*reply)(struct nlattr **tb, void *arg);
+	/* Or the message itself, for repeated attributes. */
+	int (*raw_reply)(struct nl_msg *msg, void *arg);
 	void *arg;
 };
 
@@ -249,6 +252,12 @@ static int on_reply(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[VCPU_ABORT_A_MAX + 1];
 	int ret;
 
+	if (req->raw_reply) {
+		ret = req->raw_reply(msg, req->arg);
+		if (ret && !req->parse_error)
+			req->parse_error = ret;
+		return NL_OK;
+	}
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, VCPU_ABORT_A_MAX, NULL) < 0) {
 		req->parse_error = -EPROTO;
 		return NL_SKIP;
@@ -262,12 +271,10 @@ static int on_reply(struct nl_msg *msg, void *arg)
 }
 
 /* Sends msg (consumed) and reads until the ack, the error or the dump's end. */
-static int request(struct vcpu_abort_nl *nl, struct nl_msg *msg, uint8_t cmd,
-		   int (*reply)(struct nlattr **tb, void *arg), void *arg)
+static int send_request(struct vcpu_abort_nl *nl, struct nl_msg *msg,
+			uint8_t cmd, struct request *r)
 {
-	struct request req = {
-		.reply = reply, .arg = arg,
-	};
+	struct request req = *r;
 	struct nl_cb *cb;
 	int ret;
 
@@ -313,6 +320,16 @@ static int request(struct vcpu_abort_nl *nl, struct nl_msg *msg, uint8_t cmd,
 		fprintf(stderr, "vcpuctl: %s: kernel says: %s\n",
 			cmd_name(cmd), req.extack);
 	return 0;
+}
+
+static int request(struct vcpu_abort_nl *nl, struct nl_msg *msg, uint8_t cmd,
+		   int (*reply)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct request req = {
+		.reply = reply, .arg = arg,
+	};
+
+	return send_request(nl, msg, cmd, &req);
 }
 
 static struct nl_msg *new_msg(struct vcpu_abort_nl *nl, uint8_t cmd, int flags)
@@ -650,4 +667,86 @@ int vcpu_abort_nl_recv_events(struct vcpu_abort_nl *nl,
 		return nl_fail(nl, EPROTO, "%s: %s", "events",
 			       "malformed event from the kernel");
 	return 0;
+}
+
+static const char *const hook_state_names[] = {
+	[VCPU_ABORT_HOOK_STATE_READY]		= "ready",
+	[VCPU_ABORT_HOOK_STATE_MISSING]		= "missing",
+	[VCPU_ABORT_HOOK_STATE_CLONED]		= "cloned",
+	[VCPU_ABORT_HOOK_STATE_FAILED]		= "failed",
+	[VCPU_ABORT_HOOK_STATE_DISABLED]	= "disabled",
+};
+
+const char *vcpu_abort_hook_state_name(uint32_t state)
+{
+	return state < sizeof(hook_state_names) / sizeof(hook_state_names[0]) &&
+	       hook_state_names[state] ? hook_state_names[state] : "?";
+}
+
+static int parse_hook(struct nlattr *nest, struct vcpu_abort_nl_hook *h)
+{
+	struct nlattr *tb[VCPU_ABORT_HOOK_A_MAX + 1];
+
+	memset(h, 0, sizeof(*h));
+	if (nla_parse_nested(tb, VCPU_ABORT_HOOK_A_MAX, nest, NULL) ||
+	    !tb[VCPU_ABORT_HOOK_A_SYMBOL] || !tb[VCPU_ABORT_HOOK_A_STATE])
+		return -EPROTO;
+	nla_strlcpy(h->symbol, tb[VCPU_ABORT_HOOK_A_SYMBOL],
+		    sizeof(h->symbol));
+	if (attr_u32(tb[VCPU_ABORT_HOOK_A_STATE], &h->state) < 0 ||
+	    attr_u32(tb[VCPU_ABORT_HOOK_A_ERRNO], &h->err) < 0 ||
+	    attr_u32(tb[VCPU_ABORT_HOOK_A_POLICIES], &h->policies) < 0 ||
+	    attr_u32(tb[VCPU_ABORT_HOOK_A_TRIGGER], &h->trigger) < 0)
+		return -EPROTO;
+	return 0;
+}
+
+/* The hooks come as repeated VCPU_ABORT_A_HOOK: walk the whole message. */
+static int hooks_reply(struct nl_msg *msg, void *arg)
+{
+	struct vcpu_abort_nl_hooks *hooks = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		switch (nla_type(a)) {
+		case VCPU_ABORT_A_HOOKS_ARMED:
+			if (attr_u32(a, &hooks->armed) < 0)
+				return -EPROTO;
+			break;
+		case VCPU_ABORT_A_KPROBES_DISARMED:
+			if (attr_u32(a, &hooks->kprobes_disarmed) < 0)
+				return -EPROTO;
+			break;
+		case VCPU_ABORT_A_VM_DESTROY_HOOK:
+			if (attr_u32(a, &hooks->destroy_hook) < 0)
+				return -EPROTO;
+			break;
+		case VCPU_ABORT_A_HOOK:
+			if (hooks->nr >= sizeof(hooks->hook) /
+					 sizeof(hooks->hook[0]))
+				break;
+			if (parse_hook(a, &hooks->hook[hooks->nr]))
+				return -EPROTO;
+			hooks->nr++;
+			break;
+		}
+	}
+	return 0;
+}
+
+int vcpu_abort_nl_get_hooks(struct vcpu_abort_nl *nl,
+			    struct vcpu_abort_nl_hooks *hooks)
+{
+	struct nl_msg *msg = new_msg(nl, VCPU_ABORT_CMD_GET_HOOKS, 0);
+	struct request req = {
+		.raw_reply = hooks_reply, .arg = hooks,
+	};
+
+	memset(hooks, 0, sizeof(*hooks));
+	if (!msg)
+		return no_msg(nl, VCPU_ABORT_CMD_GET_HOOKS, msg);
+	return send_request(nl, msg, VCPU_ABORT_CMD_GET_HOOKS, &req);
 }

@@ -103,6 +103,29 @@ int vcpu_abort_nl_recv_events(struct vcpu_abort_nl *nl,
 					 void *arg),
 			      void *arg);
 
+/* One KVM function the policies probe (GET_HOOKS). */
+struct vcpu_abort_nl_hook {
+	char symbol[128];
+	uint32_t state;		/* enum vcpu_abort_hook_state */
+	uint32_t err;		/* positive errno of a FAILED hook, or 0 */
+	uint32_t policies;	/* bit N: policy N needs it */
+	uint32_t trigger;
+};
+
+/* GET_HOOKS: how the policies see KVM on this kernel. */
+struct vcpu_abort_nl_hooks {
+	uint32_t armed;			/* the probes are armed now */
+	uint32_t kprobes_disarmed;	/* system-wide: no policy can act */
+	uint32_t destroy_hook;		/* enum vcpu_abort_destroy_hook */
+	unsigned int nr;
+	struct vcpu_abort_nl_hook hook[32];
+};
+
+int vcpu_abort_nl_get_hooks(struct vcpu_abort_nl *nl,
+			    struct vcpu_abort_nl_hooks *hooks);
+/* "ready", "missing", "cloned", "failed", "disabled"; "?" otherwise. */
+const char *vcpu_abort_hook_state_name(uint32_t state);
+
 /* "off", "reset", "always"; "?" for anything else. */
 const char *vcpu_abort_policy_name(uint32_t policy);
 /* The policy of a name, or -1. */
