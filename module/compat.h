@@ -33,6 +33,25 @@
 #define VCPU_ABORT_KVM_MODULE	NULL
 #endif
 
+/*
+ * The @n-th integer argument of a function, from the registers at its
+ * entry. powerpc gained regs_get_kernel_argument() in 6.5; before, its
+ * ELF ABI passes integer arguments in r3 to r10.
+ */
+#ifdef VCPU_ABORT_HAVE_REGS_GET_KERNEL_ARGUMENT
+static inline unsigned long vcpu_abort_regs_arg(struct pt_regs *regs,
+						unsigned int n)
+{
+	return regs_get_kernel_argument(regs, n);
+}
+#else
+static inline unsigned long vcpu_abort_regs_arg(struct pt_regs *regs,
+						unsigned int n)
+{
+	return n < 8 ? regs->gpr[3 + n] : 0;
+}
+#endif
+
 /* The process that created @kvm (its creating thread's id). */
 static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
 {
@@ -52,7 +71,7 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 {
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 
-	return regs ? regs_get_kernel_argument(regs, 0) : 0;
+	return regs ? vcpu_abort_regs_arg(regs, 0) : 0;
 }
 #elif defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
 #define VCPU_ABORT_HAVE_FTRACE_HOOK	1

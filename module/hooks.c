@@ -43,6 +43,7 @@
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "vcpu_abort.h"
 
 /*
@@ -60,6 +61,8 @@ struct vcpu_abort_probe {
 	int err;		/* -errno behind a FAILED, MISSING, CLONED */
 	/* Why a policy needing it is refused: the extack message. */
 	char refusal[128];
+	/* What kprobes know it by: "kvm:__set_regs". */
+	char symbol[VCPU_ABORT_SYMBOL_LEN];
 };
 
 static struct vcpu_abort_probe *vcpu_abort_probes;
@@ -82,7 +85,7 @@ MODULE_PARM_DESC(policy_hooks,
  */
 unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n)
 {
-	return regs_get_kernel_argument((struct pt_regs *)regs, n);
+	return vcpu_abort_regs_arg((struct pt_regs *)regs, n);
 }
 
 /* The decision compares with the exit's position; the default knows none. */
@@ -201,27 +204,28 @@ static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 
 /* Kprobes' own choice: the function's entry, its ftrace site if any. */
 int __weak vcpu_abort_arch_place_entry_probe(struct kprobe *kp,
-					     unsigned long addr)
+					     const char *symbol)
 {
-	kp->addr = (kprobe_opcode_t *)addr;
+	kp->symbol_name = symbol;
 	return 0;
 }
 
 /**
  * vcpu_abort_entry_probe_register() - probe the entry of a function
  * @kp: the kprobe, with its handlers and flags set and no address yet
- * @addr: the function (vcpu_abort_kvm_symbol())
+ * @symbol: the function, as vcpu_abort_kvm_qualify() names it; must
+ *	outlive @kp
  *
  * The probe sees the function's arguments in its pt_regs, where the arch
  * puts it (vcpu_abort_arch_place_entry_probe()).
  *
  * Return: 0 or the -errno of register_kprobe().
  */
-int vcpu_abort_entry_probe_register(struct kprobe *kp, unsigned long addr)
+int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol)
 {
 	int ret;
 
-	ret = vcpu_abort_arch_place_entry_probe(kp, addr);
+	ret = vcpu_abort_arch_place_entry_probe(kp, symbol);
 	if (ret)
 		return ret;
 	return register_kprobe(kp);
@@ -235,15 +239,17 @@ static struct kprobe *vcpu_abort_probe_kprobe(struct vcpu_abort_probe *probe)
 }
 
 /* Registered disarmed: vcpu_abort_hooks_update() arms it. */
-static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe,
-				     unsigned long addr)
+static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
 {
+	vcpu_abort_kvm_qualify(probe->hook->symbol, probe->symbol,
+			       sizeof(probe->symbol));
 	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) {
 		probe->kp.pre_handler = vcpu_abort_hook_pre;
 		probe->kp.flags = KPROBE_FLAG_DISABLED;
-		return vcpu_abort_entry_probe_register(&probe->kp, addr);
+		return vcpu_abort_entry_probe_register(&probe->kp,
+						       probe->symbol);
 	}
-	probe->rp.kp.addr = (kprobe_opcode_t *)addr;
+	probe->rp.kp.symbol_name = probe->symbol;
 	probe->rp.kp.flags = KPROBE_FLAG_DISABLED;
 	probe->rp.entry_handler = vcpu_abort_hook_entry;
 	probe->rp.handler = vcpu_abort_hook_return;
@@ -270,9 +276,10 @@ static void vcpu_abort_probe_init(struct vcpu_abort_probe *probe)
 	unsigned long addr;
 	int ret;
 
+	/* Whether KVM has it, and only it, not compiler clones. */
 	ret = vcpu_abort_kvm_symbol(probe->hook->symbol, &addr);
 	if (!ret)
-		ret = vcpu_abort_probe_register(probe, addr);
+		ret = vcpu_abort_probe_register(probe);
 	probe->err = ret;
 	switch (ret) {
 	case 0:

@@ -12,6 +12,8 @@
 #ifndef VCPU_ABORT_INTERNAL_H
 #define VCPU_ABORT_INTERNAL_H
 
+#include <linux/kallsyms.h>
+#include <linux/module.h>
 #include <linux/types.h>
 #include <linux/vcpu_abort.h>
 
@@ -38,7 +40,9 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp,
 		      struct file **filep);
 
-/* symbols.c */
+/* symbols.c; "module:function" and a clone suffix fit in this. */
+#define VCPU_ABORT_SYMBOL_LEN	(KSYM_NAME_LEN + MODULE_NAME_LEN + 16)
+void vcpu_abort_kvm_qualify(const char *name, char *buf, size_t len);
 int vcpu_abort_module_symbol(const char *module, const char *name,
 			     unsigned long *addr);
 int vcpu_abort_kvm_symbol(const char *name, unsigned long *addr);
@@ -168,12 +172,13 @@ bool vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
 unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n);
 
 /*
- * Where a kprobe on the entry of @symbol goes: sets @kp->symbol_name, or
- * @kp->addr. The default (hooks.c, weak) leaves it to kprobes; powerpc
- * moves it off the ftrace call site (arch/powerpc/hooks.c says why).
+ * Where a kprobe on the entry of @symbol (vcpu_abort_kvm_qualify()'s name,
+ * which must outlive @kp) goes: sets @kp->symbol_name, or @kp->addr. The
+ * default (hooks.c, weak) leaves it to kprobes; powerpc moves it off the
+ * ftrace call site (arch/powerpc/hooks.c says why).
  */
-int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, unsigned long addr);
-int vcpu_abort_entry_probe_register(struct kprobe *kp, unsigned long addr);
+int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol);
+int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol);
 
 int vcpu_abort_hooks_init(void);
 void vcpu_abort_hooks_exit(void);

@@ -308,6 +308,7 @@ static struct kretprobe vcpu_abort_vm_destroy_probe = {
 };
 
 static u32 vm_destroy_hook = VCPU_ABORT_DESTROY_HOOK_FTRACE;
+static char vm_destroy_symbol[VCPU_ABORT_SYMBOL_LEN];
 
 /**
  * vcpu_abort_vm_destroy_hook() - how the module sees VMs go away
@@ -344,7 +345,9 @@ static int vcpu_abort_vm_hook_destroy(void)
 	}
 
 	vm_destroy_hook = VCPU_ABORT_DESTROY_HOOK_KPROBE;
-	vcpu_abort_vm_destroy_probe.kp.addr = (kprobe_opcode_t *)addr;
+	vcpu_abort_kvm_qualify("kvm_arch_destroy_vm", vm_destroy_symbol,
+			       sizeof(vm_destroy_symbol));
+	vcpu_abort_vm_destroy_probe.kp.symbol_name = vm_destroy_symbol;
 	ret = register_kretprobe(&vcpu_abort_vm_destroy_probe);
 	if (ret)
 		pr_err("cannot hook kvm_arch_destroy_vm (%d)\n", ret);
