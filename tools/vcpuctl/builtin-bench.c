@@ -10,10 +10,15 @@
 
 #include "builtin.h"
 
-static long reps = 5, vcpus = BENCH_MAX_VCPUS;
+static long reps = 5, vcpus = BENCH_MAX_VCPUS, count = 200;
 static double budget_s = 15;
 static const char *module;
-static int verbose;
+static int verbose, profile = -1, ftrace;
+
+static void profile_choices(char *buf, size_t len)
+{
+	bench_profile_steps(buf, len);
+}
 
 static int run_bench(int argc, char **argv)
 {
@@ -23,14 +28,21 @@ static int run_bench(int argc, char **argv)
 		.module = module,
 		.max_vcpus = vcpus,
 		.verbose = verbose,
+		.profile = profile,
+		.count = count,
+		.ftrace = ftrace,
 	};
 	int ret;
 
 	(void)argc;
 	(void)argv;
+	if (ftrace && profile < 0)
+		return usage_error(&cmd_bench, "--ftrace needs --profile");
 	ret = need_kvm();
 	if (ret >= 0)
 		return ret;
+	if (profile >= 0)
+		return bench_profile(&o, stdout);
 	return bench_run(&o, stdout);
 }
 
@@ -47,7 +59,12 @@ const struct cmd cmd_bench = {
 "  3. MMIO exit round trips/s with policy reset vs policy off and, with\n"
 "     --module, vs the module not loaded;\n"
 "  4. the time of one abort with 2, 4, 8 vCPUs aborted at once vs 1.\n"
-"Without vcpu_abort loaded (and no --module) only the baselines run.",
+"Without vcpu_abort loaded (and no --module) only the baselines run.\n"
+"\n"
+"With --profile, no table: one step, --count times on one VM, for a\n"
+"profiler (perf, ftrace; tools/testing/vm/guest/bin/lab-profile), and\n"
+"its median time.",
+	.more_help = bench_profile_help,
 	.opts = (const struct opt[]) {
 		OPT_NUMBER('r', "reps", &reps, "N", 1, BENCH_MAX_REPS,
 			   "repetitions, one ratio per row each (default 5)"),
@@ -62,6 +79,15 @@ const struct cmd cmd_bench = {
 			   "largest vCPU count of the scaling rows (default 8)"),
 		OPT_FLAG('v', "verbose", &verbose,
 			 "the raw numbers of each repetition on stderr"),
+		OPT_CHOICE('p', "profile", &profile, "STEP", bench_profile_step,
+			   profile_choices,
+			   "run only STEP (see above), --count times"),
+		OPT_NUMBER('c', "count", &count, "N", 1, 1000000,
+			   "steps of --profile (default 200)"),
+		OPT_FLAG('f', "ftrace", &ftrace,
+			 "with --profile: switch ftrace's tracing_on on for\n"
+			 "the timed part of each step only, which starts with\n"
+			 "a \"step\" line in trace_marker"),
 		OPT_END(),
 	},
 	.run = run_bench,

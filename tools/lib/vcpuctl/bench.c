@@ -48,6 +48,8 @@ struct bench_ctx {
 	struct vm vm;
 	struct vcpu vcpu[BENCH_MAX_VCPUS];
 	int nr_vcpus;
+	int trace_fd;			/* ftrace's tracing_on, or -1 */
+	int marker_fd;			/* ftrace's trace_marker, or -1 */
 	char err[VM_ERR_LEN + 128];
 };
 
@@ -64,6 +66,30 @@ static double now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * The timed part of a step: with --profile --ftrace, ftrace records only
+ * while it runs (tracing_on), so that a trace holds the steps alone.
+ */
+static double timed_begin(struct bench_ctx *b)
+{
+	if (b->trace_fd >= 0 && write(b->trace_fd, "1", 1) != 1)
+		b->trace_fd = -1;
+	/* Where a step starts, for whoever reads the trace. */
+	if (b->trace_fd >= 0 && b->marker_fd >= 0 &&
+	    write(b->marker_fd, "step", 4) != 4)
+		b->marker_fd = -1;
+	return now_ns();
+}
+
+static double timed_end(struct bench_ctx *b)
+{
+	double t = now_ns();
+
+	if (b->trace_fd >= 0 && write(b->trace_fd, "0", 1) != 1)
+		b->trace_fd = -1;
+	return t;
 }
 
 static int bench_fail(struct bench_ctx *b, const char *fmt, const char *msg)
@@ -301,10 +327,10 @@ static int hot_chunk(struct bench_ctx *b, struct bench_samples *s)
 	if (bench_exit(v))	/* warm-up, after a policy switch */
 		return bench_vm_fail(b);
 	for (i = 0; i < BENCH_HOT_CHUNK; i++) {
-		t0 = now_ns();
+		t0 = timed_begin(b);
 		if (bench_exit(v))
 			return bench_vm_fail(b);
-		t1 = now_ns();
+		t1 = timed_end(b);
 		if (bench_samples_push(s, t1 - t0))
 			return bench_fail(b, "%s", "out of memory");
 	}
@@ -349,29 +375,41 @@ static int bench_hot(struct bench_ctx *b, unsigned int mask,
 
 enum { STEP_COMPLETE, STEP_IOCTL, STEP_NL, NR_STEPS };
 
+/* A pending exit (not timed), then the step alone (timed, *ns). */
+static int step_once(struct bench_ctx *b, int step, double *ns)
+{
+	struct vcpu *v = &b->vcpu[0];
+	double t0, t1;
+	int ret;
+
+	ret = bench_exit(v);
+	if (ret)
+		return ret;
+	t0 = timed_begin(b);
+	if (step == STEP_COMPLETE)
+		ret = bench_complete(v);
+	else if (step == STEP_IOCTL)
+		ret = abort_ioctl(b->dev, v);
+	else
+		ret = abort_nl(b, v);
+	t1 = timed_end(b);
+	*ns = t1 - t0;
+	return ret;
+}
+
 static int bench_steps(struct bench_ctx *b, double med[NR_STEPS])
 {
 	struct bench_samples s[NR_STEPS] = { { 0 } };
 	struct vcpu *v = &b->vcpu[0];
-	double deadline = now_ns() + NR_STEPS * b->slice_ns, t0, t1;
+	double deadline = now_ns() + NR_STEPS * b->slice_ns, ns;
 	int round, k, step, ret = 0;
 
 	for (round = 0; !ret; round++) {
 		for (k = 0; k < NR_STEPS && !ret; k++) {
 			step = (round + k) % NR_STEPS;
-			ret = bench_exit(v);
-			if (ret)
-				break;
-			t0 = now_ns();
-			if (step == STEP_COMPLETE)
-				ret = bench_complete(v);
-			else if (step == STEP_IOCTL)
-				ret = abort_ioctl(b->dev, v);
-			else
-				ret = abort_nl(b, v);
-			t1 = now_ns();
+			ret = step_once(b, step, &ns);
 			if (!ret && round >= BENCH_WARMUP &&
-			    bench_samples_push(&s[step], t1 - t0))
+			    bench_samples_push(&s[step], ns))
 				ret = vm_error(v->vm, ENOMEM, "out of memory");
 		}
 		if (round >= BENCH_WARMUP + BENCH_MIN_ROUNDS &&
@@ -400,12 +438,10 @@ static int reset_once(struct bench_ctx *b, int seq, int check, double *ns)
 	double t0, t1;
 	int ret;
 
-	if (seq == SEQ_AUTO && set_policy(b, VCPU_ABORT_POLICY_RESET))
-		return -1;
 	if (bench_exit(v))
 		return bench_vm_fail(b);
 
-	t0 = now_ns();
+	t0 = timed_begin(b);
 	if (seq == SEQ_UPSTREAM)
 		ret = bench_complete(v);
 	else if (seq == SEQ_EXPLICIT)
@@ -417,7 +453,7 @@ static int reset_once(struct bench_ctx *b, int seq, int check, double *ns)
 				 sizeof(how));
 	if (!ret)
 		ret = vcpu_run(v);
-	t1 = now_ns();
+	t1 = timed_end(b);
 	if (ret)
 		return bench_vm_fail(b);
 	*ns = t1 - t0;
@@ -432,8 +468,6 @@ static int reset_once(struct bench_ctx *b, int seq, int check, double *ns)
 					  "the vCPU did not start the reset code after the reset: %s",
 					  res.resume_desc);
 	}
-	if (seq == SEQ_AUTO && set_policy(b, VCPU_ABORT_POLICY_OFF))
-		return -1;
 	/* Back into the loop, the upstream way (not measured). */
 	if (bench_complete(v) || arch_bench_enter_loop(v))
 		return bench_vm_fail(b);
@@ -453,7 +487,14 @@ static int bench_resets(struct bench_ctx *b, unsigned int mask,
 			seq = (round + k) % NR_SEQS;
 			if (!(mask & (1u << seq)))
 				continue;
-			ret = reset_once(b, seq, round == 0, &ns);
+			if (seq == SEQ_AUTO &&
+			    set_policy(b, VCPU_ABORT_POLICY_RESET))
+				ret = -1;
+			else
+				ret = reset_once(b, seq, round == 0, &ns);
+			if (!ret && seq == SEQ_AUTO &&
+			    set_policy(b, VCPU_ABORT_POLICY_OFF))
+				ret = -1;
 			if (!ret && round >= BENCH_WARMUP &&
 			    bench_samples_push(&s[seq], ns))
 				ret = bench_fail(b, "%s", "out of memory");
@@ -711,7 +752,8 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 int bench_run(const struct bench_opts *o, FILE *f)
 {
 	struct bench_result r;
-	struct bench_ctx b = { .o = o, .r = &r, .dev = -1 };
+	struct bench_ctx b = { .o = o, .r = &r, .dev = -1, .trace_fd = -1,
+				.marker_fd = -1 };
 	int was_loaded = module_loaded(), loaded = was_loaded;
 	int do_loaded, do_unloaded, blocks, rep, i, ret = 0;
 	char msg[VM_ERR_LEN];
@@ -793,5 +835,186 @@ int bench_run(const struct bench_opts *o, FILE *f)
 		return VCPUCTL_EXIT_FAIL;
 	}
 	bench_print(f, o, &r);
+	return VCPUCTL_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* --profile: one step, many times, for a profiler. */
+
+enum profile_step {
+	PROFILE_EXIT,
+	PROFILE_COMPLETE,
+	PROFILE_ABORT_IOCTL,
+	PROFILE_ABORT_NL,
+	PROFILE_RESET_UPSTREAM,
+	PROFILE_RESET_EXPLICIT,
+	PROFILE_RESET_POLICY,
+	NR_PROFILE_STEPS
+};
+
+static const struct {
+	const char *name;
+	int needs_module;
+	const char *what;
+} profile_steps[NR_PROFILE_STEPS] = {
+	[PROFILE_EXIT] = { "exit", 0,
+		"KVM_RUN completing the answered MMIO load, to the next exit" },
+	[PROFILE_COMPLETE] = { "complete", 0,
+		"KVM_RUN with immediate_exit=1 (the pending exit is not timed)" },
+	[PROFILE_ABORT_IOCTL] = { "abort-ioctl", 1,
+		"VCPU_ABORT_IOC_ABORT (the pending exit is not timed)" },
+	[PROFILE_ABORT_NL] = { "abort-netlink", 1,
+		"VCPU_ABORT_CMD_ABORT, request and ack (the pending exit is not timed)" },
+	[PROFILE_RESET_UPSTREAM] = { "reset-upstream", 0,
+		"complete + reset + KVM_RUN to the reset code, policy off" },
+	[PROFILE_RESET_EXPLICIT] = { "reset-explicit", 1,
+		"abort ioctl + reset + KVM_RUN to the reset code" },
+	[PROFILE_RESET_POLICY] = { "reset-policy", 1,
+		"reset (the policy aborts) + KVM_RUN to the reset code, policy reset" },
+};
+
+int bench_profile_step(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NR_PROFILE_STEPS; i++)
+		if (!strcmp(name, profile_steps[i].name))
+			return i;
+	return -1;
+}
+
+void bench_profile_steps(char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < NR_PROFILE_STEPS && used < len; i++)
+		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "",
+				 profile_steps[i].name);
+}
+
+void bench_profile_help(FILE *f)
+{
+	int i;
+
+	fprintf(f, "\nsteps of --profile:\n");
+	for (i = 0; i < NR_PROFILE_STEPS; i++)
+		fprintf(f, "  %-15s %s\n", profile_steps[i].name,
+			profile_steps[i].what);
+}
+
+static int profile_once(struct bench_ctx *b, int step, double *ns)
+{
+	switch (step) {
+	case PROFILE_EXIT: {
+		double t0 = timed_begin(b);
+		int ret = bench_exit(&b->vcpu[0]);
+
+		*ns = timed_end(b) - t0;
+		return ret ? bench_vm_fail(b) : 0;
+	}
+	case PROFILE_COMPLETE:
+		return step_once(b, STEP_COMPLETE, ns) ? bench_vm_fail(b) : 0;
+	case PROFILE_ABORT_IOCTL:
+		return step_once(b, STEP_IOCTL, ns) ? bench_vm_fail(b) : 0;
+	case PROFILE_ABORT_NL:
+		return step_once(b, STEP_NL, ns) ? bench_vm_fail(b) : 0;
+	case PROFILE_RESET_UPSTREAM:
+		return reset_once(b, SEQ_UPSTREAM, 1, ns);
+	case PROFILE_RESET_EXPLICIT:
+		return reset_once(b, SEQ_EXPLICIT, 1, ns);
+	default:
+		return reset_once(b, SEQ_AUTO, 1, ns);
+	}
+}
+
+/* Opens a file of ftrace's, wherever tracefs is mounted. */
+static int open_tracefs(const char *name)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing",
+		"/sys/kernel/debug/tracing",
+	};
+	char path[64];
+	unsigned int i;
+	int fd = -1;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && fd < 0; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	return fd;
+}
+
+/*
+ * Runs one step o->count times on one VM and prints the median time of
+ * its timed part. Policy reset is set once, before the first step, so
+ * that only the steps run while the policy is on.
+ */
+int bench_profile(const struct bench_opts *o, FILE *f)
+{
+	struct bench_ctx b = { .o = o, .dev = -1, .trace_fd = -1,
+				.marker_fd = -1 };
+	struct bench_samples s = { 0 };
+	int step = o->profile, i, ret = 0;
+	double ns, med, lo = 0, hi = 0;
+	int trace_fd = -1;
+
+	if (module_loaded()) {
+		if (module_open(&b))
+			goto out;
+	} else if (profile_steps[step].needs_module) {
+		fprintf(stderr, "vcpuctl bench: --profile %s needs vcpu_abort loaded\n",
+			profile_steps[step].name);
+		return VCPUCTL_EXIT_SKIP;
+	}
+	if (bench_vm_create(&b, 1))
+		goto out;
+	if (o->ftrace) {
+		trace_fd = open_tracefs("tracing_on");
+		b.marker_fd = open_tracefs("trace_marker");
+		/* Recording starts with the first timed part. */
+		if (trace_fd < 0 || write(trace_fd, "0", 1) != 1) {
+			ret = bench_fail(&b, "ftrace's tracing_on: %s",
+					 strerror(errno));
+			goto out_vm;
+		}
+	}
+	if (step == PROFILE_RESET_POLICY &&
+	    set_policy(&b, VCPU_ABORT_POLICY_RESET)) {
+		ret = -1;
+		goto out_vm;
+	}
+	for (i = 0; i < o->count + BENCH_WARMUP && !ret; i++) {
+		if (i == BENCH_WARMUP)	/* the warm-up is not traced */
+			b.trace_fd = trace_fd;
+		ret = profile_once(&b, step, &ns);
+		if (!ret && i >= BENCH_WARMUP && bench_samples_push(&s, ns))
+			ret = bench_fail(&b, "%s", "out of memory");
+	}
+	if (!ret && s.n) {
+		med = bench_median(&s);	/* sorts */
+		lo = s.v[0];
+		hi = s.v[s.n - 1];
+		fprintf(f, "profile %s: %zu steps, median %.2f us (%.2f-%.2f)%s: %s\n",
+			profile_steps[step].name, s.n, med / 1e3, lo / 1e3,
+			hi / 1e3, o->ftrace ? ", traced" : "",
+			profile_steps[step].what);
+	}
+	b.trace_fd = -1;
+out_vm:
+	if (trace_fd >= 0)
+		close(trace_fd);
+	if (b.marker_fd >= 0)
+		close(b.marker_fd);
+	bench_vm_destroy(&b);
+out:
+	bench_samples_free(&s);
+	module_close(&b);
+	if (ret || b.err[0]) {
+		fprintf(stderr, "vcpuctl bench: %s\n", b.err[0] ? b.err : "failed");
+		return VCPUCTL_EXIT_FAIL;
+	}
 	return VCPUCTL_EXIT_OK;
 }

@@ -50,10 +50,24 @@ struct bench_opts {
 	const char *module;	/* vcpu_abort.ko to unload/reload, or NULL */
 	int max_vcpus;		/* largest N of the scaling rows */
 	int verbose;		/* per-repetition lines on stderr */
+	int profile;		/* --profile: the step, or -1 */
+	int count;		/* --profile: how many times */
+	int ftrace;		/* --profile: tracing_on around each step */
 };
 
 /* Runs every measurement and prints the table on f; the exit code. */
 int bench_run(const struct bench_opts *o, FILE *f);
+
+/*
+ * --profile: the step called name, or -1; bench_profile_steps() lists
+ * the names (space separated), bench_profile_help() names and describes
+ * them, one a line.
+ */
+int bench_profile_step(const char *name);
+void bench_profile_steps(char *buf, size_t len);
+void bench_profile_help(FILE *f);
+/* Runs o->profile o->count times and prints its median; the exit code. */
+int bench_profile(const struct bench_opts *o, FILE *f);
 
 /* Shared by bench.c (measuring) and bench-report.c (the table). */
 
