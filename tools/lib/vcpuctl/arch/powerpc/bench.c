@@ -4,6 +4,8 @@
  * into guest.h's RAM slot, well above guest.S.
  */
 
+#include <assert.h>
+
 #include <vcpuctl/bench.h>
 
 #include "guest.h"
@@ -26,4 +28,49 @@ int arch_bench_enter_loop(struct vcpu *vcpu)
 	regs.pc = PPC_BENCH_LOAD;
 	return vcpu_ioctl(vcpu, KVM_SET_REGS, &regs) < 0 ?
 	       -vcpu->vm->err_errno : 0;
+}
+
+static_assert(sizeof(struct kvm_regs) <= sizeof(struct bench_regs),
+	      "struct bench_regs holds a struct kvm_regs");
+
+const char arch_bench_reg_write_name[] = "KVM_SET_REGS";
+
+int arch_bench_reg_read(struct vcpu *vcpu, struct bench_regs *regs)
+{
+	return vcpu_ioctl(vcpu, KVM_GET_REGS, regs) < 0 ?
+	       -vcpu->vm->err_errno : 0;
+}
+
+int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs)
+{
+	return vcpu_ioctl(vcpu, KVM_SET_REGS, (void *)regs) < 0 ?
+	       -vcpu->vm->err_errno : 0;
+}
+
+/*
+ * Book3S KVM has no KVM_CAP_SYNC_REGS (BookE's sync area holds no GPRs):
+ * a VMM that syncs state reads and writes every GPR and the PC with
+ * KVM_GET_REGS and KVM_SET_REGS around KVM_RUN. r3 is the load's.
+ */
+const char arch_bench_sync_name[] =
+	"KVM_SET_REGS before, KVM_GET_REGS after KVM_RUN";
+
+int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
+{
+	(void)vcpu;
+	(void)why;
+	(void)len;
+	return 1;
+}
+
+int arch_bench_sync_read(struct vcpu *vcpu, struct bench_regs *regs)
+{
+	return arch_bench_reg_read(vcpu, regs);
+}
+
+int arch_bench_sync_write(struct vcpu *vcpu, struct bench_regs *regs,
+			  uint64_t mark)
+{
+	((struct kvm_regs *)regs)->gpr[3] = mark;
+	return arch_bench_reg_write(vcpu, regs);
 }

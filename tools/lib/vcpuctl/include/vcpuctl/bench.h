@@ -6,10 +6,16 @@
  *   1. an explicit abort (ioctl, netlink) vs the upstream alternative,
  *      completing the pending MMIO load with KVM_RUN + immediate_exit=1;
  *   2. a reset sequence with an explicit abort, with policy "reset" and
- *      the upstream one (complete first, then reset);
- *   3. the hot path: MMIO exit round trips per second with policy
- *      "reset" vs the module not loaded (--module) and vs policy "off";
- *   4. concurrent aborts on N = 1, 2, 4, 8 vCPUs, per abort vs N = 1.
+ *      the upstream one (complete first, then reset), and the upstream one
+ *      with the module loaded vs not loaded (--module);
+ *   3. the hot path: MMIO exit round trips with policy "reset" vs the
+ *      module not loaded (--module) and vs policy "off"; the same for a
+ *      VMM that writes the registers back on every KVM_RUN (state sync);
+ *   4. a register write with policy "reset" vs "off", and with 64 and
+ *      1024 VMs that have policies of their own vs none;
+ *   5. concurrent aborts on N = 1, 2, 4, 8 vCPUs, per abort vs N = 1.
+ *
+ * Every row has a target; the table says whether this run met it.
  *
  * The guest runs a loop of MMIO loads (arch/<arch>/bench.S), so that every
  * KVM_RUN ends in the same pending MMIO load exit, whether the previous one
@@ -42,13 +48,51 @@ extern const uint64_t arch_bench_loop_gpa;
  */
 int arch_bench_enter_loop(struct vcpu *vcpu);
 
+/*
+ * The registers of the register-write and state-sync rows, in the arch's
+ * own layout (struct kvm_regs, or the values of a few ONE_REG ids).
+ */
+struct bench_regs {
+	uint64_t v[64];
+};
+
+/*
+ * The register-write rows: one register write, the arch's usual one
+ * (x86, ppc64: KVM_SET_REGS; arm64: KVM_SET_ONE_REG of the PC), of what
+ * arch_bench_reg_read() read; that read is the control, which no hook
+ * sees. 0 or -errno (vm->err). The name of the write, for the table.
+ */
+int arch_bench_reg_read(struct vcpu *vcpu, struct bench_regs *regs);
+int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs);
+extern const char arch_bench_reg_write_name[];
+
+/*
+ * The state-sync row: a VMM that reads the registers after every exit and
+ * writes them back before the next KVM_RUN, the PC unchanged (x86:
+ * kvm_valid_regs and kvm_dirty_regs with KVM_SYNC_X86_REGS, inside
+ * KVM_RUN; elsewhere the register ioctls around it). setup() before the
+ * first KVM_RUN: 1 ready, 0 not possible here (why says so), < 0 error.
+ * read() after an exit: the registers into regs; write() before the next
+ * KVM_RUN: regs back, with the register the bench loop's load writes set
+ * to mark. arch_bench_sync_name says what a round trip does.
+ */
+int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len);
+int arch_bench_sync_read(struct vcpu *vcpu, struct bench_regs *regs);
+int arch_bench_sync_write(struct vcpu *vcpu, struct bench_regs *regs,
+			  uint64_t mark);
+extern const char arch_bench_sync_name[];
+
 #define BENCH_MAX_VCPUS		8
+/* The VMs of the idle-VM rows, the measured one among them. */
+#define BENCH_IDLE_FEW		64
+#define BENCH_IDLE_MANY		1024
 
 struct bench_opts {
 	int reps;		/* repetitions (each gives one ratio per row) */
 	double budget_s;	/* measuring time of the whole run, seconds */
 	const char *module;	/* vcpu_abort.ko to unload/reload, or NULL */
 	int max_vcpus;		/* largest N of the scaling rows */
+	int max_vms;		/* largest VM count of the idle-VM rows */
 	int verbose;		/* per-repetition lines on stderr */
 	int profile;		/* --profile: the step, or -1 */
 	int count;		/* --profile: how many times */
@@ -80,8 +124,12 @@ enum bench_row {
 	BENCH_ROW_RESET_EXPLICIT,	/* reset seq: explicit / upstream */
 	BENCH_ROW_RESET_AUTO,		/* reset seq: policy reset / upstream */
 	BENCH_ROW_RESET_HOOKS,		/* upstream: loaded, off / not loaded */
-	BENCH_ROW_HOT_UNLOADED,		/* MMIO exits/s: reset / not loaded */
-	BENCH_ROW_HOT_OFF,		/* MMIO exits/s: reset / off */
+	BENCH_ROW_HOT_UNLOADED,		/* MMIO round trip: reset / not loaded */
+	BENCH_ROW_HOT_OFF,		/* MMIO round trip: reset / off */
+	BENCH_ROW_SYNC,			/* state-sync round trip: reset / off */
+	BENCH_ROW_REG_WRITE,		/* register write, 1 VM: reset / off */
+	BENCH_ROW_REG_FEW,		/* ... 64 VMs / 1 VM */
+	BENCH_ROW_REG_MANY,		/* ... 1024 VMs / 1 VM */
 	BENCH_ROW_SCALE_2,		/* per abort, N=2 / N=1 */
 	BENCH_ROW_SCALE_4,
 	BENCH_ROW_SCALE_8,
@@ -95,6 +143,9 @@ enum bench_abs {
 	BENCH_ABS_ABORT_IOCTL,
 	BENCH_ABS_ABORT_NL,
 	BENCH_ABS_RESET_UPSTREAM,	/* complete, reset, run to reset code */
+	BENCH_ABS_SYNC_RT,		/* state-sync round trip, policy off */
+	BENCH_ABS_REG_WRITE,		/* register write, policy off */
+	BENCH_ABS_VM_CREATE,		/* KVM_CREATE_VM + policy of an idle VM */
 	BENCH_NR_ABS
 };
 
@@ -106,8 +157,11 @@ struct bench_result {
 	double abs_ns[BENCH_NR_ABS][BENCH_MAX_REPS];
 	int nr_abs[BENCH_NR_ABS];
 	const char *missing[BENCH_NR_ROWS];	/* why a row has no value */
+	double target[BENCH_NR_ROWS];	/* met if the median is at most this */
 	char host[128];			/* arch_describe_host() */
 	char notes[512];		/* module handling, one line or empty */
+	char sync_why[128];		/* why the state-sync row cannot run */
+	char idle_why[VM_ERR_LEN + 128];	/* why no more idle VMs */
 };
 
 struct bench_samples {
