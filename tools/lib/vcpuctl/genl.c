@@ -148,6 +148,16 @@ int vcpu_abort_nl_open(struct vcpu_abort_nl *nl)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	/*
+	 * One recvmsg() per datagram: libnl's default peeks at each first
+	 * (MSG_PEEK | MSG_TRUNC) to size its buffer, two syscalls a
+	 * message. The kernel caps a datagram at 32 KB (a dump's too).
+	 */
+	nl_socket_disable_msg_peek(nl->sk);
+	ret = nl_socket_set_msg_buf_size(nl->sk, 32768);
+	if (ret < 0)
+		return nl_fail(nl, nlerr_to_errno(ret), "%s: %s",
+			       "netlink receive buffer", nl_geterror(ret));
 	ret = genl_ctrl_resolve(nl->sk, VCPU_ABORT_GENL_NAME);
 	if (ret == -NLE_OBJ_NOTFOUND) {
 		snprintf(nl->err, sizeof(nl->err), "%s",
@@ -186,6 +196,13 @@ struct request {
 	/* Or the message itself, for repeated attributes. */
 	int (*raw_reply)(struct nl_msg *msg, void *arg);
 	void *arg;
+	/*
+	 * The reply ends the request: it is sent without NLM_F_ACK, since a
+	 * command that replies on success acks nothing more, and an error
+	 * comes as NLMSG_ERROR with or without the flag.
+	 */
+	int reply_ends;
+	uint32_t seq;		/* the request's sequence number */
 };
 
 /* NLMSGERR_ATTR_MSG of an NLMSG_ERROR (an error, or an ack's warning). */
@@ -246,6 +263,18 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * Ours: libnl's own check expects the sequence number to move on with
+ * each ack, which a request without one (reply_ends) never sends. A
+ * message of an earlier request is skipped.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	struct request *req = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == req->seq ? NL_OK : NL_SKIP;
+}
+
 static int on_reply(struct nl_msg *msg, void *arg)
 {
 	struct request *req = arg;
@@ -267,6 +296,10 @@ static int on_reply(struct nl_msg *msg, void *arg)
 		if (ret && !req->parse_error)
 			req->parse_error = ret;
 	}
+	if (req->reply_ends) {
+		req->done = 1;
+		return NL_STOP;
+	}
 	return NL_OK;
 }
 
@@ -287,9 +320,14 @@ static int send_request(struct vcpu_abort_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &req);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
 
-	ret = nl_send_auto(nl->sk, msg);
+	nl_complete_msg(nl->sk, msg);
+	req.seq = nlmsg_hdr(msg)->nlmsg_seq;
+	if (req.reply_ends)
+		nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
+	ret = nl_send(nl->sk, msg);
 	nlmsg_free(msg);
 	if (ret < 0) {
 		nl_cb_put(cb);
@@ -327,6 +365,18 @@ static int request(struct vcpu_abort_nl *nl, struct nl_msg *msg, uint8_t cmd,
 {
 	struct request req = {
 		.reply = reply, .arg = arg,
+	};
+
+	return send_request(nl, msg, cmd, &req);
+}
+
+/* A command with one reply on success: no ack to wait for. */
+static int request_reply(struct vcpu_abort_nl *nl, struct nl_msg *msg,
+			 uint8_t cmd,
+			 int (*reply)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct request req = {
+		.reply = reply, .arg = arg, .reply_ends = 1,
 	};
 
 	return send_request(nl, msg, cmd, &req);
@@ -420,7 +470,7 @@ int vcpu_abort_nl_query(struct vcpu_abort_nl *nl, uint8_t cmd, int vcpu_fd,
 	if (!msg || nla_put_s32(msg, VCPU_ABORT_A_FD, vcpu_fd) ||
 	    (flags && nla_put_u32(msg, VCPU_ABORT_A_FLAGS, flags)))
 		return no_msg(nl, cmd, msg);
-	ret = request(nl, msg, cmd, query_reply, report);
+	ret = request_reply(nl, msg, cmd, query_reply, report);
 	if (ret)
 		return ret;
 	if (report->kind == (uint32_t)-1)
