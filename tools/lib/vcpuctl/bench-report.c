@@ -76,9 +76,9 @@ static const struct {
 	[BENCH_ROW_RESET_AUTO] = { "reset, policy reset",
 		"reset (the hook aborts) + run / complete + reset + run" },
 	[BENCH_ROW_RESET_HOOKS] = { "reset, upstream, loaded",
-		"complete + reset + run: loaded, policy off / not loaded" },
+		"complete + reset + run: loaded, policy off / not loaded (per read)" },
 	[BENCH_ROW_HOT_UNLOADED] = { "MMIO exit vs not loaded",
-		"MMIO exit round trip: loaded, policy reset / not loaded" },
+		"MMIO exit round trip: loaded, policy reset / not loaded (per read)" },
 	[BENCH_ROW_HOT_OFF] = { "MMIO exit vs policy off",
 		"MMIO exit round trip: policy reset / policy off" },
 	[BENCH_ROW_SYNC] = { "state sync, policy reset",
@@ -109,7 +109,9 @@ static const struct {
 	[BENCH_ABS_RESET_UPSTREAM] = { "upstream reset sequence", "us", 1e3 },
 	[BENCH_ABS_SYNC_RT] = { "state-sync round trip, policy off", "us", 1e3 },
 	[BENCH_ABS_REG_WRITE] = { "register write, policy off", "us", 1e3 },
-	[BENCH_ABS_VM_CREATE] = { "KVM_CREATE_VM + policy (idle VMs)", "us", 1e3 },
+	[BENCH_ABS_VM_CREATE] = { "KVM_CREATE_VM of an idle VM (8 at once)", "us", 1e3 },
+	[BENCH_ABS_VM_POLICY] = { "SET_POLICY of an idle VM (netlink)", "us", 1e3 },
+	[BENCH_ABS_VM_MAKING] = { "making all the idle VMs (wall time)", "s", 1e9 },
 };
 
 /* What a row compares, with the arch's names where it has a "%s". */

@@ -364,6 +364,46 @@ static int round_sync(struct bench_ctx *b, double *ns)
 	return ret ? bench_vm_fail(b) : 0;
 }
 
+/*
+ * A register write (under one policy or another) or read, with nothing
+ * pending: the register-write rows, and the read is the control of the
+ * rows that compare blocks measured one after the other.
+ */
+enum { REG_WRITE_RESET, REG_WRITE_OFF, REG_READ, NR_REG_OPS };
+
+#define BENCH_REG_CHUNK		32	/* writes or reads per switch */
+
+/* One register write (or read), timed. */
+static int reg_once(struct bench_ctx *b, int op, double *ns)
+{
+	struct vcpu *v = &b->vcpu[0];
+	double t0;
+	int ret;
+
+	t0 = timed_begin(b);
+	if (op == REG_READ)
+		ret = arch_bench_reg_read(v, &b->regs);
+	else
+		ret = arch_bench_reg_write(v, &b->regs);
+	*ns = timed_end(b) - t0;
+	return ret ? bench_vm_fail(b) : 0;
+}
+
+static int reg_chunk(struct bench_ctx *b, int op, struct bench_samples *s)
+{
+	double ns;
+	int i;
+
+	for (i = -1; i < BENCH_REG_CHUNK; i++) {
+		if (reg_once(b, op, &ns))
+			return -1;
+		/* The first one pays for a policy switch. */
+		if (i >= 0 && bench_samples_push(s, ns))
+			return bench_fail(b, "%s", "out of memory");
+	}
+	return 0;
+}
+
 /* A chunk of round trips, after one uncounted (a policy switch before). */
 static int policy_chunk(struct bench_ctx *b, bench_round_fn round,
 			struct bench_samples *s)
@@ -384,12 +424,16 @@ static int policy_chunk(struct bench_ctx *b, bench_round_fn round,
 
 /*
  * Median round trip, in ns, of the policies of mask (1 << policy; 0: no
- * policy, the module is not loaded), chunk by chunk in a rotating order.
+ * policy, the module is not loaded), chunk by chunk in a rotating order;
+ * with ctl, also the median register read, a chunk of them each round:
+ * the control of a block that is compared with one measured later.
  */
 static int bench_policies(struct bench_ctx *b, bench_round_fn round,
-			  unsigned int mask, double med[VCPU_ABORT_POLICY_COUNT])
+			  unsigned int mask, double med[VCPU_ABORT_POLICY_COUNT],
+			  double *ctl)
 {
 	struct bench_samples s[VCPU_ABORT_POLICY_COUNT] = { { 0 } };
+	struct bench_samples reads = { 0 };
 	int nr = mask ? __builtin_popcount(mask) : 1, k, p, i, ret = 0;
 	double deadline = now_ns() + nr * b->slice_ns;
 
@@ -402,6 +446,8 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 			if (!ret)
 				ret = policy_chunk(b, round, &s[p]);
 		}
+		if (!ret && ctl)
+			ret = reg_chunk(b, REG_READ, &reads);
 		if (i >= BENCH_MIN_ROUNDS && now_ns() > deadline)
 			break;
 	}
@@ -409,6 +455,9 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 		med[k] = bench_median(&s[k]);
 		bench_samples_free(&s[k]);
 	}
+	if (ctl)
+		*ctl = bench_median(&reads);
+	bench_samples_free(&reads);
 	if (!ret)
 		ret = set_policy(b, VCPU_ABORT_POLICY_OFF);
 	return ret;
@@ -529,9 +578,9 @@ static int reset_once(struct bench_ctx *b, int seq, int check, double *ns)
  * not counted.
  */
 static int bench_resets(struct bench_ctx *b, unsigned int mask,
-			double med[NR_SEQS])
+			double med[NR_SEQS], double *ctl)
 {
-	struct bench_samples s[NR_SEQS] = { { 0 } };
+	struct bench_samples s[NR_SEQS] = { { 0 } }, reads = { 0 };
 	int round, k, i, seq, nr = __builtin_popcount(mask), ret = 0;
 	double deadline = now_ns() + nr * b->slice_ns, ns;
 
@@ -551,6 +600,8 @@ static int bench_resets(struct bench_ctx *b, unsigned int mask,
 					ret = bench_fail(b, "%s", "out of memory");
 			}
 		}
+		if (!ret && ctl)
+			ret = reg_chunk(b, REG_READ, &reads);
 		if (round >= BENCH_MIN_ROUNDS && now_ns() > deadline)
 			break;
 	}
@@ -560,6 +611,9 @@ static int bench_resets(struct bench_ctx *b, unsigned int mask,
 		med[k] = bench_median(&s[k]);
 		bench_samples_free(&s[k]);
 	}
+	if (ctl)
+		*ctl = bench_median(&reads);
+	bench_samples_free(&reads);
 	return ret;
 }
 
@@ -660,41 +714,6 @@ static int bench_scale(struct bench_ctx *b, int nr, double *med)
 /* ------------------------------------------------------------------ */
 /* 6. A register write, with 1, 64, 1024 VMs that have policies. */
 
-enum { REG_WRITE_RESET, REG_WRITE_OFF, REG_READ, NR_REG_OPS };
-
-#define BENCH_REG_CHUNK		32	/* writes or reads per switch */
-
-/* One register write (or read), timed. */
-static int reg_once(struct bench_ctx *b, int op, double *ns)
-{
-	struct vcpu *v = &b->vcpu[0];
-	double t0;
-	int ret;
-
-	t0 = timed_begin(b);
-	if (op == REG_READ)
-		ret = arch_bench_reg_read(v, &b->regs);
-	else
-		ret = arch_bench_reg_write(v, &b->regs);
-	*ns = timed_end(b) - t0;
-	return ret ? bench_vm_fail(b) : 0;
-}
-
-static int reg_chunk(struct bench_ctx *b, int op, struct bench_samples *s)
-{
-	double ns;
-	int i;
-
-	for (i = -1; i < BENCH_REG_CHUNK; i++) {
-		if (reg_once(b, op, &ns))
-			return -1;
-		/* The first one pays for a policy switch. */
-		if (i >= 0 && bench_samples_push(s, ns))
-			return bench_fail(b, "%s", "out of memory");
-	}
-	return 0;
-}
-
 /*
  * The operations of mask, chunk by chunk in a rotating order: a register
  * write under policy reset, under policy off, and a register read, which
@@ -735,7 +754,7 @@ struct idle_vms {
 	int kvm_fd;
 	int *fd;
 	int nr;
-	double create_ns;	/* median creation, policy included */
+	int policy_set;		/* fd[0 .. policy_set - 1] have their policy */
 };
 
 /* Room for @nr more file descriptors than the bench uses anyway. */
@@ -759,35 +778,94 @@ static int idle_vms_rlimit(struct bench_ctx *b, int nr)
 	return bench_fail(b, "RLIMIT_NOFILE to %s", msg);
 }
 
+/* The threads that make idle VMs: KVM_CREATE_VM waits more than it works. */
+#define BENCH_IDLE_THREADS	8
+
+struct idle_maker {
+	struct idle_vms *iv;
+	int next, total;	/* the next index to make, up to total */
+	int err, err_index;	/* the first failure: errno, which VM */
+	double *ns;		/* per VM: how long its KVM_CREATE_VM took */
+};
+
+static void *idle_maker_thread(void *arg)
+{
+	struct idle_maker *m = arg;
+	double t0;
+	int i, fd;
+
+	while ((i = __atomic_fetch_add(&m->next, 1, __ATOMIC_RELAXED)) <
+	       m->total) {
+		if (__atomic_load_n(&m->err, __ATOMIC_RELAXED))
+			break;
+		t0 = now_ns();
+		fd = ioctl(m->iv->kvm_fd, KVM_CREATE_VM, arch_vm_type());
+		m->ns[i] = now_ns() - t0;
+		m->iv->fd[i] = fd;
+		if (fd < 0) {
+			m->err_index = i;
+			__atomic_store_n(&m->err, errno, __ATOMIC_RELAXED);
+		}
+	}
+	return NULL;
+}
+
 /*
- * Makes it @total VMs besides the bench's own: each a KVM_CREATE_VM with
- * a policy of its own, so that the module keeps an entry for it. No vCPU:
- * the module keys its entries by VM. -1 with b->err if KVM refused more.
+ * Makes it @total VMs besides the bench's own: each a KVM_CREATE_VM (a few
+ * threads at once), then a policy of its own, so that the module keeps an
+ * entry for it. No vCPU: the module keys its entries by VM. -1 with
+ * b->err if KVM refused more.
  */
 static int idle_vms_grow(struct bench_ctx *b, struct idle_vms *iv, int total,
-			 struct bench_samples *create)
+			 struct bench_samples *create,
+			 struct bench_samples *policy)
 {
+	struct idle_maker m = { .iv = iv, .next = iv->nr, .total = total };
+	pthread_t thread[BENCH_IDLE_THREADS];
+	int i, nr_threads = 0, ret = 0;
 	char msg[96];
 	double t0;
-	int fd;
 
-	while (iv->nr < total) {
+	if (total <= iv->nr)
+		return 0;
+	m.ns = calloc(total, sizeof(*m.ns));
+	if (!m.ns)
+		return bench_fail(b, "%s", "out of memory");
+	for (i = iv->nr; i < total; i++)
+		iv->fd[i] = -1;
+	for (i = 0; i < BENCH_IDLE_THREADS; i++)
+		if (!pthread_create(&thread[nr_threads], NULL,
+				    idle_maker_thread, &m))
+			nr_threads++;
+	if (!nr_threads)
+		idle_maker_thread(&m);
+	for (i = 0; i < nr_threads; i++)
+		pthread_join(thread[i], NULL);
+	/* Keep what was made, in order, so that all of it is closed. */
+	for (i = iv->nr; i < total; i++) {
+		if (iv->fd[i] < 0)
+			continue;
+		iv->fd[iv->nr++] = iv->fd[i];
+		if (bench_samples_push(create, m.ns[i]))
+			ret = bench_fail(b, "%s", "out of memory");
+	}
+	free(m.ns);
+	if (m.err) {
+		snprintf(msg, sizeof(msg), "%d: %s", m.err_index + 2,
+			 strerror(m.err));
+		return bench_fail(b, "KVM_CREATE_VM of VM %s", msg);
+	}
+	for (i = iv->policy_set; i < iv->nr && !ret; i++) {
 		t0 = now_ns();
-		fd = ioctl(iv->kvm_fd, KVM_CREATE_VM, arch_vm_type());
-		if (fd < 0) {
-			snprintf(msg, sizeof(msg), "%d: %s", iv->nr + 2,
-				 strerror(errno));
-			return bench_fail(b, "KVM_CREATE_VM of VM %s", msg);
-		}
-		iv->fd[iv->nr++] = fd;
-		if (vcpu_abort_nl_set_policy(&b->nl, fd, 0,
+		if (vcpu_abort_nl_set_policy(&b->nl, iv->fd[i], 0,
 					     VCPU_ABORT_POLICY_RESET, NULL))
 			return bench_fail(b, "policy of an idle VM: %s",
 					  b->nl.err);
-		if (bench_samples_push(create, now_ns() - t0))
-			return bench_fail(b, "%s", "out of memory");
+		if (bench_samples_push(policy, now_ns() - t0))
+			ret = bench_fail(b, "%s", "out of memory");
 	}
-	return 0;
+	iv->policy_set = i;
+	return ret;
 }
 
 static void idle_vms_destroy(struct idle_vms *iv)
@@ -816,9 +894,10 @@ static int bench_idle(struct bench_ctx *b)
 	struct bench_result *r = b->r;
 	double med[3][BENCH_MAX_REPS][NR_REG_OPS];
 	struct idle_vms iv = { .kvm_fd = -1 };
-	struct bench_samples create = { 0 };
+	struct bench_samples create = { 0 }, policy = { 0 };
 	unsigned int mask;
 	int stage, rep, ret = -1;
+	double t0, making = 0;
 	char msg[VM_ERR_LEN];
 
 	if (module_open(b))
@@ -841,8 +920,10 @@ static int bench_idle(struct bench_ctx *b)
 			if (idle_vms_rlimit(b, o->max_vms))
 				goto out;
 		}
+		t0 = now_ns();
 		if (stage > 0 &&
-		    idle_vms_grow(b, &iv, counts[stage] - 1, &create)) {
+		    idle_vms_grow(b, &iv, counts[stage] - 1, &create,
+				  &policy)) {
 			/* KVM's limit, not the module's: the rows say so. */
 			snprintf(r->idle_why, sizeof(r->idle_why), "%s", b->err);
 			b->err[0] = '\0';
@@ -851,6 +932,7 @@ static int bench_idle(struct bench_ctx *b)
 					r->idle_why;
 			break;
 		}
+		making += now_ns() - t0;
 		mask = 1u << REG_WRITE_RESET | 1u << REG_READ;
 		if (stage == 0)
 			mask |= 1u << REG_WRITE_OFF;
@@ -883,15 +965,20 @@ static int bench_idle(struct bench_ctx *b)
 					med[stage][rep][REG_WRITE_OFF],
 					med[stage][rep][REG_READ]);
 	}
-	if (create.n)
+	if (create.n) {
 		bench_result_add_abs(r, BENCH_ABS_VM_CREATE,
 				     bench_median(&create));
+		bench_result_add_abs(r, BENCH_ABS_VM_POLICY,
+				     bench_median(&policy));
+		bench_result_add_abs(r, BENCH_ABS_VM_MAKING, making);
+	}
 	ret = 0;
 out:
 	idle_vms_destroy(&iv);
 	bench_vm_destroy(b);
 out_module:
 	bench_samples_free(&create);
+	bench_samples_free(&policy);
 	module_close(b);
 	return ret;
 }
@@ -903,6 +990,10 @@ struct bench_rep {
 	double hot_unloaded, hot_off, hot_reset;	/* round trip, ns */
 	double sync_off, sync_reset;		/* state-sync round trip */
 	double reset_unloaded;			/* upstream, not loaded */
+	/* The controls (a register read) of the blocks compared across an
+	 * unload or a load: hot path and resets, loaded and not. */
+	double hot_ctl_unloaded, hot_ctl_loaded;
+	double reset_ctl_unloaded, reset_ctl_loaded;
 	double steps[NR_STEPS];
 	double seqs[NR_SEQS];
 	double scale[4];			/* N = 1, 2, 4, 8 */
@@ -918,13 +1009,13 @@ struct bench_rep {
  * phases, so that the comparison is between like VMs.
  */
 static int hot_vm(struct bench_ctx *b, unsigned int mask,
-		  double med[VCPU_ABORT_POLICY_COUNT])
+		  double med[VCPU_ABORT_POLICY_COUNT], double *ctl)
 {
 	int ret;
 
 	if (bench_vm_create(b, 1))
 		return -1;
-	ret = bench_policies(b, round_exit, mask, med);
+	ret = bench_policies(b, round_exit, mask, med, ctl);
 	bench_vm_destroy(b);
 	return ret;
 }
@@ -973,7 +1064,7 @@ static int sync_vm(struct bench_ctx *b, double med[VCPU_ABORT_POLICY_COUNT])
 	/* The first exit, and the registers a sync writes back. */
 	if (ret > 0 && (bench_exit(v) || arch_bench_sync_read(v, &b->regs)))
 		ret = bench_vm_fail(b);
-	if (ret > 0 && bench_policies(b, round_sync, mask, med))
+	if (ret > 0 && bench_policies(b, round_sync, mask, med, NULL))
 		ret = -1;
 	if (ret > 0 && vcpu_abort_nl_stats(&b->nl, vm_counts_cb, &c))
 		ret = bench_fail(b, "GET_STATS: %s", b->nl.err);
@@ -995,16 +1086,17 @@ static int phase_unloaded(struct bench_ctx *b, struct bench_rep *p, int first)
 {
 	double seqs[NR_SEQS], hot[VCPU_ABORT_POLICY_COUNT];
 
-	if (!first && hot_vm(b, 0, hot))
+	if (!first && hot_vm(b, 0, hot, &p->hot_ctl_unloaded))
 		return -1;
 	if (bench_vm_create(b, 1))
 		return -1;
-	if (bench_resets(b, 1u << SEQ_UPSTREAM, seqs)) {
+	if (bench_resets(b, 1u << SEQ_UPSTREAM, seqs,
+			 &p->reset_ctl_unloaded)) {
 		bench_vm_destroy(b);
 		return -1;
 	}
 	bench_vm_destroy(b);
-	if (first && hot_vm(b, 0, hot))
+	if (first && hot_vm(b, 0, hot, &p->hot_ctl_unloaded))
 		return -1;
 	p->hot_unloaded = hot[0];
 	p->reset_unloaded = seqs[SEQ_UPSTREAM];
@@ -1030,7 +1122,7 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 		hot_mask = 1u << VCPU_ABORT_POLICY_OFF;
 		seq_mask &= ~(1u << SEQ_AUTO);
 	}
-	if (!first && hot_vm(b, hot_mask, hot))
+	if (!first && hot_vm(b, hot_mask, hot, &p->hot_ctl_loaded))
 		goto out;
 	for (i = 0; i < 4; i++)
 		if (ns[i] <= b->o->max_vcpus && bench_scale(b, ns[i], &p->scale[i]))
@@ -1045,12 +1137,12 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 	if (bench_vm_create(b, 1))
 		goto out;
 	if (bench_steps(b, p->steps) ||
-	    bench_resets(b, seq_mask, p->seqs)) {
+	    bench_resets(b, seq_mask, p->seqs, &p->reset_ctl_loaded)) {
 		bench_vm_destroy(b);
 		goto out;
 	}
 	bench_vm_destroy(b);
-	if (first && hot_vm(b, hot_mask, hot))
+	if (first && hot_vm(b, hot_mask, hot, &p->hot_ctl_loaded))
 		goto out;
 	p->hot_off = hot[VCPU_ABORT_POLICY_OFF];
 	p->hot_reset = hot[VCPU_ABORT_POLICY_RESET];
@@ -1102,19 +1194,28 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 		bench_result_add_abs(r, BENCH_ABS_RESET_UPSTREAM,
 				     p->seqs[SEQ_UPSTREAM]);
 	}
+	/*
+	 * Across the unload or load: each block per the register reads
+	 * interleaved with it, so that a machine that runs slower for one
+	 * of them (another guest on the build machine) cancels out.
+	 */
 	if (p->loaded_done && p->unloaded_done) {
 		if (p->hooks)
 			bench_result_add(r, BENCH_ROW_HOT_UNLOADED,
-					 p->hot_reset / p->hot_unloaded);
+					 (p->hot_reset / p->hot_ctl_loaded) /
+					 (p->hot_unloaded / p->hot_ctl_unloaded));
 		bench_result_add(r, BENCH_ROW_RESET_HOOKS,
-				 p->seqs[SEQ_UPSTREAM] / p->reset_unloaded);
+				 (p->seqs[SEQ_UPSTREAM] / p->reset_ctl_loaded) /
+				 (p->reset_unloaded / p->reset_ctl_unloaded));
 	}
 	if (b->o->verbose)
 		fprintf(stderr,
-			"rep: hot ns unloaded %.0f off %.0f reset %.0f; sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f unloaded %.0f; scale ns %.0f %.0f %.0f %.0f\n",
-			p->hot_unloaded, p->hot_off, p->hot_reset, p->sync_off,
+			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f\n",
+			p->hot_unloaded, p->hot_off, p->hot_reset,
+			p->hot_ctl_unloaded, p->hot_ctl_loaded, p->sync_off,
 			p->sync_reset, p->steps[0], p->steps[1], p->steps[2],
 			p->seqs[0], p->seqs[1], p->seqs[2], p->reset_unloaded,
+			p->reset_ctl_unloaded, p->reset_ctl_loaded,
 			p->scale[0], p->scale[1], p->scale[2], p->scale[3]);
 }
 

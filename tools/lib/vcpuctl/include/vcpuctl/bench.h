@@ -145,7 +145,9 @@ enum bench_abs {
 	BENCH_ABS_RESET_UPSTREAM,	/* complete, reset, run to reset code */
 	BENCH_ABS_SYNC_RT,		/* state-sync round trip, policy off */
 	BENCH_ABS_REG_WRITE,		/* register write, policy off */
-	BENCH_ABS_VM_CREATE,		/* KVM_CREATE_VM + policy of an idle VM */
+	BENCH_ABS_VM_CREATE,		/* KVM_CREATE_VM of an idle VM */
+	BENCH_ABS_VM_POLICY,		/* its SET_POLICY */
+	BENCH_ABS_VM_MAKING,		/* all of them, wall time */
 	BENCH_NR_ABS
 };
 
