@@ -3,6 +3,33 @@
 # (in the build root, with that kernel's compiler), and the userspace tools
 # and tests for the target's arch (static, with the host's compilers).
 
+# The selftests' own test module (fd_kinds loads it), built like
+# vcpu_abort.ko, into the target's output directory.
+LOOKALIKE_DIR=tools/testing/selftests/vcpu_abort/lookalike
+
+# make M=<dir under the build root> modules, W=1 C=1, and fail on any
+# warning. $1: the directory, inside the build root; $2: the log.
+build_kmod()
+{
+	local dir=$1 logfile=$2
+
+	logged "$logfile" in_build_root \
+		make -C "$(headers_path)" M="$(root_path "$dir")" \
+		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" W=1 C=1 modules
+	# Sparse not run is a failure: C=1 is part of the module's checks.
+	if grep -h 'C=1 specified, but' "$logfile" >&2; then
+		die "sparse did not run (log: $logfile)"
+	fi
+	# The modules are W=1 and sparse clean on every target: keep them so.
+	if grep -E 'warning:|error:' "$logfile" >&2; then
+		die "compiler or sparse warnings (log: $logfile)"
+	fi
+}
+
+# vcpu_abort.ko and the test module for the target's kernel. With
+# VCPU_ABORT_PREBUILT_KO set, that prebuilt vcpu_abort.ko goes into the guest
+# instead (a negative control: an older commit's module, built by the lab
+# of that commit for the same target, under the tests of this one).
 build_module()
 {
 	local root bdir
@@ -14,21 +41,21 @@ build_module()
 	bdir=$(mktemp -d "$root/build/$TARGET.XXXXXX")
 	bdir=${bdir#"$root"}
 	cp -a "$SRC_DIR/Kbuild" "$SRC_DIR/module" "$SRC_DIR/uapi" "$root$bdir/"
+	cp -a "$SRC_DIR/$LOOKALIKE_DIR" "$root$bdir/lookalike"
 	ensure_checker_valid "$root"
-	log "$TARGET: building vcpu_abort.ko (W=1 C=1)"
-	logged "$OUT/$TARGET/module-build.log" in_build_root \
-		make -C "$(headers_path)" M="$(root_path "$bdir")" \
-		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" W=1 C=1 modules
-	# Sparse not run is a failure: C=1 is part of the module's checks.
-	if grep -h 'C=1 specified, but' "$OUT/$TARGET/module-build.log" >&2; then
-		die "sparse did not run (log: $OUT/$TARGET/module-build.log)"
+	if [ -n "${VCPU_ABORT_PREBUILT_KO:-}" ]; then
+		log "$TARGET: using the prebuilt $VCPU_ABORT_PREBUILT_KO (VCPU_ABORT_PREBUILT_KO)"
+		cp "$VCPU_ABORT_PREBUILT_KO" "$OUT/$TARGET/vcpu_abort.ko" ||
+			die "cannot copy VCPU_ABORT_PREBUILT_KO=$VCPU_ABORT_PREBUILT_KO"
+	else
+		log "$TARGET: building vcpu_abort.ko (W=1 C=1)"
+		build_kmod "$bdir" "$OUT/$TARGET/module-build.log"
+		cp "$root$bdir/module/vcpu_abort.ko" "$OUT/$TARGET/" ||
+			die "build produced no vcpu_abort.ko"
 	fi
-	# The module is W=1 and sparse clean on every target: keep it so.
-	if grep -E 'warning:|error:' "$OUT/$TARGET/module-build.log" >&2; then
-		die "compiler or sparse warnings (log: $OUT/$TARGET/module-build.log)"
-	fi
-	cp "$root$bdir/module/vcpu_abort.ko" "$OUT/$TARGET/" ||
-		die "build produced no vcpu_abort.ko"
+	build_kmod "$bdir/lookalike" "$OUT/$TARGET/lookalike-build.log"
+	cp "$root$bdir/lookalike/vcpu_abort_lookalike.ko" "$OUT/$TARGET/" ||
+		die "build produced no vcpu_abort_lookalike.ko"
 	rm -rf "${root:?}$bdir"
 }
 

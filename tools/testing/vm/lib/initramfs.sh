@@ -17,6 +17,9 @@ build_initramfs()
 	cp -a "$OUT/tools-$LAB_ARCH/bin/." "$stage/lab/bin/"
 	cp -a "$OUT/tools-$LAB_ARCH/selftests" "$stage/lab/selftests"
 	cp "$OUT/$TARGET/vcpu_abort.ko" "$stage/lab/"
+	# Next to the selftest that loads it (fd_kinds).
+	cp "$OUT/$TARGET/vcpu_abort_lookalike.ko" \
+		"$stage/lab/selftests/vcpu_abort/"
 	for f in $(kvm_module_files); do
 		n=$((n + 1))
 		dst=$stage/lab/modules/$(printf '%02d' $n)-$(basename "${f%.ko*}").ko
