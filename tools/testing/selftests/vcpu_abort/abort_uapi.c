@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -156,6 +157,32 @@ TEST_F(pending_load, bad_args_einval)
 	ASSERT_TRUE(untouched(_metadata, self));
 }
 
+/*
+ * A larger struct from a newer caller: zero beyond the struct this
+ * kernel knows is accepted, anything else there is EINVAL (a field the
+ * kernel would ignore).
+ */
+TEST_F(pending_load, nonzero_beyond_the_struct_einval)
+{
+	struct {
+		struct vcpu_abort_args args;
+		uint64_t newer[2];
+	} big = {
+		.args = { .size = sizeof(big), .vcpu_fd = self->vcpu.fd },
+	};
+
+	NEED_MODULE(self->dev);
+
+	EXPECT_EQ(0, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, &big))
+		TH_LOG("size %zu, zero beyond: %s", sizeof(big),
+		       strerror(errno));
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, big.args.report.kind);
+	big.newer[1] = 1;
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, &big));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_TRUE(untouched(_metadata, self));
+}
+
 TEST_F(pending_load, bad_pointer_efault)
 {
 	NEED_MODULE(self->dev);
@@ -164,6 +191,57 @@ TEST_F(pending_load, bad_pointer_efault)
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, NULL));
 	EXPECT_EQ(EFAULT, errno);
+	ASSERT_TRUE(untouched(_metadata, self));
+}
+
+/*
+ * A size above a page is refused with E2BIG before any of it is read,
+ * even when all of it is readable and zero beyond the struct (the module
+ * would otherwise scan it: up to 4 GiB per call for a size of ~0U). A
+ * page is accepted.
+ */
+TEST_F(pending_load, size_above_a_page_e2big)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct vcpu_abort_args *args;
+	char *buf;
+
+	NEED_MODULE(self->dev);
+
+	/* Two zeroed pages, then one that faults. */
+	buf = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, mprotect(buf + 2 * page, page, PROT_NONE));
+
+	args = (struct vcpu_abort_args *)buf;
+	args->size = page + 1;
+	args->vcpu_fd = self->vcpu.fd;
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, args))
+		TH_LOG("size %ld (readable, zero beyond the struct) was accepted",
+		       page + 1);
+	EXPECT_EQ(E2BIG, errno) TH_LOG("size %ld: %s", page + 1,
+				       strerror(errno));
+
+	/* The last readable page: a scan would fault after it. */
+	args = (struct vcpu_abort_args *)(buf + page);
+	args->size = 0xffffffff;
+	args->vcpu_fd = self->vcpu.fd;
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, args));
+	EXPECT_EQ(E2BIG, errno) TH_LOG("size 0xffffffff: %s", strerror(errno));
+	ASSERT_TRUE(untouched(_metadata, self));
+
+	/* The largest size accepted: a page, zero beyond the struct. */
+	args = (struct vcpu_abort_args *)buf;
+	memset(buf, 0, page + 1);
+	args->size = page;
+	args->vcpu_fd = self->vcpu.fd;
+	EXPECT_EQ(0, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, args))
+		TH_LOG("size %ld: %s", page, strerror(errno));
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, args->report.kind);
+	munmap(buf, 3 * page);
 	ASSERT_TRUE(untouched(_metadata, self));
 }
 
