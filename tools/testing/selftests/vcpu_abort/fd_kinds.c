@@ -14,7 +14,8 @@
  *    KVM device are EBADFD, a vCPU being wanted (QUERY, ABORT) or a vCPU
  *    or VM (policies) (finding 10);
  *  - a guest_memfd, a KVM file of a kind the module does not list, is
- *    ENODEV.
+ *    ENODEV;
+ *  - an O_PATH descriptor of a vCPU is no open file: EBADF.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -355,6 +356,27 @@ TEST_F(fd_kinds, guest_memfd_enodev)
 	ASSERT_LE(0, fd) TH_LOG("KVM_CREATE_GUEST_MEMFD: %s", strerror(errno));
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a guest_memfd", -ENODEV,
 					NOT_KVM, -ENODEV, NOT_KVM));
+	close(fd);
+	EXPECT_TRUE(load_still_pending(self));
+	EXPECT_KMSG_CLEAN(self->problems);
+}
+
+/*
+ * An O_PATH descriptor names the vCPU's file but grants no operation on
+ * it: not an open file for fget(), EBADF (uapi.rst's table says so).
+ */
+TEST_F(fd_kinds, o_path_fd_of_the_vcpu_ebadf)
+{
+	char path[64];
+	int fd;
+
+	NEED_MODULE(self->dev);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", self->t.vcpu[0].fd);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open(%s, O_PATH): %s", path, strerror(errno));
+	EXPECT_EQ(0, refused_everywhere(self, fd, "an O_PATH fd of the vCPU",
+					-EBADF, "fd is not open", -EBADF,
+					"fd is not open"));
 	close(fd);
 	EXPECT_TRUE(load_still_pending(self));
 	EXPECT_KMSG_CLEAN(self->problems);
