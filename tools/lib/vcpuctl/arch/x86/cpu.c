@@ -37,14 +37,12 @@
 #define X86_ONE_REG_MSR(index) \
 	(KVM_REG_X86 | KVM_REG_SIZE_U64 | (2ULL << 32) | (index))
 
-extern const char x86_guest_start[], x86_guest_end[], x86_guest_reset[];
+extern const char x86_guest_end[], x86_guest_reset[];
 extern const char x86_guest_mmio_load[], x86_guest_mmio_store[];
 extern const char x86_guest_pio_in[], x86_guest_pio_out[], x86_guest_pio_ins[];
 extern const char x86_guest_hypercall[], x86_guest_hypercall_insn[];
 extern const char x86_guest_msr_read[], x86_guest_msr_write[], x86_guest_spin[];
 extern const char x86_guest_l1[];
-
-#define GPA(label)	(X86_GUEST_LOAD + (uint64_t)((label) - x86_guest_start))
 
 /* What the VMM answers, so that a stale completion is recognisable. */
 #define ANSWER_MMIO	0xda7ada7aULL

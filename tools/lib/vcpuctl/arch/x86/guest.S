@@ -29,7 +29,7 @@
 	.globl	x86_guest_pio_in, x86_guest_pio_out, x86_guest_pio_ins
 	.globl	x86_guest_hypercall, x86_guest_hypercall_insn
 	.globl	x86_guest_msr_read, x86_guest_msr_write, x86_guest_spin
-	.globl	x86_guest_l1
+	.globl	x86_guest_l1, x86_guest_syndbg
 
 .macro	guest_regs
 	movl	$X86_GUEST_EAX, %eax
@@ -104,6 +104,22 @@ x86_guest_msr_write:
 x86_guest_l1:
 	movl	$X86_VMCB, %eax
 	vmrun
+	hlt
+
+	/*
+	 * kept.c: a guest write of the Hyper-V synthetic debugger's control
+	 * MSR retires and then exits (KVM_EXIT_HYPERV); its completion
+	 * stores userspace's status, which the guest reads back and shows
+	 * with an OUT.
+	 */
+x86_guest_syndbg:
+	movl	$X86_HV_MSR_SYNDBG_CONTROL, %ecx
+	movl	$1, %eax
+	movl	$0, %edx
+	wrmsr
+	movl	$X86_HV_MSR_SYNDBG_STATUS, %ecx
+	rdmsr
+	outl	%eax, $X86_PIO_DATA
 	hlt
 
 	/* Never exits: keeps KVM_RUN in the guest until the thread is kicked. */

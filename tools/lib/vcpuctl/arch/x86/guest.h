@@ -25,6 +25,10 @@
 /* Denied by an MSR filter so that accesses exit to userspace. */
 #define X86_MSR_INDEX		0x56435055
 
+/* Hyper-V synthetic debugger MSRs (kept.c). */
+#define X86_HV_MSR_SYNDBG_CONTROL	0x400000f1
+#define X86_HV_MSR_SYNDBG_STATUS	0x400000f2
+
 #define KVM_HC_MAP_GPA_RANGE_NR	12
 
 /* Register values the guest sets before its exit. */
@@ -34,5 +38,14 @@
 
 /* Length of the reset sled, in one-byte "in (%dx),%eax". */
 #define X86_RESET_SLED		16
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+extern const char x86_guest_start[];
+
+/* Where a label of guest.S is in the guest: it is copied to X86_GUEST_LOAD. */
+#define GPA(label)	(X86_GUEST_LOAD + (uint64_t)((label) - x86_guest_start))
+#endif
 
 #endif
