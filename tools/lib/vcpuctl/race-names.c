@@ -28,6 +28,7 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_SREGS2] = "sregs2",
 	[RACE_RESET_NESTED] = "nested",
 	[RACE_RESET_EFER] = "efer",
+	[RACE_RESET_SMM] = "smm",
 };
 
 /* What each reset path does, for usage texts. */

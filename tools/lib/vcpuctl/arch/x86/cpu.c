@@ -3,9 +3,9 @@
  * x86: flat 32-bit guest, the pending exits of x86 KVM, and the reset paths
  * KVM_SET_REGS, KVM_SET_SREGS + KVM_SET_REGS, sync_regs, and those that
  * move the vCPU to another instruction stream and then write the RIP of
- * the exit back: KVM_SET_SREGS2 turning paging on, and leaving guest mode
+ * the exit back: KVM_SET_SREGS2 turning paging on, leaving guest mode
  * (L2, under SVM) with KVM_SET_NESTED_STATE, KVM_SET_MSRS or (7.x)
- * KVM_SET_ONE_REG of EFER.
+ * KVM_SET_ONE_REG of EFER, and entering SMM with KVM_SET_VCPU_EVENTS.
  */
 #include <cpuid.h>
 #include <errno.h>
@@ -88,7 +88,7 @@ const int arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
 const enum race_reset arch_resets[] = {
 	RACE_RESET_REGS, RACE_RESET_SREGS, RACE_RESET_SYNC_REGS,
 	RACE_RESET_SREGS2, RACE_RESET_NESTED, RACE_RESET_EFER,
-	RACE_RESET_ONE_REG,
+	RACE_RESET_ONE_REG, RACE_RESET_SMM,
 };
 const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
 
@@ -100,6 +100,7 @@ int arch_reset_any_vm(enum race_reset reset)
 	case RACE_RESET_NESTED:	/* the case runs in L2 */
 	case RACE_RESET_EFER:
 	case RACE_RESET_ONE_REG:
+	case RACE_RESET_SMM:	/* the RAM in SMM's address space */
 		return 0;
 	default:
 		return 1;
@@ -319,6 +320,14 @@ int arch_case_supported(struct vm *vm, const struct race_case *c,
 	case RACE_RESET_NESTED:
 	case RACE_RESET_EFER:
 		return nested_supported(vm, c, why, len);
+	case RACE_RESET_SMM:
+		if (!vm_check_cap(vm, KVM_CAP_X86_SMM) ||
+		    vm_check_cap(vm, KVM_CAP_MULTI_ADDRESS_SPACE) < 2) {
+			snprintf(why, len,
+				 "no KVM_CAP_X86_SMM, or no second (SMM) address space");
+			return 0;
+		}
+		break;
 	default:
 		break;
 	}
@@ -442,6 +451,17 @@ int arch_vm_setup(struct vm *vm, const struct race_case *c)
 	}
 	if (leaves_l2(c->reset))
 		write_vmcb(ram, case_entry(c->exit));
+	if (c->reset == RACE_RESET_SMM) {
+		/* The same RAM in SMM's address space (as_id 1), slot 0. */
+		struct kvm_userspace_memory_region smram = {
+			.slot = 1u << 16,
+			.memory_size = X86_RAM_SIZE,
+			.userspace_addr = (uintptr_t)ram,
+		};
+
+		if (vm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &smram) < 0)
+			return -vm->err_errno;
+	}
 
 	switch (c->exit) {
 	case RACE_EXIT_HYPERCALL:
@@ -754,6 +774,27 @@ static int leave_l2(struct vcpu *vcpu, enum race_reset reset, char *how,
 	}
 }
 
+/*
+ * Into SMM as a VMM's state restore puts it there: KVM_SET_VCPU_EVENTS
+ * with smi.smm set (kvm_smm_changed()), registers unchanged; the RAM is
+ * the same in SMM's address space.
+ */
+static int enter_smm(struct vcpu *vcpu, char *how, size_t len)
+{
+	struct kvm_vcpu_events events;
+
+	if (vcpu_ioctl(vcpu, KVM_GET_VCPU_EVENTS, &events) < 0)
+		return -vcpu->vm->err_errno;
+	events.flags = KVM_VCPUEVENT_VALID_SMM;
+	events.smi.smm = 1;
+	events.smi.pending = 0;
+	events.smi.smm_inside_nmi = 0;
+	events.smi.latched_init = 0;
+	snprintf(how, len, "KVM_SET_VCPU_EVENTS smi.smm=1");
+	return vcpu_ioctl(vcpu, KVM_SET_VCPU_EVENTS, &events) < 0 ?
+	       -vcpu->vm->err_errno : 0;
+}
+
 int arch_reset(struct vcpu *vcpu, enum race_reset reset,
 	       struct race_regs *to, unsigned int *wrote, char *how,
 	       size_t len)
@@ -812,12 +853,15 @@ int arch_reset(struct vcpu *vcpu, enum race_reset reset,
 	case RACE_RESET_NESTED:
 	case RACE_RESET_EFER:
 	case RACE_RESET_ONE_REG:
+	case RACE_RESET_SMM:
 		/*
-		 * Out of L2, then CS moved (same mode) so that the RIP the
-		 * vCPU has now names the reset code, and that RIP written
-		 * back: only the way out of L2 tells that the vCPU moved.
+		 * Out of L2 (or into SMM), then CS moved (same mode) so that
+		 * the RIP the vCPU has now names the reset code, and that RIP
+		 * written back: only the first ioctl tells that the vCPU
+		 * moved.
 		 */
-		ret = leave_l2(vcpu, reset, how, len);
+		ret = reset == RACE_RESET_SMM ? enter_smm(vcpu, how, len) :
+		      leave_l2(vcpu, reset, how, len);
 		if (ret)
 			return ret;
 		if (vcpu_ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0 ||

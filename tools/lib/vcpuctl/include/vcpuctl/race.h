@@ -45,11 +45,13 @@ enum race_reset {
 	/*
 	 * x86, each followed by KVM_SET_REGS with the RIP the vCPU has: paging
 	 * turned on with KVM_SET_SREGS2; L2 left with KVM_SET_NESTED_STATE;
-	 * L2 left with KVM_SET_MSRS of EFER without SVME.
+	 * L2 left with KVM_SET_MSRS of EFER without SVME; SMM entered with
+	 * KVM_SET_VCPU_EVENTS.
 	 */
 	RACE_RESET_SREGS2,
 	RACE_RESET_NESTED,
 	RACE_RESET_EFER,
+	RACE_RESET_SMM,
 	RACE_NR_RESETS
 };
 
