@@ -87,6 +87,10 @@ static const char *const vcpu_abort_trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {
 	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set_one_reg",
 	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu_init",
 	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set_mp_state",
+	[VCPU_ABORT_TRIGGER_SET_SREGS2]		= "set_sregs2",
+	[VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS]	= "set_vcpu_events",
+	[VCPU_ABORT_TRIGGER_SET_NESTED_STATE]	= "set_nested_state",
+	[VCPU_ABORT_TRIGGER_SET_MSRS]		= "set_msrs",
 };
 
 static DEFINE_HASHTABLE(vm_table, VCPU_ABORT_VM_HASH_BITS);

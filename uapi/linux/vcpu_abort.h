@@ -202,14 +202,22 @@ enum vcpu_abort_policy {
  * enum vcpu_abort_trigger - what made the module discard a completion
  * @VCPU_ABORT_TRIGGER_EXPLICIT: VCPU_ABORT_IOC_ABORT or VCPU_ABORT_CMD_ABORT
  * @VCPU_ABORT_TRIGGER_SET_REGS: KVM_SET_REGS
- * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers synced in by KVM_RUN
- *	(kvm_run->kvm_dirty_regs)
- * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS (x86 sregs also by sync_regs)
- * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG
+ * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers, segment registers or
+ *	events synced in by KVM_RUN (kvm_run->kvm_dirty_regs)
+ * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS
+ * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG (on x86 MSRs only, and
+ *	only in 7.2 of the supported kernels)
  * @VCPU_ABORT_TRIGGER_VCPU_INIT: arm64 KVM_ARM_VCPU_INIT on an initialised
  *	vCPU, i.e. a vCPU reset
- * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED
- *	or UNINITIALIZED
+ * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED,
+ *	SIPI_RECEIVED or UNINITIALIZED
+ * @VCPU_ABORT_TRIGGER_SET_SREGS2: x86 KVM_SET_SREGS2
+ * @VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS: x86 KVM_SET_VCPU_EVENTS with
+ *	KVM_VCPUEVENT_VALID_SMM (it can enter or leave SMM)
+ * @VCPU_ABORT_TRIGGER_SET_NESTED_STATE: x86 KVM_SET_NESTED_STATE (it can
+ *	enter or leave guest mode)
+ * @VCPU_ABORT_TRIGGER_SET_MSRS: x86 KVM_SET_MSRS (host writes of
+ *	MSR_IA32_FEAT_CTL on VMX and of EFER on SVM can leave guest mode)
  * @VCPU_ABORT_TRIGGER_COUNT: number of triggers; not a trigger
  */
 enum vcpu_abort_trigger {
@@ -220,6 +228,10 @@ enum vcpu_abort_trigger {
 	VCPU_ABORT_TRIGGER_SET_ONE_REG	= 4,
 	VCPU_ABORT_TRIGGER_VCPU_INIT	= 5,
 	VCPU_ABORT_TRIGGER_SET_MP_STATE	= 6,
+	VCPU_ABORT_TRIGGER_SET_SREGS2	= 7,
+	VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS = 8,
+	VCPU_ABORT_TRIGGER_SET_NESTED_STATE = 9,
+	VCPU_ABORT_TRIGGER_SET_MSRS	= 10,
 	VCPU_ABORT_TRIGGER_COUNT
 };
 

@@ -38,6 +38,10 @@ static const char *const trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {
 	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set-one-reg",
 	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu-init",
 	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set-mp-state",
+	[VCPU_ABORT_TRIGGER_SET_SREGS2]		= "set-sregs2",
+	[VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS]	= "set-vcpu-events",
+	[VCPU_ABORT_TRIGGER_SET_NESTED_STATE]	= "set-nested-state",
+	[VCPU_ABORT_TRIGGER_SET_MSRS]		= "set-msrs",
 };
 
 static const char *const kind_names[VCPU_ABORT_KIND_COUNT] = {

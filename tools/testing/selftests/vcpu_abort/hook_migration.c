@@ -187,7 +187,7 @@ TEST_F_TIMEOUT(migration, resets_while_moved_between_cpus, 300)
 	end = now_ns() + (uint64_t)cap * 1000000000ULL;
 	do {
 		seen = wait_for_move(&m, seen, end);
-		if (round_of_resets(self, arch_resets[rounds % arch_nr_resets],
+		if (round_of_resets(self, reset_for_any_vm(rounds),
 				    why, sizeof(why)))
 			break;
 		rounds++;

@@ -295,7 +295,7 @@ static void *resetter_thread(void *arg)
 	while ((sl = claim(s, &seed))) {
 		sl->plan = rnd(&seed) % NR_PLANS;
 		sl->flags = rnd(&seed) & 1 ? VCPU_ABORT_FLAG_NONBLOCK : 0;
-		reset = arch_resets[rnd(&seed) % arch_nr_resets];
+		reset = reset_for_any_vm(rnd(&seed));
 		count(&s->plans[sl->plan]);
 		if (sl->flags)
 			count(&s->nonblock);

@@ -148,6 +148,18 @@ void clobbered_names(unsigned int clobbered, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+enum race_reset reset_for_any_vm(unsigned long n)
+{
+	enum race_reset any[RACE_NR_RESETS];
+	unsigned int nr = 0;
+	int i;
+
+	for (i = 0; i < arch_nr_resets; i++)
+		if (arch_reset_any_vm(arch_resets[i]))
+			any[nr++] = arch_resets[i];
+	return nr ? any[n % nr] : arch_resets[0];
+}
+
 enum race_reset reset_without_vm_fd(void)
 {
 	int i;

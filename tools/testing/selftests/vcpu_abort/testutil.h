@@ -76,6 +76,12 @@ void clobbered_names(unsigned int clobbered, char *buf, size_t len);
 enum race_reset reset_without_vm_fd(void);
 
 /*
+ * The n-th (modulo their number) of the arch's reset paths that work on a
+ * vCPU set up for any case (arch_reset_any_vm()).
+ */
+enum race_reset reset_for_any_vm(unsigned long n);
+
+/*
  * The kernel log. kmsg_problems() counts the lines that report a kernel
  * problem (a WARN splat, BUG, oops, lockdep, KASAN/UBSAN/KFENCE, refcount_t,
  * RCU stall, hung task, list corruption) and prints each but the first

@@ -31,6 +31,14 @@ extern const enum race_reset arch_resets[];
 extern const int arch_nr_resets;
 
 /*
+ * Whether a reset path works on any vCPU the arch set up (1), or only on
+ * one set up for a case with that reset (0: x86's nested resets, whose
+ * case runs in L2, and the others that need a VM prepared for them).
+ * Tests that reset a VM of another case pick among the first kind.
+ */
+int arch_reset_any_vm(enum race_reset reset);
+
+/*
  * Expected CLOBBERED registers of an exit on this host's KVM, and why; the
  * arch_exits[] entry unless the KVM implementation (probed at run time)
  * handles the exit differently.

@@ -41,7 +41,17 @@ enum race_reset {
 	RACE_RESET_SREGS,	/* KVM_SET_SREGS, then KVM_SET_REGS */
 	RACE_RESET_SYNC_REGS,	/* x86 kvm_run->s.regs + kvm_dirty_regs */
 	RACE_RESET_VCPU_INIT,	/* arm64 KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG */
-	RACE_RESET_ONE_REG,	/* KVM_SET_ONE_REG only */
+	RACE_RESET_ONE_REG,	/* KVM_SET_ONE_REG only (x86: EFER, see efer) */
+	/*
+	 * x86, each followed by KVM_SET_REGS with the RIP the vCPU has: paging
+	 * turned on with KVM_SET_SREGS2; L2 left with KVM_SET_NESTED_STATE;
+	 * L2 left with KVM_SET_MSRS of EFER without SVME; SMM entered with
+	 * KVM_SET_VCPU_EVENTS.
+	 */
+	RACE_RESET_SREGS2,
+	RACE_RESET_NESTED,
+	RACE_RESET_EFER,
+	RACE_RESET_SMM,
 	RACE_NR_RESETS
 };
 
