@@ -16,7 +16,7 @@
  * reset code intact, and back to the load. Another thread moves the first
  * one between two CPUs with sched_setaffinity() as fast as it can; each
  * round starts once the thread was moved again since the last one. It
- * runs VCPU_ABORT_MIGRATION_ROUNDS rounds (60), or as many as fit in
+ * runs VCPU_ABORT_MIGRATION_ROUNDS rounds (50), or as many as fit in
  * VCPU_ABORT_MIGRATION_CAP_SECONDS (90) on a slow machine, and fails on
  * any error or clobber and on a kernel complaint, never on how much a
  * slow machine got done; a panic ends the whole run.
@@ -156,7 +156,7 @@ static unsigned long wait_for_move(struct mover *m, unsigned long seen,
 
 TEST_F_TIMEOUT(migration, resets_while_moved_between_cpus, 300)
 {
-	long max_rounds = env_long("VCPU_ABORT_MIGRATION_ROUNDS", 60);
+	long max_rounds = env_long("VCPU_ABORT_MIGRATION_ROUNDS", 50);
 	long cap = env_long("VCPU_ABORT_MIGRATION_CAP_SECONDS", 90);
 	struct mover m = { .tid = gettid() };
 	unsigned long rounds = 0, seen = 0;

@@ -364,12 +364,12 @@ TEST_F_TIMEOUT(lifetime, abort_races_close_of_dup, 300)
  * The close drops the last reference of a fresh VM with a pending load
  * (VM fd, /dev/kvm and the run page are gone first): whichever of the
  * close and the ABORT's own file reference ends last destroys the VM.
- * VCPU_ABORT_LIFETIME_VMS VMs (100, at most 512), or as many as fit in
+ * VCPU_ABORT_LIFETIME_VMS VMs (30, at most 512), or as many as fit in
  * RACE_CAP_S on a slow machine.
  */
 TEST_F_TIMEOUT(lifetime, abort_races_last_close, 300)
 {
-	int max = env_long("VCPU_ABORT_LIFETIME_VMS", 100), rounds = 0, left;
+	int max = env_long("VCPU_ABORT_LIFETIME_VMS", 30), rounds = 0, left;
 	uint64_t t0 = now_ns(), end = t0 + RACE_CAP_S * 1000000000ULL;
 	struct racer rc = { .dev = self->dev, .seed = 0x2545f491 };
 	int spacer[512], nr_spacers = 0;

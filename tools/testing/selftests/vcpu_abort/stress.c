@@ -18,7 +18,7 @@
  *    a busy vCPU now and then.
  *
  * Random busy waits between the steps vary the interleavings. It stops
- * once VCPU_ABORT_STRESS_CYCLES cycles (1000) ran and every vCPU made at
+ * once VCPU_ABORT_STRESS_CYCLES cycles (200) ran and every vCPU made at
  * least one, or after VCPU_ABORT_STRESS_CAP_SECONDS (90) on a slow
  * machine, reports what ran, and fails on any clobber, on any unexpected
  * abort report or errno, and on a thread that does not stop, never on how
@@ -417,7 +417,7 @@ static int idle_vcpu(struct stress *s)
 
 TEST_F_TIMEOUT(stress, resets_never_clobbered, 300)
 {
-	long cycles = env_long("VCPU_ABORT_STRESS_CYCLES", 1000);
+	long cycles = env_long("VCPU_ABORT_STRESS_CYCLES", 200);
 	long cap = env_long("VCPU_ABORT_STRESS_CAP_SECONDS", 90);
 	pthread_t vcpus[STRESS_MAX_VCPUS], resetters[STRESS_RESETTERS];
 	pthread_t meddlers[STRESS_MEDDLERS];
