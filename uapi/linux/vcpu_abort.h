@@ -224,6 +224,43 @@ enum vcpu_abort_trigger {
 };
 
 /*
+ * The names of the policies, kinds and triggers, one table for everything
+ * that spells them: the netlink spec, vcpuctl, the module parameter
+ * default_policy and the module's debugfs files. Designated initializers
+ * of a table indexed by the enum:
+ *
+ *	static const char *const names[VCPU_ABORT_KIND_COUNT] = {
+ *		VCPU_ABORT_KIND_NAMES
+ *	};
+ */
+#define VCPU_ABORT_POLICY_NAMES						\
+	[VCPU_ABORT_POLICY_OFF]			= "off",		\
+	[VCPU_ABORT_POLICY_RESET]		= "reset",		\
+	[VCPU_ABORT_POLICY_ALWAYS]		= "always",
+
+#define VCPU_ABORT_KIND_NAMES						\
+	[VCPU_ABORT_KIND_NONE]			= "none",		\
+	[VCPU_ABORT_KIND_MMIO_LOAD]		= "mmio-load",		\
+	[VCPU_ABORT_KIND_MMIO_STORE]		= "mmio-store",		\
+	[VCPU_ABORT_KIND_PIO_IN]		= "pio-in",		\
+	[VCPU_ABORT_KIND_PIO_OUT]		= "pio-out",		\
+	[VCPU_ABORT_KIND_HYPERCALL]		= "hypercall",		\
+	[VCPU_ABORT_KIND_MSR_READ]		= "msr-read",		\
+	[VCPU_ABORT_KIND_MSR_WRITE]		= "msr-write",		\
+	[VCPU_ABORT_KIND_PPC_OSI]		= "ppc-osi",		\
+	[VCPU_ABORT_KIND_PPC_EPR]		= "ppc-epr",		\
+	[VCPU_ABORT_KIND_OTHER]			= "other",
+
+#define VCPU_ABORT_TRIGGER_NAMES					\
+	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",		\
+	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set-regs",		\
+	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync-regs",		\
+	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set-sregs",		\
+	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set-one-reg",	\
+	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu-init",		\
+	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set-mp-state",
+
+/*
  * The generic netlink family VCPU_ABORT_GENL_NAME, described by
  * Documentation/netlink/specs/vcpu_abort.yaml. Commands that name a vCPU
  * or VM do so with a file descriptor of the sending process (the
