@@ -155,24 +155,17 @@ static void abort_choices(char *buf, size_t len)
 	snprintf(buf, len, "none explicit auto");
 }
 
-/* --policy: an index into this table. */
-static const struct {
-	const char *name;
-	int policy;		/* for race_abort_set_policy() */
-} policies[] = {
-	{ "reset", VCPU_ABORT_POLICY_RESET },
-	{ "always", VCPU_ABORT_POLICY_ALWAYS },
-	{ "default", RACE_POLICY_DEFAULT },
-};
+/* --policy default: the module's default policy, set none. */
+#define POLICY_OPT_DEFAULT	VCPU_ABORT_POLICY_COUNT
 
 static int policy_parse(const char *name)
 {
-	unsigned int i;
+	int p = vcpu_abort_policy_parse(name);
 
-	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-		if (!strcmp(policies[i].name, name))
-			return i;
-	return -1;
+	if (!strcmp(name, "default"))
+		return POLICY_OPT_DEFAULT;
+	return p == VCPU_ABORT_POLICY_RESET || p == VCPU_ABORT_POLICY_ALWAYS ?
+	       p : -1;
 }
 
 static void policy_choices(char *buf, size_t len)
@@ -202,7 +195,8 @@ static int run_race(int argc, char **argv)
 		if (abort_how != RACE_ABORT_AUTO)
 			return usage_error(current_cmd,
 					   "--policy goes with --abort auto");
-		race_abort_set_policy(policies[policy].policy);
+		race_abort_set_policy(policy == POLICY_OPT_DEFAULT ?
+				      RACE_POLICY_DEFAULT : policy);
 	}
 
 	ret = need_kvm();

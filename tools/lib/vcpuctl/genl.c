@@ -24,39 +24,28 @@
 #define SOL_NETLINK	270
 #endif
 
+/* The uapi header's name tables: spelled as the module and the spec do. */
 static const char *const policy_names[VCPU_ABORT_POLICY_COUNT] = {
-	[VCPU_ABORT_POLICY_OFF]		= "off",
-	[VCPU_ABORT_POLICY_RESET]	= "reset",
-	[VCPU_ABORT_POLICY_ALWAYS]	= "always",
+	VCPU_ABORT_POLICY_NAMES
 };
 
 static const char *const trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {
-	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",
-	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set-regs",
-	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync-regs",
-	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set-sregs",
-	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set-one-reg",
-	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu-init",
-	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set-mp-state",
+	VCPU_ABORT_TRIGGER_NAMES
 };
 
 static const char *const kind_names[VCPU_ABORT_KIND_COUNT] = {
-	[VCPU_ABORT_KIND_NONE]		= "none",
-	[VCPU_ABORT_KIND_MMIO_LOAD]	= "mmio-load",
-	[VCPU_ABORT_KIND_MMIO_STORE]	= "mmio-store",
-	[VCPU_ABORT_KIND_PIO_IN]	= "pio-in",
-	[VCPU_ABORT_KIND_PIO_OUT]	= "pio-out",
-	[VCPU_ABORT_KIND_HYPERCALL]	= "hypercall",
-	[VCPU_ABORT_KIND_MSR_READ]	= "msr-read",
-	[VCPU_ABORT_KIND_MSR_WRITE]	= "msr-write",
-	[VCPU_ABORT_KIND_PPC_OSI]	= "ppc-osi",
-	[VCPU_ABORT_KIND_PPC_EPR]	= "ppc-epr",
-	[VCPU_ABORT_KIND_OTHER]		= "other",
+	VCPU_ABORT_KIND_NAMES
 };
+
+static const char *name_of(const char *const *names, uint32_t nr,
+			   uint32_t value)
+{
+	return value < nr && names[value] ? names[value] : "?";
+}
 
 const char *vcpu_abort_policy_name(uint32_t policy)
 {
-	return policy < VCPU_ABORT_POLICY_COUNT ? policy_names[policy] : "?";
+	return name_of(policy_names, VCPU_ABORT_POLICY_COUNT, policy);
 }
 
 int vcpu_abort_policy_parse(const char *name)
@@ -64,20 +53,19 @@ int vcpu_abort_policy_parse(const char *name)
 	int i;
 
 	for (i = 0; i < VCPU_ABORT_POLICY_COUNT; i++)
-		if (!strcmp(policy_names[i], name))
+		if (policy_names[i] && !strcmp(policy_names[i], name))
 			return i;
 	return -1;
 }
 
 const char *vcpu_abort_trigger_name(uint32_t trigger)
 {
-	return trigger < VCPU_ABORT_TRIGGER_COUNT ? trigger_names[trigger] :
-						    "?";
+	return name_of(trigger_names, VCPU_ABORT_TRIGGER_COUNT, trigger);
 }
 
 const char *vcpu_abort_kind_short_name(uint32_t kind)
 {
-	return kind < VCPU_ABORT_KIND_COUNT ? kind_names[kind] : "?";
+	return name_of(kind_names, VCPU_ABORT_KIND_COUNT, kind);
 }
 
 static const char *cmd_name(uint8_t cmd)

@@ -37,6 +37,7 @@
 #include <linux/netlink.h>
 
 #include <vcpuctl/arch.h>
+#include <vcpuctl/genl.h>
 
 #include "testutil.h"
 #include "kselftest_harness.h"
@@ -871,12 +872,8 @@ static void check_bad_request(struct __test_metadata *_metadata,
 /* The module parameter default_policy as a policy number, or -1. */
 static int sysfs_default_policy(void)
 {
-	static const char *const names[VCPU_ABORT_POLICY_COUNT] = {
-		"off", "reset", "always",
-	};
 	char buf[32] = "";
 	FILE *f;
-	int i;
 
 	f = fopen("/sys/module/vcpu_abort/parameters/default_policy", "r");
 	if (!f)
@@ -885,10 +882,7 @@ static int sysfs_default_policy(void)
 		buf[0] = '\0';
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
-	for (i = 0; i < VCPU_ABORT_POLICY_COUNT; i++)
-		if (!strcmp(buf, names[i]))
-			return i;
-	return -1;
+	return vcpu_abort_policy_parse(buf);
 }
 
 /*
