@@ -96,15 +96,14 @@ static int arch_exit_parse(const char *name)
 	return exit >= 0 && race_arch_has_exit(exit) ? exit : -1;
 }
 
+static const char *arch_exit_at(int i)
+{
+	return race_exit_name(arch_exits[i].exit);
+}
+
 static void arch_exit_choices(char *buf, size_t len)
 {
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < arch_nr_exits && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-			      race_exit_name(arch_exits[i].exit));
+	join_names(buf, len, arch_nr_exits, arch_exit_at);
 }
 
 static int arch_reset_parse(const char *name)
@@ -114,45 +113,44 @@ static int arch_reset_parse(const char *name)
 	return reset >= 0 && race_arch_has_reset(reset) ? reset : -1;
 }
 
-static void arch_reset_choices(char *buf, size_t len)
+static const char *arch_reset_at(int i)
 {
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < arch_nr_resets && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-			      race_reset_name(arch_resets[i]));
+	return race_reset_name(arch_resets[i]);
 }
 
-static int by_parse(const char *name)
+static void arch_reset_choices(char *buf, size_t len)
 {
-	return race_by_parse(name);
+	join_names(buf, len, arch_nr_resets, arch_reset_at);
+}
+
+static const char *by_at(int i)
+{
+	return race_by_name(i);
 }
 
 static void by_choices(char *buf, size_t len)
 {
-	snprintf(buf, len, "self other");
+	join_names(buf, len, RACE_NR_BY, by_at);
 }
 
-static int entry_parse(const char *name)
+static const char *entry_at(int i)
 {
-	return race_entry_parse(name);
+	return race_entry_name(i);
 }
 
 static void entry_choices(char *buf, size_t len)
 {
-	snprintf(buf, len, "immediate run");
+	join_names(buf, len, RACE_NR_ENTRIES, entry_at);
 }
 
-static int abort_parse(const char *name)
+static const char *abort_at(int i)
 {
-	return race_abort_parse(name);
+	return race_abort_name(i);
 }
 
 static void abort_choices(char *buf, size_t len)
 {
-	snprintf(buf, len, "none explicit auto");
+	join_names(buf, len, RACE_NR_ABORTS, abort_at);
 }
 
 /* --policy default: the module's default policy, set none. */
@@ -183,25 +181,27 @@ static void race_more_help(FILE *f)
 			race_reset_desc(arch_resets[i]));
 }
 
+static int check_race(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (policy >= 0 && abort_how != RACE_ABORT_AUTO)
+		return usage_error(current_cmd,
+				   "--policy goes with --abort auto");
+	return -1;
+}
+
 static int run_race(int argc, char **argv)
 {
 	char why[VM_ERR_LEN];
 	struct race_case c;
-	int ret;
 
 	(void)argc;
 	(void)argv;
-	if (policy >= 0) {
-		if (abort_how != RACE_ABORT_AUTO)
-			return usage_error(current_cmd,
-					   "--policy goes with --abort auto");
+	if (policy >= 0)
 		race_abort_set_policy(policy == POLICY_OPT_DEFAULT ?
 				      RACE_POLICY_DEFAULT : policy);
-	}
 
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	/* Refuse early, with one clear line, what cannot run at all. */
 	if (!race_abort_available(abort_how, why, sizeof(why))) {
 		cmd_error("--abort %s: %s", race_abort_name(abort_how), why);
@@ -241,15 +241,15 @@ const struct cmd cmd_race = {
 		OPT_CHOICE('r', "reset", &flt.reset, "R", arch_reset_parse,
 			   arch_reset_choices,
 			   "the reset path (default: the first; see above)"),
-		OPT_CHOICE('b', "by", &flt.by, "B", by_parse, by_choices,
+		OPT_CHOICE('b', "by", &flt.by, "B", race_by_parse, by_choices,
 			   "who resets: the vCPU thread, or another thread\n"
 			   "while it waits in its exit (default self)"),
-		OPT_CHOICE('n', "entry", &flt.entry, "N", entry_parse,
+		OPT_CHOICE('n', "entry", &flt.entry, "N", race_entry_parse,
 			   entry_choices,
 			   "next entry: KVM_RUN with immediate_exit=1, or a\n"
 			   "full KVM_RUN that shows whether the reset code ran\n"
 			   "(default immediate)"),
-		OPT_CHOICE('a', "abort", &abort_how, "A", abort_parse,
+		OPT_CHOICE('a', "abort", &abort_how, "A", race_abort_parse,
 			   abort_choices,
 			   "what discards the pending completion: nothing (the\n"
 			   "negative control; the VM's policy is pinned off),\n"
@@ -263,5 +263,7 @@ const struct cmd cmd_race = {
 			 "every combination of this arch, one table"),
 		OPT_END(),
 	},
+	.check = check_race,
+	.needs_kvm = 1,
 	.run = run_race,
 };

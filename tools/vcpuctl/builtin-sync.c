@@ -171,15 +171,14 @@ static int sync_exit_parse(const char *name)
 	return -1;
 }
 
+static const char *sync_exit_at(int i)
+{
+	return race_exit_name(arch_sync_exits[i].exit);
+}
+
 static void sync_exit_choices(char *buf, size_t len)
 {
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < arch_nr_sync_exits && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-			      race_exit_name(arch_sync_exits[i].exit));
+	join_names(buf, len, arch_nr_sync_exits, sync_exit_at);
 }
 
 static int policy_parse(const char *name)
@@ -195,13 +194,9 @@ static void policy_choices(char *buf, size_t len)
 static int run_sync(int argc, char **argv)
 {
 	struct sync_result res;
-	int ret;
 
 	(void)argc;
 	(void)argv;
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	if (all)
 		return run_all(exit_filter, policy_filter);
 	sync_check(exit_filter >= 0 ? (enum race_exit)exit_filter :
@@ -238,5 +233,6 @@ const struct cmd cmd_sync = {
 			 "--policy), one table"),
 		OPT_END(),
 	},
+	.needs_kvm = 1,
 	.run = run_sync,
 };

@@ -184,7 +184,9 @@ int main(int argc, char **argv)
 		return usage_error(NULL, "unknown command '%s'", argv[0]);
 	current_cmd = cmd;
 	ret = parse_options(cmd, &argc, argv);
-	if (ret >= 0)
-		return ret;
-	return cmd->run(argc, argv);
+	if (ret < 0 && cmd->check)
+		ret = cmd->check(argc, argv);
+	if (ret < 0 && cmd->needs_kvm)
+		ret = need_kvm();
+	return ret >= 0 ? ret : cmd->run(argc, argv);
 }

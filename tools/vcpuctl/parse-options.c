@@ -42,6 +42,16 @@ int usage_error(const struct cmd *cmd, const char *fmt, ...)
 	return VCPUCTL_EXIT_USAGE;
 }
 
+void join_names(char *buf, size_t len, int nr, const char *(*name)(int i))
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nr && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "", name(i));
+}
+
 static void opt_name(const struct opt *o, char *buf, size_t len)
 {
 	if (o->short_name)

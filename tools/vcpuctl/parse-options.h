@@ -62,6 +62,13 @@ struct cmd {
 	void (*more_help)(FILE *f);
 	const struct opt *opts;		/* ends with OPT_END(); -h is implied */
 	int min_args, max_args;		/* positional arguments */
+	/*
+	 * What main() does before run(): check() the arguments together (-1
+	 * if they are fine, or the exit code of a usage error), then, with
+	 * needs_kvm, the KVM device (need_kvm()).
+	 */
+	int (*check)(int argc, char **argv);
+	int needs_kvm;
 	/* Runs the command with the positional arguments; the exit code. */
 	int (*run)(int argc, char **argv);
 };
@@ -84,6 +91,12 @@ void print_usage(FILE *f, const struct cmd *cmd);
  */
 int usage_error(const struct cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * For OPT_CHOICE's choices(): the names name(0) .. name(nr - 1), space
+ * separated, into buf.
+ */
+void join_names(char *buf, size_t len, int nr, const char *(*name)(int i));
 
 /* The exit code rule, as every --help ends with it. */
 extern const char exit_code_rule[];
