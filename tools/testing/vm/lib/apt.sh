@@ -9,7 +9,7 @@ HOST_PACKAGES="make gcc libc6-dev debootstrap cpio xz-utils zstd kmod
 	gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	libnl-genl-3-dev pkg-config libelf1 dwarves bc sparse
 	busybox-static ca-certificates
-	dkms python3-docutils rsync"
+	dkms python3-docutils rsync python3-yaml python3-jsonschema"
 
 # Install what is missing. `apt-get update` may fail for one index (a
 # mirror sync in progress): go on, and let the install say if it matters.

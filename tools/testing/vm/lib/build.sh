@@ -136,17 +136,20 @@ fetch_busybox()
 # checkpatch.pl with its data files, and ynl-gen-c (tools/net/ynl). Taken
 # once from Debian's linux-source-6.12 (trixie): its top Makefile,
 # scripts/, tools/ and include/uapi/, enough for a collection to build
-# the way it would in the whole tree (tools/testing/ksft-in-tree.sh).
+# the way it would in the whole tree (tools/testing/ksft-in-tree.sh), and
+# the netlink schemas of Documentation/netlink/ (ynl-check.sh).
 # Sets KSRC.
 KSRC_SERIES=6.12
 KSRC_SUITE=trixie
 fetch_kernel_source()
 {
-	local dir=$CACHE/linux-source-$KSRC_SERIES tarball top
+	local dir=$CACHE/linux-source-$KSRC_SERIES tarball top part parts=()
+	local want="Makefile scripts tools include/uapi Documentation/netlink"
 
 	step fetch-kernel-source
 	KSRC=$dir/src
-	[ -f "$KSRC/.unpacked" ] && return 0
+	# The marker names the parts: a cache unpacked for fewer is redone.
+	[ "$(cat "$KSRC/.unpacked" 2>/dev/null)" = "$want" ] && return 0
 	private_apt_update "$KSRC_SUITE"
 	log "fetching linux-source-$KSRC_SERIES (kselftest framework, checkpatch, ynl; once)"
 	rm -rf "${dir:?}"
@@ -154,15 +157,18 @@ fetch_kernel_source()
 	tarball=$(find "$dir/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
 	[ -n "$tarball" ] || die "linux-source-$KSRC_SERIES holds no source tarball"
 	top=$(basename "$tarball" .tar.xz)
+	for part in $want; do
+		parts+=("$top/$part")
+	done
 	mkdir -p "$KSRC"
-	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
-		"$top/Makefile" "$top/scripts" "$top/tools" "$top/include/uapi" ||
+	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 "${parts[@]}" ||
 		die "cannot extract the kernel source parts from $tarball"
 	[ -f "$KSRC/tools/testing/selftests/lib.mk" ] &&
-		[ -f "$KSRC/scripts/checkpatch.pl" ] ||
-		die "$tarball lacks the selftests framework or checkpatch.pl"
+		[ -f "$KSRC/scripts/checkpatch.pl" ] &&
+		[ -f "$KSRC/Documentation/netlink/genetlink-c.yaml" ] ||
+		die "$tarball lacks the selftests framework, checkpatch.pl or the netlink schemas"
 	rm -rf "${dir:?}/deb"
-	touch "$KSRC/.unpacked"
+	echo "$want" >"$KSRC/.unpacked"
 }
 
 # libnl-genl-3 of the target's arch (headers and static libraries) for
