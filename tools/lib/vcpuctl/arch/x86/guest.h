@@ -30,4 +30,13 @@
 /* Length of the reset sled, in one-byte "in (%dx),%eax". */
 #define X86_RESET_SLED		16
 
+#ifndef __ASSEMBLY__
+/* The labels of guest.S, for cpu.c. */
+extern const char x86_guest_start[], x86_guest_end[], x86_guest_reset[];
+extern const char x86_guest_mmio_load[], x86_guest_mmio_store[];
+extern const char x86_guest_pio_in[], x86_guest_pio_out[], x86_guest_pio_ins[];
+extern const char x86_guest_hypercall[], x86_guest_hypercall_insn[];
+extern const char x86_guest_msr_read[], x86_guest_msr_write[], x86_guest_spin[];
+#endif
+
 #endif
