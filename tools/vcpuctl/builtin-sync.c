@@ -110,8 +110,9 @@ static int run_all(int exit_filter, int policy_filter)
 
 	arch_describe_host(host, sizeof(host));
 	printf("vcpuctl sync --all: %s, kvm %s\n", arch_name, host);
-	printf("a PC-kept register write after the exit, then KVM_RUN with immediate_exit=1\n");
-	printf("checked: the registers after KVM_RUN and, with the module, its kept and discarded counts of the VM\n");
+	printf("%s\n%s\n",
+	       "a PC-kept register write after the exit, then KVM_RUN with immediate_exit=1",
+	       "checked: the registers after KVM_RUN and, with the module, its kept and discarded counts of the VM");
 	printf("%3s  %-10s %-7s %-10s %-10s %-6s %s\n", "#", "exit", "policy",
 	       "completion", "expected", "result", "reason");
 	for (e = 0; e < arch_nr_sync_exits; e++) {
@@ -128,7 +129,7 @@ static int run_all(int exit_filter, int policy_filter)
 				 res.status != RACE_FAIL ? res.reason :
 				 res.outcome != res.expected ?
 				 "registers differ: see vcpuctl sync --exit E --policy P" :
-				 "the module's kept/discarded counts differ: see vcpuctl sync --exit E --policy P";
+				 "module counts differ: see vcpuctl sync --exit E --policy P";
 			printf("%3d  %-10s %-7s %-10s %-10s ", nr,
 			       race_exit_name(res.exit),
 			       vcpu_abort_policy_name(res.policy),

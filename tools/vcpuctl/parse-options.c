@@ -168,7 +168,8 @@ static int set_value(const struct cmd *cmd, const struct opt *o,
 		errno = 0;
 		n = strtol(arg, &end, 10);
 		if (errno || end == arg || *end || n < o->min || n > o->max)
-			return usage_error(cmd, "--%s: '%s' is not a number from %ld to %ld",
+			return usage_error(cmd,
+					   "--%s: '%s' is not a number from %ld to %ld",
 					   o->long_name, arg, o->min, o->max);
 		*(long *)o->value = n;
 		return 0;
@@ -176,7 +177,8 @@ static int set_value(const struct cmd *cmd, const struct opt *o,
 		errno = 0;
 		d = strtod(arg, &end);
 		if (errno || end == arg || *end || !(d > 0) || d > o->max)
-			return usage_error(cmd, "--%s: '%s' is not a number of seconds above 0, at most %ld",
+			return usage_error(cmd,
+					   "--%s: '%s' is not a number of seconds above 0, at most %ld",
 					   o->long_name, arg, o->max);
 		*(double *)o->value = d;
 		return 0;

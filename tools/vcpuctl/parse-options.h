@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <vcpuctl/compiler.h>
+
 enum opt_type {
 	OPT_TYPE_END,
 	OPT_TYPE_FLAG,		/* int *: set to 1 */
@@ -89,8 +91,8 @@ void print_usage(FILE *f, const struct cmd *cmd);
  * "vcpuctl: CMD: <message>; see 'vcpuctl CMD --help'" on stderr; returns
  * VCPUCTL_EXIT_USAGE. cmd NULL: the global command line.
  */
-int usage_error(const struct cmd *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3)
+int usage_error(const struct cmd *cmd, const char *fmt, ...);
 
 /*
  * For OPT_CHOICE's choices(): the names name(0) .. name(nr - 1), space

