@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Building what goes into a guest: vcpu_abort.ko for the target's kernel
 # (in the build root, with that kernel's compiler), and the userspace tools
 # and tests for the target's arch (static, with the host's compilers).
@@ -128,6 +129,7 @@ fetch_busybox()
 		private_apt_update bookworm
 		papt_unpack bookworm "$dir" "busybox-static:$DEB_ARCH"
 	fi
+	# shellcheck disable=SC2034 # read by initramfs.sh
 	BUSYBOX=$dir/bin/busybox
 }
 
@@ -163,10 +165,11 @@ fetch_kernel_source()
 	mkdir -p "$KSRC"
 	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 "${parts[@]}" ||
 		die "cannot extract the kernel source parts from $tarball"
-	[ -f "$KSRC/tools/testing/selftests/lib.mk" ] &&
-		[ -f "$KSRC/scripts/checkpatch.pl" ] &&
-		[ -f "$KSRC/Documentation/netlink/genetlink-c.yaml" ] ||
+	if [ ! -f "$KSRC/tools/testing/selftests/lib.mk" ] ||
+	   [ ! -f "$KSRC/scripts/checkpatch.pl" ] ||
+	   [ ! -f "$KSRC/Documentation/netlink/genetlink-c.yaml" ]; then
 		die "$tarball lacks the selftests framework, checkpatch.pl or the netlink schemas"
+	fi
 	rm -rf "${dir:?}/deb"
 	echo "$want" >"$KSRC/.unpacked"
 }
