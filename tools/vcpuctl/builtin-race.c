@@ -4,6 +4,7 @@
  * (--all), and print the verdicts.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,18 @@
 
 #include "builtin.h"
 
+/* --json: one line of JSON per case instead of the tables. */
+static int json;
+
 static int run_one(const struct race_case *c)
 {
 	struct race_result res;
 
 	race_run_case(c, &res);
-	race_print_case(stdout, &res);
+	if (json)
+		race_print_json(stdout, &res);
+	else
+		race_print_case(stdout, &res);
 	switch (res.status) {
 	case RACE_PASS: return VCPUCTL_EXIT_OK;
 	case RACE_SKIP: return VCPUCTL_EXIT_SKIP;
@@ -35,11 +42,20 @@ struct race_filter {
 	int exit, reset, by, entry;
 };
 
+/* Whether the dimensions given on the command line keep case c. */
+static bool kept(const struct race_filter *flt, const struct race_case *c)
+{
+	return (flt->exit < 0 || flt->exit == (int)c->exit) &&
+	       (flt->reset < 0 || flt->reset == (int)c->reset) &&
+	       (flt->by < 0 || flt->by == (int)c->by) &&
+	       (flt->entry < 0 || flt->entry == (int)c->entry);
+}
+
 static int run_all(const struct race_filter *flt, enum race_abort abort)
 {
 	int max = arch_nr_exits * arch_nr_resets * RACE_NR_BY * RACE_NR_ENTRIES;
 	struct race_result *res = calloc(max, sizeof(*res));
-	int nr = 0, e, r, b, n, ret;
+	int nr = 0, i, ret;
 	char title[320], host[160];
 
 	if (!res) {
@@ -54,34 +70,31 @@ static int run_all(const struct race_filter *flt, enum race_abort abort)
 		 abort == RACE_ABORT_AUTO ?
 		 race_abort_policy_name(race_abort_policy()) : "",
 		 abort == RACE_ABORT_AUTO ? ")" : "");
-	race_print_table_head(stdout, title);
-	for (e = 0; e < arch_nr_exits; e++) {
-		for (r = 0; r < arch_nr_resets; r++) {
-			for (b = 0; b < RACE_NR_BY; b++) {
-				for (n = 0; n < RACE_NR_ENTRIES; n++) {
-					struct race_case c = {
-						.exit = arch_exits[e].exit,
-						.reset = arch_resets[r],
-						.by = b,
-						.entry = n,
-						.abort = abort,
-					};
+	if (!json)
+		race_print_table_head(stdout, title);
+	/* exit, reset, by, entry: the innermost changes fastest. */
+	for (i = 0; i < max; i++) {
+		struct race_case c = {
+			.exit = arch_exits[i / (max / arch_nr_exits)].exit,
+			.reset = arch_resets[i / (RACE_NR_BY * RACE_NR_ENTRIES) %
+					     arch_nr_resets],
+			.by = i / RACE_NR_ENTRIES % RACE_NR_BY,
+			.entry = i % RACE_NR_ENTRIES,
+			.abort = abort,
+		};
 
-					if ((flt->exit >= 0 && flt->exit != (int)c.exit) ||
-					    (flt->reset >= 0 && flt->reset != (int)c.reset) ||
-					    (flt->by >= 0 && flt->by != b) ||
-					    (flt->entry >= 0 && flt->entry != n))
-						continue;
-					race_run_case(&c, &res[nr]);
-					race_print_table_row(stdout, nr + 1,
-							     &res[nr]);
-					fflush(stdout);
-					nr++;
-				}
-			}
-		}
+		if (!kept(flt, &c))
+			continue;
+		race_run_case(&c, &res[nr]);
+		if (json)
+			race_print_json(stdout, &res[nr]);
+		else
+			race_print_table_row(stdout, nr + 1, &res[nr]);
+		fflush(stdout);
+		nr++;
 	}
-	ret = race_print_table_tail(stdout, res, nr);
+	ret = json ? race_exit_code(res, nr) :
+		     race_print_table_tail(stdout, res, nr);
 	free(res);
 	return ret;
 }
@@ -261,6 +274,9 @@ const struct cmd cmd_race = {
 			   "set none, the module's default_policy applies"),
 		OPT_FLAG('A', "all", &all,
 			 "every combination of this arch, one table"),
+		OPT_FLAG('j', "json", &json,
+			 "one line of JSON per case instead of the tables\n"
+			 "(for programs: the lab's race matrix)"),
 		OPT_END(),
 	},
 	.check = check_race,
