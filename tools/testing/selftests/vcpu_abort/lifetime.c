@@ -33,8 +33,8 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/genl.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 /*
  * Caps, generous for nested KVM under TCG on a loaded machine. How long a
@@ -62,7 +62,8 @@ FIXTURE(lifetime) {
 FIXTURE_SETUP(lifetime)
 {
 	self->t.nr_vcpus = 0;
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 	self->problems = kmsg_problems(NULL, 0);
 	self->dev = vcpu_abort_open();
 	if (self->dev < 0)
@@ -132,7 +133,8 @@ TEST_F(lifetime, closed_vcpu_fd_ebadf_changes_nothing)
 	struct race_regs now;
 	int old;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	/* Keep the vCPU open under another number to look at it after. */
 	old = move_vcpu_fd(vcpu, dup(vcpu->fd));
@@ -150,7 +152,7 @@ TEST_F(lifetime, closed_vcpu_fd_ebadf_changes_nothing)
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
 	ASSERT_EQ(0, arch_read_regs(vcpu, &now));
 	EXPECT_EQ(0, memcmp(&now, &self->at_exit, sizeof(now)));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /*
@@ -186,35 +188,38 @@ static void abort_and_reset_through(struct __test_metadata *_metadata,
 
 TEST_F(lifetime, abort_through_dup_after_close)
 {
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	move_vcpu_fd(&self->t.vcpu[0], dup(self->t.vcpu[0].fd));
 	ASSERT_LE(0, self->t.vcpu[0].fd);
 	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F(lifetime, abort_through_dupfd_cloexec_after_close)
 {
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	move_vcpu_fd(&self->t.vcpu[0],
 		     fcntl(self->t.vcpu[0].fd, F_DUPFD_CLOEXEC, 100));
 	ASSERT_LE(100, self->t.vcpu[0].fd);
 	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Our own VM, received as a new file descriptor: still the same mm. */
 TEST_F(lifetime, abort_through_scm_rights_copy_after_close)
 {
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	move_vcpu_fd(&self->t.vcpu[0],
 		     scm_rights_roundtrip(self->t.vcpu[0].fd));
 	ASSERT_LE(0, self->t.vcpu[0].fd);
 	abort_and_reset_through(_metadata, &self->t.vcpu[0], self->dev);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 180)
@@ -222,13 +227,15 @@ TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 180)
 	struct vcpu *vcpu = &self->t.vcpu[0];
 	int vm_fd = self->t.vm_fd_nr, seen, gone;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	seen = kvm_debugfs_vm_exists(vm_fd);
 	/* The VM lives on through its vCPU: /dev/kvm and the VM fd go. */
 	close(self->t.vm.fd);
 	close(self->t.vm.kvm_fd);
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 
 	abort_and_reset_through(_metadata, vcpu, self->dev);
 	if (seen == 1)
@@ -239,7 +246,7 @@ TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 180)
 	vcpu_destroy(vcpu);
 	self->t.nr_vcpus = 0;
 	if (seen != 1) {
-		EXPECT_KMSG_CLEAN(self->problems);
+		expect_kmsg_clean(_metadata, self->problems);
 		SKIP(return, "abort and reset passed; VM destruction not observable (%s: %s)",
 		     "/sys/kernel/debug/kvm",
 		     seen < 0 ? strerror(-seen) : "no directory for the VM");
@@ -247,7 +254,7 @@ TEST_F_TIMEOUT(lifetime, vm_fd_closed_abort_then_clean_destroy, 180)
 	gone = kvm_debugfs_wait_vm_gone(vm_fd, VM_GONE_TIMEOUT_MS);
 	EXPECT_EQ(0, gone) TH_LOG("VM %d-%d still in KVM's debugfs %d s after its last file closed",
 				  getpid(), vm_fd, VM_GONE_TIMEOUT_MS / 1000);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /*
@@ -341,7 +348,8 @@ TEST_F_TIMEOUT(lifetime, abort_races_close_of_dup, 300)
 	uint64_t t0 = now_ns(), end = t0 + RACE_CAP_S * 1000000000ULL;
 	struct vcpu_abort_report r;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	ASSERT_EQ(0, pthread_barrier_init(&rc.start, NULL, 2));
 	for (; rounds < max && (!rounds || now_ns() < end); rounds++) {
@@ -362,25 +370,26 @@ TEST_F_TIMEOUT(lifetime, abort_races_close_of_dup, 300)
 				      self->t.vcpu[0].fd, 0, &r));
 	EXPECT_EQ(rc.rounds_aborted ? VCPU_ABORT_KIND_NONE :
 		  VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /*
  * The close drops the last reference of a fresh VM with a pending load
  * (VM fd, /dev/kvm and the run page are gone first): whichever of the
  * close and the ABORT's own file reference ends last destroys the VM.
- * VCPU_ABORT_LIFETIME_VMS VMs (100, at most 512), or as many as fit in
+ * VCPU_ABORT_LIFETIME_VMS VMs (30, at most 512), or as many as fit in
  * RACE_CAP_S on a slow machine.
  */
 TEST_F_TIMEOUT(lifetime, abort_races_last_close, 300)
 {
-	int max = env_long("VCPU_ABORT_LIFETIME_VMS", 100), rounds = 0, left;
+	int max = env_long("VCPU_ABORT_LIFETIME_VMS", 30), rounds = 0, left;
 	uint64_t t0 = now_ns(), end = t0 + RACE_CAP_S * 1000000000ULL;
 	struct racer rc = { .dev = self->dev, .seed = 0x2545f491 };
 	int spacer[512], nr_spacers = 0;
 	struct tvm vm;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	/* Only the VMs of the rounds below count. */
 	tvm_destroy(&self->t);
@@ -430,12 +439,14 @@ TEST_F_TIMEOUT(lifetime, abort_races_last_close, 300)
 			sleep_us(50000);
 			left = kvm_debugfs_count_own_vms();
 		}
-		EXPECT_EQ(0, left) TH_LOG("%d VMs of ours left %d s after their last close",
-					  left, VM_GONE_TIMEOUT_MS / 1000);
+		EXPECT_EQ(0, left)
+			TH_LOG("%d VMs of ours left %d s after their last close",
+			       left, VM_GONE_TIMEOUT_MS / 1000);
 	}
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 	if (left < 0)
-		SKIP(return, "races passed; VM destruction not observable (/sys/kernel/debug/kvm: %s)",
+		SKIP(return,
+		     "races passed; VM destruction not observable (/sys/kernel/debug/kvm: %s)",
 		     strerror(-left));
 }
 
@@ -602,4 +613,8 @@ TEST_F_TIMEOUT(lifetime, vm_destroyed_at_last_close, 300)
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

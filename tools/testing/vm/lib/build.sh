@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Building what goes into a guest: vcpu_abort.ko for the target's kernel
 # (in the build root, with that kernel's compiler), and the userspace tools
 # and tests for the target's arch (static, with the host's compilers).
@@ -155,6 +156,7 @@ fetch_busybox()
 		private_apt_update bookworm
 		papt_unpack bookworm "$dir" "busybox-static:$DEB_ARCH"
 	fi
+	# shellcheck disable=SC2034 # read by initramfs.sh
 	BUSYBOX=$dir/bin/busybox
 }
 
@@ -163,33 +165,47 @@ fetch_busybox()
 # checkpatch.pl with its data files, and ynl-gen-c (tools/net/ynl). Taken
 # once from Debian's linux-source-6.12 (trixie): its top Makefile,
 # scripts/, tools/ and include/uapi/, enough for a collection to build
-# the way it would in the whole tree (tools/testing/ksft-in-tree.sh).
+# the way it would in the whole tree (tools/testing/ksft-in-tree.sh), and
+# the netlink schemas of Documentation/netlink/ (ynl-check.sh).
 # Sets KSRC.
 KSRC_SERIES=6.12
 KSRC_SUITE=trixie
 fetch_kernel_source()
 {
-	local dir=$CACHE/linux-source-$KSRC_SERIES tarball top
+	# Not linux-source-*: older labs sharing the cache remove that whole
+	# directory when their own marker is missing.
+	local dir=$CACHE/kernel-source-$KSRC_SERIES tmp tarball top part parts=()
+	local want="Makefile scripts tools include/uapi Documentation/netlink"
 
 	step fetch-kernel-source
-	KSRC=$dir/src
+	# One directory per set of parts, made whole or not at all: labs of
+	# other versions may share this cache and use another set meanwhile.
+	KSRC=$dir/src-$(echo "$want" | md5sum | cut -c 1-8)
 	[ -f "$KSRC/.unpacked" ] && return 0
 	private_apt_update "$KSRC_SUITE"
 	log "fetching linux-source-$KSRC_SERIES (kselftest framework, checkpatch, ynl; once)"
-	rm -rf "${dir:?}"
-	papt_unpack "$KSRC_SUITE" "$dir/deb" "linux-source-$KSRC_SERIES"
-	tarball=$(find "$dir/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$dir/tmp.XXXXXX")
+	papt_unpack "$KSRC_SUITE" "$tmp/deb" "linux-source-$KSRC_SERIES"
+	tarball=$(find "$tmp/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
 	[ -n "$tarball" ] || die "linux-source-$KSRC_SERIES holds no source tarball"
 	top=$(basename "$tarball" .tar.xz)
-	mkdir -p "$KSRC"
-	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
-		"$top/Makefile" "$top/scripts" "$top/tools" "$top/include/uapi" ||
+	for part in $want; do
+		parts+=("$top/$part")
+	done
+	mkdir -p "$tmp/src"
+	tar -xJf "$tarball" -C "$tmp/src" --strip-components=1 "${parts[@]}" ||
 		die "cannot extract the kernel source parts from $tarball"
-	[ -f "$KSRC/tools/testing/selftests/lib.mk" ] &&
-		[ -f "$KSRC/scripts/checkpatch.pl" ] ||
-		die "$tarball lacks the selftests framework or checkpatch.pl"
-	rm -rf "${dir:?}/deb"
-	touch "$KSRC/.unpacked"
+	if [ ! -f "$tmp/src/tools/testing/selftests/lib.mk" ] ||
+	   [ ! -f "$tmp/src/scripts/checkpatch.pl" ] ||
+	   [ ! -f "$tmp/src/Documentation/netlink/genetlink-c.yaml" ]; then
+		die "$tarball lacks the selftests framework, checkpatch.pl or the netlink schemas"
+	fi
+	echo "$want" >"$tmp/src/.unpacked"
+	# Another lab may have been quicker: then keep its copy.
+	mv -T "$tmp/src" "$KSRC" 2>/dev/null || [ -f "$KSRC/.unpacked" ] ||
+		die "cannot move the kernel source parts to $KSRC"
+	rm -rf "${tmp:?}"
 }
 
 # libnl-genl-3 of the target's arch (headers and static libraries) for

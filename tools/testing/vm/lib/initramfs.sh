@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # The guest's initramfs: busybox, /init, the KVM modules of the target's
 # kernel, vcpu_abort.ko and the arch's tools. The command to run goes into
 # a second small cpio appended at boot, so the base image is built once.

@@ -17,17 +17,17 @@
 
 #include "guest.h"
 
-#define X86_CR0_PE	(1ULL << 0)
-#define X86_CR0_ET	(1ULL << 4)
-#define X86_CR0_NW	(1ULL << 29)
-#define X86_CR0_CD	(1ULL << 30)
-#define X86_CR0_PG	(1ULL << 31)
-#define X86_CR4_PSE	(1ULL << 4)
-#define X86_EFER_SVME	(1ULL << 12)
+#define X86_CR0_PE	BIT_ULL(0)
+#define X86_CR0_ET	BIT_ULL(4)
+#define X86_CR0_NW	BIT_ULL(29)
+#define X86_CR0_CD	BIT_ULL(30)
+#define X86_CR0_PG	BIT_ULL(31)
+#define X86_CR4_PSE	BIT_ULL(4)
+#define X86_EFER_SVME	BIT_ULL(12)
 #define X86_MSR_EFER		0xc0000080
 #define X86_MSR_VM_HSAVE_PA	0xc0010117
 /* CPUID 0x80000001 ECX: SVM. */
-#define X86_CPUID_SVM		(1u << 2)
+#define X86_CPUID_SVM		BIT(2)
 /* A page directory entry mapping 4M at 0: present, writable, PS. */
 #define X86_PDE_4M_AT_0		0x83
 /*
@@ -36,13 +36,6 @@
  */
 #define X86_ONE_REG_MSR(index) \
 	(KVM_REG_X86 | KVM_REG_SIZE_U64 | (2ULL << 32) | (index))
-
-extern const char x86_guest_end[], x86_guest_reset[];
-extern const char x86_guest_mmio_load[], x86_guest_mmio_store[];
-extern const char x86_guest_pio_in[], x86_guest_pio_out[], x86_guest_pio_ins[];
-extern const char x86_guest_hypercall[], x86_guest_hypercall_insn[];
-extern const char x86_guest_msr_read[], x86_guest_msr_write[], x86_guest_spin[];
-extern const char x86_guest_l1[];
 
 /* What the VMM answers, so that a stale completion is recognisable. */
 #define ANSWER_MMIO	0xda7ada7aULL
@@ -60,37 +53,44 @@ enum { REG_RIP, REG_RAX, REG_RDX, REG_RDI, REG_RFLAGS, REG_CS, NR_REGS };
 
 #define R(x)		(1u << REG_##x)
 
-const char arch_name[] = "x86_64";
+const char *const arch_name = "x86_64";
 const char *const arch_reg_names[] = { "rip", "rax", "rdx", "rdi", "rflags",
 				       "cs" };
 const int arch_nr_regs = NR_REGS;
 
 const struct arch_exit arch_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD, R(RIP) | R(RFLAGS),
-	  "complete_emulated_mmio -> complete_emulated_io re-enters the emulator with EMULTYPE_NO_DECODE: RIP/RFLAGS from the old decode; the loaded value is dropped (KVM_SET_REGS invalidated the register cache)" },
+	  "complete_emulated_mmio -> complete_emulated_io re-enters the emulator with EMULTYPE_NO_DECODE: RIP/RFLAGS from the old decode; the loaded value is dropped (KVM_SET_REGS invalidated the register cache)"
+	},
 	{ RACE_EXIT_MMIO_STORE, 0,
 	  "complete_emulated_mmio returns early for a write: RIP was advanced before the exit" },
 	{ RACE_EXIT_PIO_IN, 0,
-	  "complete_fast_pio_in: linear RIP changed since the exit, completion cancelled (45def77ebf79)" },
+	  "complete_fast_pio_in: linear RIP changed since the exit, completion cancelled (45def77ebf79)"
+	},
 	{ RACE_EXIT_PIO_OUT, 0,
-	  "complete_fast_pio_out: linear RIP changed since the exit, completion cancelled (45def77ebf79)" },
+	  "complete_fast_pio_out: linear RIP changed since the exit, completion cancelled (45def77ebf79)"
+	},
 	{ RACE_EXIT_PIO_INS, R(RIP) | R(RDI) | R(RFLAGS),
-	  "complete_emulated_pio re-enters the emulator: data to the old ES:DI, RDI = reset RDI + 4, RIP/RFLAGS from the old decode" },
+	  "complete_emulated_pio re-enters the emulator: data to the old ES:DI, RDI = reset RDI + 4, RIP/RFLAGS from the old decode"
+	},
 	{ RACE_EXIT_HYPERCALL, R(RIP) | R(RAX),
-	  "complete_hypercall_exit: RAX = hypercall.ret, then kvm_skip_emulated_instruction (SVM: RIP = old next_rip)" },
+	  "complete_hypercall_exit: RAX = hypercall.ret, then kvm_skip_emulated_instruction (SVM: RIP = old next_rip)"
+	},
 	{ RACE_EXIT_MSR_READ, R(RIP) | R(RAX) | R(RDX),
 	  "complete_fast_rdmsr: EDX:EAX = msr.data, then skips the RDMSR" },
 	{ RACE_EXIT_MSR_WRITE, R(RIP),
 	  "complete_fast_msr_access: skips the WRMSR" },
 };
-const int arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
+
+const int arch_nr_exits = ARRAY_SIZE(arch_exits);
 
 const enum race_reset arch_resets[] = {
 	RACE_RESET_REGS, RACE_RESET_SREGS, RACE_RESET_SYNC_REGS,
 	RACE_RESET_SREGS2, RACE_RESET_NESTED, RACE_RESET_EFER,
 	RACE_RESET_ONE_REG, RACE_RESET_SMM,
 };
-const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
+
+const int arch_nr_resets = ARRAY_SIZE(arch_resets);
 
 /* The resets that need a VM set up for them (arch_vm_setup()). */
 int arch_reset_any_vm(enum race_reset reset)
@@ -136,7 +136,8 @@ static enum x86_kvm x86_kvm(void)
 void arch_describe_host(char *buf, size_t len)
 {
 	static const char *const names[] = {
-		[X86_KVM_UNKNOWN] = "unknown (no kvm_amd/kvm_intel/kvm_pvm in /sys/module), SVM/VMX assumed",
+		[X86_KVM_UNKNOWN] =
+			"unknown (no kvm_amd/kvm_intel/kvm_pvm in /sys/module), SVM/VMX assumed",
 		[X86_KVM_AMD] = "kvm_amd (SVM)",
 		[X86_KVM_INTEL] = "kvm_intel (VMX)",
 		[X86_KVM_PVM] = "kvm_pvm (no SVM/VMX: this guest runs in KVM's emulator)",
@@ -148,13 +149,17 @@ void arch_describe_host(char *buf, size_t len)
 /* kvm_pvm: the same exits, all of them coming out of the emulator. */
 static const struct arch_exit pvm_exits[] = {
 	{ RACE_EXIT_PIO_IN, R(RIP) | R(RFLAGS),
-	  "kvm_pvm emulates this guest: IN completes in complete_emulated_pio, which re-enters the emulator (RIP/RFLAGS from the old decode, data dropped)" },
+	  "kvm_pvm emulates this guest: IN completes in complete_emulated_pio, which re-enters the emulator (RIP/RFLAGS from the old decode, data dropped)"
+	},
 	{ RACE_EXIT_PIO_OUT, 0,
-	  "kvm_pvm emulates this guest: an emulated OUT is finished before the exit (pio.count = 0), nothing is pending" },
+	  "kvm_pvm emulates this guest: an emulated OUT is finished before the exit (pio.count = 0), nothing is pending"
+	},
 	{ RACE_EXIT_MSR_READ, R(RIP) | R(RAX) | R(RDX) | R(RFLAGS),
-	  "kvm_pvm emulates this guest: complete_emulated_rdmsr writes EDX:EAX, then re-enters the emulator to skip (RIP/RFLAGS from the old decode)" },
+	  "kvm_pvm emulates this guest: complete_emulated_rdmsr writes EDX:EAX, then re-enters the emulator to skip (RIP/RFLAGS from the old decode)"
+	},
 	{ RACE_EXIT_MSR_WRITE, R(RIP) | R(RFLAGS),
-	  "kvm_pvm emulates this guest: complete_emulated_msr_access re-enters the emulator to skip (RIP/RFLAGS from the old decode)" },
+	  "kvm_pvm emulates this guest: complete_emulated_msr_access re-enters the emulator to skip (RIP/RFLAGS from the old decode)"
+	},
 };
 
 unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
@@ -162,7 +167,7 @@ unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 	size_t i;
 
 	if (x86_kvm() == X86_KVM_PVM)
-		for (i = 0; i < sizeof(pvm_exits) / sizeof(pvm_exits[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(pvm_exits); i++)
 			if (pvm_exits[i].exit == exit) {
 				*why = pvm_exits[i].why;
 				return pvm_exits[i].clobbers;

@@ -42,7 +42,13 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
-extern const char x86_guest_start[];
+/* The labels of guest.S. */
+extern const char x86_guest_start[], x86_guest_end[], x86_guest_reset[];
+extern const char x86_guest_mmio_load[], x86_guest_mmio_store[];
+extern const char x86_guest_pio_in[], x86_guest_pio_out[], x86_guest_pio_ins[];
+extern const char x86_guest_hypercall[], x86_guest_hypercall_insn[];
+extern const char x86_guest_msr_read[], x86_guest_msr_write[], x86_guest_spin[];
+extern const char x86_guest_l1[];
 
 /* Where a label of guest.S is in the guest: it is copied to X86_GUEST_LOAD. */
 #define GPA(label)	(X86_GUEST_LOAD + (uint64_t)((label) - x86_guest_start))

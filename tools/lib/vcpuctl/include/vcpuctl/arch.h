@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include <vcpuctl/compiler.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
 
@@ -21,7 +22,7 @@ struct arch_exit {
 	const char *why;
 };
 
-extern const char arch_name[];
+extern const char *const arch_name;
 extern const char *const arch_reg_names[];
 extern const int arch_nr_regs;
 extern const struct arch_exit arch_exits[];

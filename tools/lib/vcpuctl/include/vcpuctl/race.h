@@ -156,5 +156,14 @@ void race_print_table_head(FILE *f, const char *title);
 void race_print_table_row(FILE *f, int nr, const struct race_result *res);
 /* Prints the summary and the expectations; returns the exit code. */
 int race_print_table_tail(FILE *f, const struct race_result *res, int nr);
+/*
+ * One line of JSON for a case: arch, kvm, exit, reset, by, entry, abort,
+ * policy ("-" unless --abort auto), status (PASS, FAIL, SKIP, ERROR),
+ * clobbered and expected (register names), reset_code_ran ("-" unless
+ * entry run), reason (of a SKIP or ERROR).
+ */
+void race_print_json(FILE *f, const struct race_result *res);
+/* The exit code of nr cases: FAIL if one failed, SKIP if all skipped. */
+int race_exit_code(const struct race_result *res, int nr);
 
 #endif /* VCPUCTL_RACE_H */
