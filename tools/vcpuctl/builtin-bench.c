@@ -34,15 +34,11 @@ static int run_bench(int argc, char **argv)
 		.count = count,
 		.ftrace = ftrace,
 	};
-	int ret;
 
 	(void)argc;
 	(void)argv;
 	if (ftrace && profile < 0)
 		return usage_error(&cmd_bench, "--ftrace needs --profile");
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	if (profile >= 0)
 		return bench_profile(&o, stdout);
 	return bench_run(&o, stdout);
@@ -101,5 +97,6 @@ const struct cmd cmd_bench = {
 			 "a \"step\" line in trace_marker"),
 		OPT_END(),
 	},
+	.needs_kvm = 1,
 	.run = run_bench,
 };
