@@ -30,6 +30,7 @@
 #include <vcpuctl/abort.h>
 #include <vcpuctl/arch.h>
 #include <vcpuctl/bench.h>
+#include <vcpuctl/compiler.h>
 #include <vcpuctl/genl.h>
 #include <vcpuctl/race.h>
 #include <vcpuctl/vcpu-abort.h>
@@ -466,7 +467,23 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 /* ------------------------------------------------------------------ */
 /* 1. The abort (or complete) step alone. */
 
-enum { STEP_COMPLETE, STEP_IOCTL, STEP_NL, NR_STEPS };
+enum { STEP_COMPLETE, STEP_IOCTL, STEP_NL, STEP_FLOOR, NR_STEPS };
+
+/*
+ * The floor of any abort by syscall: an ioctl the module does not know
+ * (ENOTTY right away), on the same device. What a syscall costs on
+ * this machine, which an abort pays and a completion pays too (inside
+ * the KVM_RUN): no abort can cost less than floor / complete of one.
+ */
+#define BENCH_NULL_IOCTL	_IO(VCPU_ABORT_IOC_MAGIC, 0xff)
+
+static int null_ioctl(int dev, struct vcpu *v)
+{
+	if (ioctl(dev, BENCH_NULL_IOCTL) == 0 || errno != ENOTTY)
+		return vm_error(v->vm, EIO, "%s",
+				"an unknown ioctl of /dev/vcpu_abort did not fail with ENOTTY");
+	return 0;
+}
 
 /* A pending exit (not timed), then the step alone (timed, *ns). */
 static int step_once(struct bench_ctx *b, int step, double *ns)
@@ -483,8 +500,10 @@ static int step_once(struct bench_ctx *b, int step, double *ns)
 		ret = bench_complete(v);
 	else if (step == STEP_IOCTL)
 		ret = abort_ioctl(b->dev, v);
-	else
+	else if (step == STEP_NL)
 		ret = abort_nl(b, v);
+	else
+		ret = null_ioctl(b->dev, v);
 	t1 = timed_end(b);
 	*ns = t1 - t0;
 	return ret;
@@ -990,8 +1009,10 @@ struct bench_rep {
 	double hot_unloaded, hot_off, hot_reset;	/* round trip, ns */
 	double sync_off, sync_reset;		/* state-sync round trip */
 	double reset_unloaded;			/* upstream, not loaded */
-	/* The controls (a register read) of the blocks compared across an
-	 * unload or a load: hot path and resets, loaded and not. */
+	/*
+	 * The controls (a register read) of the blocks compared across an
+	 * unload or a load: hot path and resets, loaded and not.
+	 */
 	double hot_ctl_unloaded, hot_ctl_loaded;
 	double reset_ctl_unloaded, reset_ctl_loaded;
 	double steps[NR_STEPS];
@@ -1163,6 +1184,8 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 				 p->steps[STEP_IOCTL] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_ABORT_NL,
 				 p->steps[STEP_NL] / p->steps[STEP_COMPLETE]);
+		bench_result_add(r, BENCH_ROW_FLOOR,
+				 p->steps[STEP_FLOOR] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_RESET_EXPLICIT,
 				 p->seqs[SEQ_EXPLICIT] / p->seqs[SEQ_UPSTREAM]);
 		if (p->hooks) {
@@ -1185,6 +1208,7 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 		bench_result_add_abs(r, BENCH_ABS_COMPLETE, p->steps[STEP_COMPLETE]);
 		bench_result_add_abs(r, BENCH_ABS_ABORT_IOCTL, p->steps[STEP_IOCTL]);
 		bench_result_add_abs(r, BENCH_ABS_ABORT_NL, p->steps[STEP_NL]);
+		bench_result_add_abs(r, BENCH_ABS_FLOOR, p->steps[STEP_FLOOR]);
 	}
 	if (p->unloaded_done) {
 		bench_result_add_abs(r, BENCH_ABS_HOT_RT, p->hot_unloaded);
@@ -1247,6 +1271,7 @@ static void set_targets(struct bench_result *r)
 
 	r->target[BENCH_ROW_ABORT_IOCTL] = 0.5;
 	r->target[BENCH_ROW_ABORT_NL] = 1.5;
+	r->target[BENCH_ROW_FLOOR] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_RESET_EXPLICIT] = 1.0;
 	r->target[BENCH_ROW_RESET_AUTO] = 1.05;
 	r->target[BENCH_ROW_RESET_HOOKS] = 1.02;
@@ -1298,7 +1323,7 @@ int bench_run(const struct bench_opts *o, FILE *f)
 			 "vcpu_abort not loaded: baselines only");
 
 	/*
-	 * Blocks per repetition, to split the budget: hot path 2, steps 3,
+	 * Blocks per repetition, to split the budget: hot path 2, steps 4,
 	 * resets 3, scaling 4, state sync 2; not loaded: hot path and
 	 * resets; the register rows 3 + 2 + 2.
 	 */
@@ -1376,6 +1401,7 @@ enum profile_step {
 	PROFILE_COMPLETE,
 	PROFILE_ABORT_IOCTL,
 	PROFILE_ABORT_NL,
+	PROFILE_FLOOR,
 	PROFILE_RESET_UPSTREAM,
 	PROFILE_RESET_EXPLICIT,
 	PROFILE_RESET_POLICY,
@@ -1401,6 +1427,8 @@ static const struct {
 		"VCPU_ABORT_IOC_ABORT (the pending exit is not timed)" },
 	[PROFILE_ABORT_NL] = { "abort-netlink", 1, VCPU_ABORT_POLICY_OFF,
 		"VCPU_ABORT_CMD_ABORT, request and ack (the pending exit is not timed)" },
+	[PROFILE_FLOOR] = { "floor", 1, VCPU_ABORT_POLICY_OFF,
+		"an ioctl of /dev/vcpu_abort it does not know (ENOTTY): a syscall" },
 	[PROFILE_RESET_UPSTREAM] = { "reset-upstream", 0, VCPU_ABORT_POLICY_OFF,
 		"complete + reset + KVM_RUN to the reset code, policy off" },
 	[PROFILE_RESET_EXPLICIT] = { "reset-explicit", 1, VCPU_ABORT_POLICY_OFF,
@@ -1462,6 +1490,8 @@ static int profile_once(struct bench_ctx *b, int step, double *ns)
 		return step_once(b, STEP_IOCTL, ns) ? bench_vm_fail(b) : 0;
 	case PROFILE_ABORT_NL:
 		return step_once(b, STEP_NL, ns) ? bench_vm_fail(b) : 0;
+	case PROFILE_FLOOR:
+		return step_once(b, STEP_FLOOR, ns) ? bench_vm_fail(b) : 0;
 	case PROFILE_RESET_UPSTREAM:
 		return reset_once(b, SEQ_UPSTREAM, 1, ns);
 	case PROFILE_RESET_EXPLICIT:
@@ -1514,7 +1544,7 @@ static int open_tracefs(const char *name)
 	unsigned int i;
 	int fd = -1;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && fd < 0; i++) {
+	for (i = 0; i < ARRAY_SIZE(dirs) && fd < 0; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 	}

@@ -42,7 +42,7 @@ static int one_reg(struct vcpu *vcpu, unsigned long req, uint64_t id,
 }
 
 /* arm64 has no KVM_SET_REGS: a register write is a KVM_SET_ONE_REG. */
-const char arch_bench_reg_write_name[] = "KVM_SET_ONE_REG of the PC";
+const char *const arch_bench_reg_write_name = "KVM_SET_ONE_REG of the PC";
 
 int arch_bench_reg_read(struct vcpu *vcpu, struct bench_regs *regs)
 {
@@ -61,7 +61,7 @@ int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs)
  * writes registers with ONE_REG ioctls around KVM_RUN. Here the two a
  * sync of this loop must carry: x0 (the load's) and the PC.
  */
-const char arch_bench_sync_name[] =
+const char *const arch_bench_sync_name =
 	"KVM_SET_ONE_REG x0 and PC before, KVM_GET_ONE_REG after KVM_RUN";
 
 int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)

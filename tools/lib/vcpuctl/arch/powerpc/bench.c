@@ -33,7 +33,7 @@ int arch_bench_enter_loop(struct vcpu *vcpu)
 static_assert(sizeof(struct kvm_regs) <= sizeof(struct bench_regs),
 	      "struct bench_regs holds a struct kvm_regs");
 
-const char arch_bench_reg_write_name[] = "KVM_SET_REGS";
+const char *const arch_bench_reg_write_name = "KVM_SET_REGS";
 
 int arch_bench_reg_read(struct vcpu *vcpu, struct bench_regs *regs)
 {
@@ -52,7 +52,7 @@ int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs)
  * a VMM that syncs state reads and writes every GPR and the PC with
  * KVM_GET_REGS and KVM_SET_REGS around KVM_RUN. r3 is the load's.
  */
-const char arch_bench_sync_name[] =
+const char *const arch_bench_sync_name =
 	"KVM_SET_REGS before, KVM_GET_REGS after KVM_RUN";
 
 int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)

@@ -32,7 +32,7 @@ int arch_bench_enter_loop(struct vcpu *vcpu)
 static_assert(sizeof(struct kvm_regs) <= sizeof(struct bench_regs),
 	      "struct bench_regs holds a struct kvm_regs");
 
-const char arch_bench_reg_write_name[] = "KVM_SET_REGS";
+const char *const arch_bench_reg_write_name = "KVM_SET_REGS";
 
 int arch_bench_reg_read(struct vcpu *vcpu, struct bench_regs *regs)
 {
@@ -52,7 +52,7 @@ int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs)
  * kvm_dirty_regs, KVM_RUN loads them back (__set_regs()) before it
  * completes the pending exit. No extra ioctl: the hook is inside KVM_RUN.
  */
-const char arch_bench_sync_name[] =
+const char *const arch_bench_sync_name =
 	"kvm_dirty_regs = KVM_SYNC_X86_REGS on every KVM_RUN";
 
 int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)

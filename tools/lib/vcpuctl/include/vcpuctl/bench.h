@@ -64,7 +64,7 @@ struct bench_regs {
  */
 int arch_bench_reg_read(struct vcpu *vcpu, struct bench_regs *regs);
 int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs);
-extern const char arch_bench_reg_write_name[];
+extern const char *const arch_bench_reg_write_name;
 
 /*
  * The state-sync row: a VMM that reads the registers after every exit and
@@ -80,7 +80,7 @@ int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len);
 int arch_bench_sync_read(struct vcpu *vcpu, struct bench_regs *regs);
 int arch_bench_sync_write(struct vcpu *vcpu, struct bench_regs *regs,
 			  uint64_t mark);
-extern const char arch_bench_sync_name[];
+extern const char *const arch_bench_sync_name;
 
 #define BENCH_MAX_VCPUS		8
 /* The VMs of the idle-VM rows, the measured one among them. */
@@ -116,11 +116,13 @@ int bench_profile(const struct bench_opts *o, FILE *f);
 /* Shared by bench.c (measuring) and bench-report.c (the table). */
 
 #define BENCH_MAX_REPS		15
+#define BENCH_NO_TARGET		-1.0
 
 /* The rows of the table: each is one ratio per repetition. */
 enum bench_row {
 	BENCH_ROW_ABORT_IOCTL,		/* abort ioctl / complete */
 	BENCH_ROW_ABORT_NL,		/* abort netlink / complete */
+	BENCH_ROW_FLOOR,		/* a syscall / complete: no target */
 	BENCH_ROW_RESET_EXPLICIT,	/* reset seq: explicit / upstream */
 	BENCH_ROW_RESET_AUTO,		/* reset seq: policy reset / upstream */
 	BENCH_ROW_RESET_HOOKS,		/* upstream: loaded, off / not loaded */
@@ -142,6 +144,7 @@ enum bench_abs {
 	BENCH_ABS_COMPLETE,		/* KVM_RUN immediate_exit=1 step */
 	BENCH_ABS_ABORT_IOCTL,
 	BENCH_ABS_ABORT_NL,
+	BENCH_ABS_FLOOR,		/* an ioctl that does nothing */
 	BENCH_ABS_RESET_UPSTREAM,	/* complete, reset, run to reset code */
 	BENCH_ABS_SYNC_RT,		/* state-sync round trip, policy off */
 	BENCH_ABS_REG_WRITE,		/* register write, policy off */
@@ -159,7 +162,8 @@ struct bench_result {
 	double abs_ns[BENCH_NR_ABS][BENCH_MAX_REPS];
 	int nr_abs[BENCH_NR_ABS];
 	const char *missing[BENCH_NR_ROWS];	/* why a row has no value */
-	double target[BENCH_NR_ROWS];	/* met if the median is at most this */
+	/* Met if the median is at most this; BENCH_NO_TARGET: a reference. */
+	double target[BENCH_NR_ROWS];
 	char host[128];			/* arch_describe_host() */
 	char notes[512];		/* module handling, one line or empty */
 	char sync_why[128];		/* why the state-sync row cannot run */
