@@ -1009,6 +1009,7 @@ struct bench_rep {
 	double hot_unloaded, hot_off, hot_reset;	/* round trip, ns */
 	double sync_off, sync_reset;		/* state-sync round trip */
 	double reset_unloaded;			/* upstream, not loaded */
+	double reset_loaded;			/* upstream alone, loaded */
 	/*
 	 * The controls (a register read) of the blocks compared across an
 	 * unload or a load: hot path and resets, loaded and not.
@@ -1125,6 +1126,25 @@ static int phase_unloaded(struct bench_ctx *b, struct bench_rep *p, int first)
 	return 0;
 }
 
+/*
+ * The upstream reset sequence alone, on a VM of its own, with the module
+ * loaded and the policy off: the block the not-loaded phase measures,
+ * the same way (no policy switches in between, which re-patch kernel
+ * text), next to the unload or the load like the hot path's.
+ */
+static int upstream_vm(struct bench_ctx *b, struct bench_rep *p)
+{
+	double seqs[NR_SEQS];
+	int ret;
+
+	if (bench_vm_create(b, 1))
+		return -1;
+	ret = bench_resets(b, 1u << SEQ_UPSTREAM, seqs, &p->reset_ctl_loaded);
+	bench_vm_destroy(b);
+	p->reset_loaded = seqs[SEQ_UPSTREAM];
+	return ret;
+}
+
 static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 {
 	static const int ns[] = { 1, 2, 4, 8 };
@@ -1143,7 +1163,8 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 		hot_mask = 1u << VCPU_ABORT_POLICY_OFF;
 		seq_mask &= ~(1u << SEQ_AUTO);
 	}
-	if (!first && hot_vm(b, hot_mask, hot, &p->hot_ctl_loaded))
+	if (!first && (hot_vm(b, hot_mask, hot, &p->hot_ctl_loaded) ||
+		       upstream_vm(b, p)))
 		goto out;
 	for (i = 0; i < 4; i++)
 		if (ns[i] <= b->o->max_vcpus && bench_scale(b, ns[i], &p->scale[i]))
@@ -1158,12 +1179,13 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 	if (bench_vm_create(b, 1))
 		goto out;
 	if (bench_steps(b, p->steps) ||
-	    bench_resets(b, seq_mask, p->seqs, &p->reset_ctl_loaded)) {
+	    bench_resets(b, seq_mask, p->seqs, NULL)) {
 		bench_vm_destroy(b);
 		goto out;
 	}
 	bench_vm_destroy(b);
-	if (first && hot_vm(b, hot_mask, hot, &p->hot_ctl_loaded))
+	if (first && (upstream_vm(b, p) ||
+		      hot_vm(b, hot_mask, hot, &p->hot_ctl_loaded)))
 		goto out;
 	p->hot_off = hot[VCPU_ABORT_POLICY_OFF];
 	p->hot_reset = hot[VCPU_ABORT_POLICY_RESET];
@@ -1229,17 +1251,18 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 					 (p->hot_reset / p->hot_ctl_loaded) /
 					 (p->hot_unloaded / p->hot_ctl_unloaded));
 		bench_result_add(r, BENCH_ROW_RESET_HOOKS,
-				 (p->seqs[SEQ_UPSTREAM] / p->reset_ctl_loaded) /
+				 (p->reset_loaded / p->reset_ctl_loaded) /
 				 (p->reset_unloaded / p->reset_ctl_unloaded));
 	}
 	if (b->o->verbose)
 		fprintf(stderr,
-			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f\n",
+			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f, up alone %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f\n",
 			p->hot_unloaded, p->hot_off, p->hot_reset,
 			p->hot_ctl_unloaded, p->hot_ctl_loaded, p->sync_off,
 			p->sync_reset, p->steps[0], p->steps[1], p->steps[2],
-			p->seqs[0], p->seqs[1], p->seqs[2], p->reset_unloaded,
-			p->reset_ctl_unloaded, p->reset_ctl_loaded,
+			p->seqs[0], p->seqs[1], p->seqs[2], p->reset_loaded,
+			p->reset_unloaded, p->reset_ctl_loaded,
+			p->reset_ctl_unloaded,
 			p->scale[0], p->scale[1], p->scale[2], p->scale[3]);
 }
 
@@ -1324,10 +1347,10 @@ int bench_run(const struct bench_opts *o, FILE *f)
 
 	/*
 	 * Blocks per repetition, to split the budget: hot path 2, steps 4,
-	 * resets 3, scaling 4, state sync 2; not loaded: hot path and
-	 * resets; the register rows 3 + 2 + 2.
+	 * resets 3 + 1 alone, scaling 4, state sync 2; not loaded: hot path
+	 * and resets; the register rows 3 + 2 + 2.
 	 */
-	blocks = (do_loaded ? 2 + NR_STEPS + NR_SEQS + 4 + 2 + 7 : 0) +
+	blocks = (do_loaded ? 2 + NR_STEPS + NR_SEQS + 1 + 4 + 2 + 7 : 0) +
 		 (do_unloaded ? 2 : 0);
 	b.slice_ns = o->budget_s * 1e9 / o->reps / blocks;
 	r.slice_s = b.slice_ns / 1e9;
