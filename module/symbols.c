@@ -153,9 +153,12 @@ int vcpu_abort_kvm_symbol(const char *name, unsigned long *addr)
 }
 
 /*
- * A function of ours that nobody else probes: enabling a disabled kprobe
- * on it leaves it disabled exactly when kprobes are disarmed system-wide
- * (debugfs kprobes/enabled), since enable_kprobe() then arms nothing.
+ * A function of ours that nobody else probes, with a probe that stays
+ * armed: calling it runs the probe's handler exactly when kprobes are
+ * armed system-wide (debugfs kprobes/enabled), as KVM's functions would.
+ * Asking that way patches no text: enabling and disabling a probe per
+ * question did, twice per SET_POLICY (a stop_machine() each on arm64),
+ * even while the policy probes were armed already.
  */
 static noinline void vcpu_abort_kprobes_canary(void)
 {
@@ -163,10 +166,23 @@ static noinline void vcpu_abort_kprobes_canary(void)
 	barrier();
 }
 
+static atomic_t vcpu_abort_canary_hits = ATOMIC_INIT(0);
+
+static int vcpu_abort_canary_hit(struct kprobe *kp, struct pt_regs *regs)
+{
+	atomic_inc(&vcpu_abort_canary_hits);
+	return 0;
+}
+
 static struct kprobe vcpu_abort_canary_probe = {
-	.flags = KPROBE_FLAG_DISABLED,
+	.pre_handler = vcpu_abort_canary_hit,
 };
 
+/* kprobes' name of the canary: where a call from this module goes. */
+static const char vcpu_abort_canary_symbol[] =
+	KBUILD_MODNAME ":vcpu_abort_kprobes_canary";
+
+/* Serialises the questions: each counts its own hit. */
 static DEFINE_MUTEX(vcpu_abort_canary_lock);
 static bool vcpu_abort_canary_registered;
 
@@ -175,32 +191,33 @@ static bool vcpu_abort_canary_registered;
  *
  * While they are, no probe of the module fires: the policies see nothing.
  *
- * Context: process context (takes kprobes' mutex).
+ * Context: process context.
  * Return: true if disarmed, false if armed or unknown.
  */
 bool vcpu_abort_kprobes_disarmed(void)
 {
 	bool disarmed;
+	int before;
 
 	if (!vcpu_abort_canary_registered)
 		return false;
 	mutex_lock(&vcpu_abort_canary_lock);
-	if (enable_kprobe(&vcpu_abort_canary_probe)) {
-		mutex_unlock(&vcpu_abort_canary_lock);
-		return false;
-	}
-	disarmed = kprobe_disabled(&vcpu_abort_canary_probe);
-	disable_kprobe(&vcpu_abort_canary_probe);
+	before = atomic_read(&vcpu_abort_canary_hits);
+	vcpu_abort_kprobes_canary();
+	disarmed = atomic_read(&vcpu_abort_canary_hits) == before;
 	mutex_unlock(&vcpu_abort_canary_lock);
 	return disarmed;
 }
 
 int vcpu_abort_symbols_init(void)
 {
-	vcpu_abort_canary_probe.addr =
-		(kprobe_opcode_t *)vcpu_abort_kprobes_canary;
-	/* Without it the state is only unknown: not fatal. */
-	if (!register_kprobe(&vcpu_abort_canary_probe))
+	/*
+	 * By name and where the arch puts entry probes, as the policy
+	 * probes: on powerpc a call from within the module skips the global
+	 * entry point. Without it the state is only unknown: not fatal.
+	 */
+	if (!vcpu_abort_entry_probe_register(&vcpu_abort_canary_probe,
+					     vcpu_abort_canary_symbol))
 		vcpu_abort_canary_registered = true;
 	vcpu_abort_kprobes_canary();
 	return 0;
