@@ -99,6 +99,22 @@ bool __weak vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
 	return false;
 }
 
+/*
+ * Whether the vCPU has a completion pending that the module may look at.
+ * Only KVM_RUN leaves one behind, and every probed function runs inside
+ * another vCPU ioctl, with vcpu->mutex held: a call that starts with
+ * nothing pending returns with nothing pending.
+ */
+static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_abort_report report = { 0 };
+
+	if (vcpu_abort_arch_check(vcpu))
+		return false;
+	vcpu_abort_arch_describe(vcpu, &report);
+	return report.kind != VCPU_ABORT_KIND_NONE;
+}
+
 /* Is this call one to watch, and where was the vCPU before it? */
 static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 				  struct pt_regs *regs,
@@ -110,6 +126,15 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 
 	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
 	if (call->policy == VCPU_ABORT_POLICY_OFF)
+		return false;
+	/*
+	 * Nothing to decide on return: skip the return handler (its
+	 * trampoline, the positions, describe), the cost of a register
+	 * write with a policy set. Hooks decided on entry describe once
+	 * anyway.
+	 */
+	if (!(hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) &&
+	    !vcpu_abort_hook_pending(call->vcpu))
 		return false;
 
 	call->before_known = vcpu_abort_arch_position(call->vcpu,
