@@ -1449,7 +1449,7 @@ static const struct {
 	[PROFILE_ABORT_IOCTL] = { "abort-ioctl", 1, VCPU_ABORT_POLICY_OFF,
 		"VCPU_ABORT_IOC_ABORT (the pending exit is not timed)" },
 	[PROFILE_ABORT_NL] = { "abort-netlink", 1, VCPU_ABORT_POLICY_OFF,
-		"VCPU_ABORT_CMD_ABORT, request and ack (the pending exit is not timed)" },
+		"VCPU_ABORT_CMD_ABORT, request and reply (the pending exit is not timed)" },
 	[PROFILE_FLOOR] = { "floor", 1, VCPU_ABORT_POLICY_OFF,
 		"an ioctl of /dev/vcpu_abort it does not know (ENOTTY): a syscall" },
 	[PROFILE_RESET_UPSTREAM] = { "reset-upstream", 0, VCPU_ABORT_POLICY_OFF,
