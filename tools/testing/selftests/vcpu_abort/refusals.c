@@ -26,8 +26,8 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/genl.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 /*
  * Caps, generous for nested KVM under TCG on a loaded machine: how long
@@ -54,7 +54,8 @@ FIXTURE(refusals) {
 FIXTURE_SETUP(refusals)
 {
 	self->t.nr_vcpus = 0;
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 	self->running = false;
 	self->problems = kmsg_problems(NULL, 0);
 	self->dev = vcpu_abort_open();
@@ -80,7 +81,7 @@ FIXTURE_TEARDOWN(refusals)
 
 static void *run_vcpu(void *arg)
 {
-	FIXTURE_DATA(refusals) *self = arg;
+	struct _test_data_refusals *self = arg;
 
 	self->run_ret = vcpu_run(&self->t.vcpu[0]);
 	return NULL;
@@ -90,7 +91,7 @@ static void *run_vcpu(void *arg)
  * Puts vCPU 0 in KVM_RUN in a thread (a guest loop that never exits) and
  * waits until a non-blocking QUERY says it is busy. 0 or -errno.
  */
-static int start_running(FIXTURE_DATA(refusals) *self)
+static int start_running(struct _test_data_refusals *self)
 {
 	uint64_t end = now_ns() + STATE_TIMEOUT_MS * 1000000ULL;
 	struct vcpu_abort_report r;
@@ -123,7 +124,8 @@ TEST_F_TIMEOUT(refusals, netlink_never_waits_for_a_running_vcpu, 180)
 	struct vcpu_abort_nl nl;
 	int ret;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	ret = vcpu_abort_nl_open(&nl);
 	ASSERT_EQ(0, ret) TH_LOG("%s", nl.err);
 	ASSERT_EQ(0, start_running(self)) TH_LOG("%s", self->t.vm.err);
@@ -140,7 +142,7 @@ TEST_F_TIMEOUT(refusals, netlink_never_waits_for_a_running_vcpu, 180)
 					   self->t.vcpu[0].fd,
 					   VCPU_ABORT_FLAG_NONBLOCK, &r));
 	vcpu_abort_nl_close(&nl);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* 'D', 'S', 'R', ... of /proc/<pid>/stat, or 0 if unreadable. */
@@ -176,7 +178,8 @@ TEST_F_TIMEOUT(refusals, fatal_signal_ends_the_wait, 240)
 	pid_t pid, got = 0;
 	char state = 0;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	ASSERT_EQ(0, start_running(self)) TH_LOG("%s", self->t.vm.err);
 
 	pid = fork();
@@ -209,7 +212,7 @@ TEST_F_TIMEOUT(refusals, fatal_signal_ends_the_wait, 240)
 	EXPECT_EQ(-EBUSY, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY,
 					   self->t.vcpu[0].fd,
 					   VCPU_ABORT_FLAG_NONBLOCK, &r));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* What a process without capabilities gets; the child's exit code. */
@@ -247,7 +250,7 @@ static int no_stats(const struct vcpu_abort_nl_stats *st, void *arg)
 }
 
 /* In a child that dropped every capability (setuid to nobody). */
-static int unprivileged(int vcpu_fd, int vm_fd)
+static int queries_of_an_unprivileged_child(int vcpu_fd, int vm_fd)
 {
 	struct vcpu_abort_report r;
 	struct vcpu_abort_nl nl;
@@ -282,7 +285,7 @@ static int unprivileged(int vcpu_fd, int vm_fd)
 		 -EPERM)
 		ret = UNPRIV_GET_POLICY_FOREIGN;
 	if (ret)
-		fprintf(stderr, "# unprivileged child: %s\n", nl.err);
+		fprintf(stderr, "# the unprivileged child: %s\n", nl.err);
 	vcpu_abort_nl_close(&nl);
 	return ret;
 }
@@ -292,21 +295,26 @@ TEST_F(refusals, netlink_eperm_without_cap_net_admin_or_own_vm)
 	int status;
 	pid_t pid;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	if (geteuid())
 		SKIP(return, "not root: cannot drop to nobody");
 
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		_exit(unprivileged(self->t.vcpu[0].fd, self->t.vm.fd));
+		_exit(queries_of_an_unprivileged_child(self->t.vcpu[0].fd, self->t.vm.fd));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("the child died: %#x", status);
 	EXPECT_EQ(UNPRIV_OK, WEXITSTATUS(status))
 		TH_LOG("%s", WEXITSTATUS(status) < ARRAY_SIZE(unpriv_failures) ?
 		       unpriv_failures[WEXITSTATUS(status)] : "?");
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}
