@@ -5,13 +5,14 @@
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-600}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
 
+# GUEST_APPEND (arch/ or variants/): kernel parameters of the target.
 qemu_cmdline()
 {
 	local initrd=$1 append=$2
 
 	QEMU_CMD=("$QEMU" "${QEMU_ARGS[@]}" -smp "$VM_SMP" -nographic
 		-no-reboot -kernel "$KERNEL_IMAGE" -initrd "$initrd"
-		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 $append")
+		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 ${GUEST_APPEND:-} $append")
 }
 
 # Boot with a command list; the console goes to LOG (and to the terminal
