@@ -16,6 +16,20 @@
 #include <linux/ptrace.h>
 
 /*
+ * regs_get_kernel_argument(), the n-th integer argument at a function's
+ * entry, came to powerpc after 6.1 (x86, arm64 and riscv have it in all
+ * supported kernels; Kbuild asks the headers). The powerpc ELF ABI
+ * passes the first eight in r3 to r10.
+ */
+#ifdef VCPU_ABORT_NO_REGS_GET_KERNEL_ARGUMENT
+static inline unsigned long regs_get_kernel_argument(struct pt_regs *regs,
+						     unsigned int n)
+{
+	return n < 8 ? regs->gpr[3 + n] : 0;
+}
+#endif
+
+/*
  * Returned by arm64's kvm_vcpu_get_fault_ipa() when HPFAR is not valid
  * (7.x); older kernels neither define it nor return it.
  */

@@ -43,6 +43,7 @@
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "vcpu_abort.h"
 
 /*
