@@ -46,6 +46,13 @@ extern const char arm64_guest_hypercall[], arm64_guest_spin[];
 #define RESET_X1	0ULL
 #define RESET_PSTATE	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | \
 			 PSR_F_BIT)
+/*
+ * --reset pstate: the same exception level with SP_EL0 (EL1t), as a VMM
+ * restoring a vCPU that was in another mode at the same address would
+ * write it. KVM checks only that the mode is one the vCPU may be in.
+ */
+#define RESET_PSTATE_EL1T ((RESET_PSTATE & ~(uint64_t)PSR_MODE_MASK) | \
+			   PSR_MODE_EL1t)
 
 enum { REG_PC, REG_X0, REG_X1, REG_PSTATE, NR_REGS };
 
@@ -73,7 +80,7 @@ const struct arch_exit arch_exits[] = {
 const int arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
 
 const enum race_reset arch_resets[] = {
-	RACE_RESET_VCPU_INIT, RACE_RESET_ONE_REG,
+	RACE_RESET_VCPU_INIT, RACE_RESET_ONE_REG, RACE_RESET_PSTATE,
 };
 const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
 
@@ -244,6 +251,38 @@ int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 	}
 }
 
+/*
+ * A mode change without a PC change: KVM_SET_ONE_REG of PSTATE (EL1h to
+ * EL1t), then the PC written back as it was at the exit, then x0 and x1.
+ * The completion belongs to the old mode: it must not land in the new one.
+ */
+static int reset_pstate(struct vcpu *vcpu, struct race_regs *to,
+			unsigned int *wrote, char *how, size_t len)
+{
+	static const int order[] = { REG_PSTATE, REG_PC, REG_X0, REG_X1 };
+	struct race_regs now;
+	unsigned int i;
+	int ret;
+
+	snprintf(how, len,
+		 "KVM_SET_ONE_REG pstate (EL1h -> EL1t), then pc (unchanged) x0 x1");
+	ret = arch_read_regs(vcpu, &now);
+	if (ret)
+		return ret;
+	memset(to, 0, sizeof(*to));
+	to->val[REG_PSTATE] = RESET_PSTATE_EL1T;
+	to->val[REG_PC] = now.val[REG_PC];
+	to->val[REG_X0] = RESET_X0;
+	to->val[REG_X1] = RESET_X1;
+	*wrote = R(PC) | R(X0) | R(X1) | R(PSTATE);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		ret = set_reg(vcpu, order[i], to->val[order[i]]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int arch_reset(struct vcpu *vcpu, enum race_reset reset,
 	       struct race_regs *to, unsigned int *wrote, char *how,
 	       size_t len)
@@ -261,6 +300,8 @@ int arch_reset(struct vcpu *vcpu, enum race_reset reset,
 	case RACE_RESET_ONE_REG:
 		snprintf(how, len, "KVM_SET_ONE_REG pc x0 x1 pstate");
 		break;
+	case RACE_RESET_PSTATE:
+		return reset_pstate(vcpu, to, wrote, how, len);
 	default:
 		return vm_error(vcpu->vm, EINVAL, "no %s reset on arm64",
 				race_reset_name(reset));
@@ -288,10 +329,24 @@ int arch_locate_resume(struct vcpu *vcpu, const struct race_case *c,
 	char exit_desc[128];
 	int ret;
 
-	(void)c;
 	ret = arch_read_regs(vcpu, &res->after);
 	if (ret)
 		return ret;
+
+	/*
+	 * --reset pstate restarts at the exit's own PC: an MMIO exit (the
+	 * instruction there again, its address from x1 = 0) with the PC
+	 * where the reset put it is the reset code starting.
+	 */
+	if (c->reset == RACE_RESET_PSTATE && run->exit_reason == KVM_EXIT_MMIO &&
+	    res->after.val[REG_PC] == res->reset_to.val[REG_PC]) {
+		res->resume = RACE_RESUME_RESET;
+		res->resume_offset = 0;
+		snprintf(res->resume_desc, sizeof(res->resume_desc),
+			 "the instruction at the reset pc 0x%llx, in the new mode",
+			 (unsigned long long)res->after.val[REG_PC]);
+		return 0;
+	}
 
 	/* An MMIO exit leaves PC on the faulting store: where we resumed. */
 	if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write) {
