@@ -7,13 +7,19 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 
 #include <asm/ptrace.h>
 #include <vcpuctl/arch.h>
 
 #include "guest.h"
+
+/* klogctl(2) actions: the kernel's include/linux/syslog.h, not in uapi. */
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_SIZE_BUFFER	10
 
 /* The SMCCC filter UAPI is Linux 6.4+; older headers lack it. */
 #ifndef KVM_ARM_VM_SMCCC_CTRL
@@ -97,10 +103,45 @@ unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 	return 0;
 }
 
+/*
+ * VHE or nVHE: KVM says which once, when it initialises ("kvm [1]: VHE
+ * mode initialized successfully"; "Hyp mode" on 6.1 and "Hyp nVHE mode"
+ * since for nVHE, "Protected nVHE" for pKVM, "+NV2" with nested virt). The
+ * kernel log is the only place userspace can learn it; it needs
+ * CAP_SYSLOG (or dmesg_restrict=0) and must not have wrapped since boot.
+ */
 void arch_describe_host(char *buf, size_t len)
 {
-	/* VHE or nVHE makes no difference to the MMIO completion path. */
-	snprintf(buf, len, "arm64 KVM");
+	static const char tag[] = " mode initialized successfully";
+	char *log, *end, *line;
+	int size, n;
+
+	size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	log = size > 0 ? malloc(size + 1) : NULL;
+	n = log ? klogctl(SYSLOG_ACTION_READ_ALL, log, size) : -1;
+	if (n < 0) {
+		snprintf(buf, len, "arm64 KVM, VHE or nVHE: kernel log unreadable (%s)",
+			 strerror(errno));
+		free(log);
+		return;
+	}
+	log[n] = '\0';
+	end = strstr(log, tag);
+	if (!end) {
+		snprintf(buf, len,
+			 "arm64 KVM, VHE or nVHE: no KVM mode line in the kernel log");
+		free(log);
+		return;
+	}
+	*end = '\0';
+	line = strrchr(log, '\n');
+	line = line ? line + 1 : log;
+	/* "<6>[    5.68] kvm [1]: Hyp nVHE": what follows "]: " */
+	line = strstr(line, "]: ") ? strstr(line, "]: ") + 3 : line;
+	if (!strcmp(line, "Hyp"))
+		line = "Hyp nVHE";	/* 6.1's words for it */
+	snprintf(buf, len, "arm64 KVM, %s mode (kernel log)", line);
+	free(log);
 }
 
 unsigned long arch_vm_type(void)
