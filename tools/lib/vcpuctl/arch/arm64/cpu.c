@@ -53,12 +53,15 @@ extern const char arm64_guest_hypercall[], arm64_guest_spin[];
 #define RESET_PSTATE	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | \
 			 PSR_F_BIT)
 /*
- * --reset pstate: the same exception level with SP_EL0 (EL1t), as a VMM
- * restoring a vCPU that was in another mode at the same address would
- * write it. KVM checks only that the mode is one the vCPU may be in.
+ * --reset pstate: the same exception level with the other stack pointer
+ * (EL1h <-> EL1t), as a VMM restoring a vCPU that was in another mode at
+ * the same address would write it. KVM checks only that the mode is one
+ * the vCPU may be in.
  */
-#define RESET_PSTATE_EL1T ((RESET_PSTATE & ~(uint64_t)PSR_MODE_MASK) | \
-			   PSR_MODE_EL1t)
+#define RESET_PSTATE_OTHER_SP(pstate) \
+	((RESET_PSTATE & ~(uint64_t)PSR_MODE_MASK) | \
+	 (((pstate) & PSR_MODE_MASK) == PSR_MODE_EL1t ? PSR_MODE_EL1h : \
+					       PSR_MODE_EL1t))
 
 enum { REG_PC, REG_X0, REG_X1, REG_PSTATE, NR_REGS };
 
@@ -294,8 +297,9 @@ int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 
 /*
  * A mode change without a PC change: KVM_SET_ONE_REG of PSTATE (EL1h to
- * EL1t), then the PC written back as it was at the exit, then x0 and x1.
- * The completion belongs to the old mode: it must not land in the new one.
+ * EL1t, or back), then the PC written back as it was at the exit, then x0
+ * and x1. The completion belongs to the old mode: it must not land in the
+ * new one.
  */
 static int reset_pstate(struct vcpu *vcpu, struct race_regs *to,
 			unsigned int *wrote, char *how, size_t len)
@@ -305,13 +309,17 @@ static int reset_pstate(struct vcpu *vcpu, struct race_regs *to,
 	unsigned int i;
 	int ret;
 
-	snprintf(how, len,
-		 "KVM_SET_ONE_REG pstate (EL1h -> EL1t), then pc (unchanged) x0 x1");
 	ret = arch_read_regs(vcpu, &now);
 	if (ret)
 		return ret;
 	memset(to, 0, sizeof(*to));
-	to->val[REG_PSTATE] = RESET_PSTATE_EL1T;
+	to->val[REG_PSTATE] = RESET_PSTATE_OTHER_SP(now.val[REG_PSTATE]);
+	snprintf(how, len,
+		 "KVM_SET_ONE_REG pstate (%s -> %s), then pc (unchanged) x0 x1",
+		 (now.val[REG_PSTATE] & PSR_MODE_MASK) == PSR_MODE_EL1t ?
+		 "EL1t" : "EL1h",
+		 (to->val[REG_PSTATE] & PSR_MODE_MASK) == PSR_MODE_EL1t ?
+		 "EL1t" : "EL1h");
 	to->val[REG_PC] = now.val[REG_PC];
 	to->val[REG_X0] = RESET_X0;
 	to->val[REG_X1] = RESET_X1;
@@ -375,11 +383,13 @@ int arch_locate_resume(struct vcpu *vcpu, const struct race_case *c,
 		return ret;
 
 	/*
-	 * --reset pstate restarts at the exit's own PC: an MMIO exit (the
-	 * instruction there again, its address from x1 = 0) with the PC
-	 * where the reset put it is the reset code starting.
+	 * A reset to some other PC than the sled (--reset pstate restarts at
+	 * the exit's own PC): an MMIO exit at exactly the PC the reset set is
+	 * the reset code's first instruction running (here the load or store
+	 * again, its address from x1 = 0); a completion would have stepped it.
 	 */
-	if (c->reset == RACE_RESET_PSTATE && run->exit_reason == KVM_EXIT_MMIO &&
+	(void)c;
+	if (run->exit_reason == KVM_EXIT_MMIO && res->reset_to.val[REG_PC] != reset &&
 	    res->after.val[REG_PC] == res->reset_to.val[REG_PC]) {
 		res->resume = RACE_RESUME_RESET;
 		res->resume_offset = 0;
