@@ -58,46 +58,32 @@ static void vcpu_abort_ppc_no_detour(struct kprobe *kp, struct pt_regs *regs,
 {
 }
 
-/*
- * How far into a function its ftrace call site may be: the global entry's
- * TOC setup, then (-mprofile-kernel) mflr r0 and the call, as
- * kprobe_lookup_name() assumes ("within the first 16 bytes").
- */
-#define VCPU_ABORT_PPC_FTRACE_WINDOW	16
-
-int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, unsigned long addr)
+int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
 {
-	unsigned long ip;
-
 	/*
-	 * Given a name, kprobes would take the function's ftrace call site;
-	 * given an address, it takes the address as it is, and a probe on
-	 * the ELFv2 global entry point never fires for callers in the same
-	 * module, which branch to the local one. So find the site: a probe
-	 * registered disabled, never armed, only asks kprobes whether an
-	 * address is one.
+	 * Registered disabled, never armed: only asks kprobes where it goes,
+	 * which is the local entry point (calls from within kvm.ko skip the
+	 * global one) or the ftrace site after it.
 	 */
-	for (ip = addr; ip < addr + VCPU_ABORT_PPC_FTRACE_WINDOW;
-	     ip += sizeof(kprobe_opcode_t)) {
-		struct kprobe site = {
-			.addr = (kprobe_opcode_t *)ip,
-			.flags = KPROBE_FLAG_DISABLED,
-		};
-		bool on_ftrace;
+	struct kprobe site = {
+		.symbol_name = symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	kprobe_opcode_t *where;
+	bool on_ftrace;
+	int ret;
 
-		if (register_kprobe(&site))
-			continue;
-		on_ftrace = site.flags & KPROBE_FLAG_FTRACE;
-		unregister_kprobe(&site);
-		if (!on_ftrace)
-			continue;
-		/* One instruction on: a trap, and still before the prologue. */
-		kp->addr = (kprobe_opcode_t *)ip + 1;
-		kp->post_handler = vcpu_abort_ppc_no_detour;
-		return 0;
-	}
-	/* Every Debian ppc64el kernel traces its functions: say so if not. */
-	return -EOPNOTSUPP;
+	ret = register_kprobe(&site);
+	if (ret)
+		return ret;
+	where = site.addr;
+	on_ftrace = site.flags & KPROBE_FLAG_FTRACE;
+	unregister_kprobe(&site);
+
+	/* One instruction on: a trap, and still before the prologue. */
+	kp->addr = on_ftrace ? where + 1 : where;
+	kp->post_handler = vcpu_abort_ppc_no_detour;
+	return 0;
 }
 
 /*
