@@ -25,10 +25,10 @@
 #include <vcpuctl/genl.h>
 #include <vcpuctl/vcpu-abort.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
-#if defined(__powerpc64__)
+#if defined(__PPC64__)
 
 #include "host.h"
 
@@ -48,7 +48,8 @@ FIXTURE_SETUP(nestedv2)
 	self->c = (struct race_case){ .exit = RACE_EXIT_HYPERCALL,
 				      .reset = arch_resets[0] };
 	self->dev = vcpu_abort_open();
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	host = ppc_kvm_host(why, sizeof(why));
 	if (host != PPC_KVM_HOST_NESTED_V2)
 		SKIP(return, "not a nested-v2 host: %s",
@@ -162,7 +163,7 @@ TEST_F(nestedv2, policy_does_nothing)
 	EXPECT_EQ(self->answer, after.val[1]);
 }
 
-#else /* !__powerpc64__ */
+#else /* !__PPC64__ */
 
 TEST(nestedv2_powerpc_only)
 {
@@ -171,4 +172,8 @@ TEST(nestedv2_powerpc_only)
 
 #endif
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM);
+	return test_harness_run(argc, argv);
+}

@@ -33,15 +33,12 @@
 #include <vcpuctl/genl.h>
 #include <vcpuctl/vcpu-abort.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 #if defined(__aarch64__)
 
 #include "guest.h"
-
-extern const char arm64_guest_start[], arm64_guest_vectors[];
-extern const char arm64_guest_mmio_load[];
 
 #define GPA(label)	(ARM64_RAM_BASE + (uint64_t)((label) - arm64_guest_start))
 #define CORE_REG(x)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
@@ -82,7 +79,7 @@ static int set_reg(struct vcpu *vcpu, uint64_t id, uint64_t val)
 }
 
 static uint32_t query(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(sea) *self, struct vcpu_abort_report *r)
+		      struct _test_data_sea *self, struct vcpu_abort_report *r)
 {
 	struct vcpu_abort_report mine;
 	char desc[160];
@@ -106,7 +103,8 @@ FIXTURE_SETUP(sea)
 	self->c = (struct race_case){ .exit = RACE_EXIT_MMIO_LOAD,
 				      .reset = arch_resets[0] };
 	self->dev = vcpu_abort_open();
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	ASSERT_EQ(0, tvm_create(&self->t, 1, &self->c))
 		TH_LOG("%s", self->t.vm.err);
 	self->vcpu = &self->t.vcpu[0];
@@ -145,7 +143,7 @@ FIXTURE_TEARDOWN(sea)
 
 /* A full KVM_RUN to the vector's BRK: its PC, and x0. */
 static void run_to_vector(struct __test_metadata *_metadata,
-			  FIXTURE_DATA(sea) *self, uint64_t *pc, uint64_t *x0)
+			  struct _test_data_sea *self, uint64_t *pc, uint64_t *x0)
 {
 	char desc[160];
 
@@ -292,4 +290,8 @@ TEST(sea_arm64_only)
 
 #endif
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM);
+	return test_harness_run(argc, argv);
+}

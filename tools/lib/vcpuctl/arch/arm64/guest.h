@@ -33,6 +33,7 @@
 extern const char arm64_guest_start[], arm64_guest_end[], arm64_guest_reset[];
 extern const char arm64_guest_mmio_load[], arm64_guest_mmio_store[];
 extern const char arm64_guest_hypercall[], arm64_guest_spin[];
+extern const char arm64_guest_vectors[];
 #endif
 
 #endif
