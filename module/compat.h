@@ -133,7 +133,7 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 #define vcpu_abort_ppc_nestedv2(vcpu) \
 	(!!(vcpu)->arch.nestedv2_io.vcpu_run_output)
 #else
-#define vcpu_abort_ppc_nestedv2(vcpu)	false
+#define vcpu_abort_ppc_nestedv2(vcpu)	((void)(vcpu), false)
 #endif
 
 /*

@@ -332,7 +332,7 @@ static int reset_pstate(struct vcpu *vcpu, struct race_regs *to,
 	to->val[REG_X0] = RESET_X0;
 	to->val[REG_X1] = RESET_X1;
 	*wrote = R(PC) | R(X0) | R(X1) | R(PSTATE);
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
 		ret = set_reg(vcpu, order[i], to->val[order[i]]);
 		if (ret)
 			return ret;

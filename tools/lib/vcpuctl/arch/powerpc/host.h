@@ -13,8 +13,8 @@ enum ppc_kvm_host {
 	PPC_KVM_HOST_UNKNOWN,	/* why says so */
 	PPC_KVM_HOST_POWERNV,	/* bare metal, HV mode */
 	PPC_KVM_HOST_NESTED_V1,	/* guest of a KVM host (H_ENTER_NESTED) */
-	PPC_KVM_HOST_NESTED_V2,	/* PAPR nested API (PowerVM, QEMU
-				   cap-nested-papr): state in the parent */
+	/* PAPR nested API (PowerVM, QEMU cap-nested-papr): state in the parent */
+	PPC_KVM_HOST_NESTED_V2,
 };
 
 /* The host kind; for UNKNOWN, why (may be NULL) says what is missing. */
