@@ -103,6 +103,40 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 #endif
 
 /*
+ * arm64: kvm_reset_vcpu() returns int until 6.6 (it could fail), void
+ * since; asked of the prototype, not of the version.
+ */
+#define VCPU_ABORT_ARM64_RESET_RETURNS_STATUS \
+	(!__same_type(kvm_reset_vcpu(NULL), void))
+
+/*
+ * arm64: whether a pending SError, not only a synchronous exception, makes
+ * KVM_RUN skip an MMIO completion: kvm_pending_external_abort() came with
+ * the SError rework (7.2 here), which also added kvm_inject_serror_esr()
+ * to <asm/kvm_emulate.h>; Kbuild looks for it there. Before, 6.1 and 6.12
+ * have kvm_pending_sync_exception() (e735a5da6442, a stable backport).
+ */
+#ifdef VCPU_ABORT_HAVE_ARM64_SERROR_INJECT
+#define VCPU_ABORT_ARM64_SERROR_ABORTS_MMIO	true
+#else
+#define VCPU_ABORT_ARM64_SERROR_ABORTS_MMIO	false
+#endif
+
+/*
+ * powerpc: whether @vcpu runs under the nested-v2 PAPR API (KVM as a guest
+ * of PowerVM, 6.7 and later). Its guest state buffers exist exactly then:
+ * kvmhv_nestedv2_vcpu_create() allocates them when the vCPU is made and
+ * nothing frees them before it goes. Kernels without the API (6.1) have no
+ * such vCPU; Kbuild asks the headers whether the field exists.
+ */
+#ifdef VCPU_ABORT_HAVE_PPC_NESTEDV2
+#define vcpu_abort_ppc_nestedv2(vcpu) \
+	(!!(vcpu)->arch.nestedv2_io.vcpu_run_output)
+#else
+#define vcpu_abort_ppc_nestedv2(vcpu)	((void)(vcpu), false)
+#endif
+
+/*
  * x86 CR3's bit in regs_avail: VCPU_EXREG_CR3, renamed VCPU_REG_CR3 in
  * 7.x (Kbuild asks the headers).
  */

@@ -8,9 +8,9 @@
  * functions of kvm.ko. Only KVM_SET_REGS can move the PC.
  *
  * All three are decided on entry, with plain kprobes: KVM_SET_REGS cannot
- * fail on Book3S and its argument holds the new PC (the cost: with policy
- * always, a KVM_SET_SREGS or KVM_SET_ONE_REG that then fails has already
- * discarded).
+ * fail on Book3S and its argument holds the new PC and MSR (the cost:
+ * with policy always, a KVM_SET_SREGS or KVM_SET_ONE_REG that then fails
+ * has already discarded).
  *
  * Every probe of the module sits on the first instruction after the
  * function's ftrace call site, never on the site itself, where kprobes
@@ -29,9 +29,18 @@
  * registers: ahead of the site there is only the global entry's TOC setup
  * (and mflr r0 with -mprofile-kernel).
  *
- * The PC of a vCPU outside KVM_RUN is arch.regs.nip, which is what
- * kvmppc_get_pc() returns for HV and PR KVM. Under the nested-v2 PAPR API
- * (a KVM guest of PowerVM) KVM caches it elsewhere; not supported here.
+ * A position is the PC, arch.regs.nip (what kvmppc_get_pc() returns for
+ * HV and PR KVM), and the MSR bits that make the same PC another
+ * instruction stream, or its access another one. Both are read directly:
+ * KVM's accessors reload nested-v2 state from the parent hypervisor (with
+ * helpers KVM exports to its own modules only), and nested-v2 vCPUs are
+ * refused anyway (arch/powerpc/pending.c).
+ *
+ * Which hook each policy needs: only KVM_SET_REGS writes the PC and the
+ * MSR, so policy reset needs kvm_arch_vcpu_ioctl_set_regs() alone.
+ * KVM_SET_SREGS (PVR, SDR1, SLB, segment registers) and KVM_SET_ONE_REG
+ * (SPRs, FP/VSX/VMX, TM checkpointed state, LPCR: no ONE_REG id names the
+ * PC or the MSR) never move the vCPU and matter to policy always only.
  */
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
@@ -79,9 +88,10 @@ int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
 
 /*
  * MSR bits that make the same address another instruction stream: 64-bit
- * mode, problem state, relocation, endianness.
+ * mode, secure memory (ultravisor), problem state, relocation, endianness.
  */
-#define VCPU_ABORT_PPC_MODE_MSR	(MSR_SF | MSR_PR | MSR_IR | MSR_DR | MSR_LE)
+#define VCPU_ABORT_PPC_MODE_MSR \
+	(MSR_SF | MSR_S | MSR_PR | MSR_IR | MSR_DR | MSR_LE)
 
 /*
  * What kvmppc_get_msr() reads, without the 7.x reload of the nested-v2
@@ -116,6 +126,10 @@ static bool vcpu_abort_ppc_set_regs(const struct pt_regs *regs,
 
 	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_REGS;
+	/*
+	 * As the call will leave them: kvmppc_set_pc() stores the PC as
+	 * given, kvmppc_set_msr_hv() the MSR (it fixes up the TM bits only).
+	 */
 	call->after.pc = kvm_regs->pc;
 	call->after.mode = kvm_regs->msr & VCPU_ABORT_PPC_MODE_MSR;
 	call->after_known = true;
@@ -162,14 +176,14 @@ const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
 		.symbol		= "kvm_arch_vcpu_ioctl_set_sregs",
 		.enter		= vcpu_abort_ppc_set_sregs,
 		.flags		= VCPU_ABORT_HOOK_ON_ENTRY,
-		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.policies	= BIT(VCPU_ABORT_POLICY_ALWAYS),
 		.trigger	= VCPU_ABORT_TRIGGER_SET_SREGS,
 	},
 	{
 		.symbol		= "kvm_vcpu_ioctl_set_one_reg",
 		.enter		= vcpu_abort_ppc_set_one_reg,
 		.flags		= VCPU_ABORT_HOOK_ON_ENTRY,
-		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.policies	= BIT(VCPU_ABORT_POLICY_ALWAYS),
 		.trigger	= VCPU_ABORT_TRIGGER_SET_ONE_REG,
 	},
 };

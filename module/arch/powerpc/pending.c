@@ -4,9 +4,10 @@
  * powerpc.c) first completes, in this order, whichever of these is set:
  * mmio_needed (load into arch.io_gpr, continue VSX/VMX element copies),
  * arch.osi_needed (all 32 GPRs from run->osi), arch.hcall_needed (r3-r12
- * from run->papr_hcall), arch.epr_needed (BookE EPR from run->epr).
- * Clearing the flag, and the element counters that would restart MMIO
- * emulation, discards the completion.
+ * from run->papr_hcall), and on BookE arch.epr_needed (EPR from run->epr).
+ * Unlike arm64, it does not look at kvm_run->exit_reason: a set flag is a
+ * completion. Clearing the flag, and the element counters that would
+ * restart MMIO emulation, discards the completion.
  *
  * Unlike x86 loads and arm64, KVM has already moved the PC past the
  * faulting instruction (the MMIO instruction is emulated before the exit,
@@ -16,9 +17,18 @@
  * userspace left it. The report says so with VCPU_ABORT_INFO_PC_ADVANCED,
  * and a VMM that wants the instruction executed again moves the PC back
  * by 4 itself; only it knows whether it has set the PC since the exit.
+ *
+ * Under the nested-v2 PAPR API (KVM as a guest of PowerVM, 6.7 and later)
+ * the vCPU's registers are a cache of the parent hypervisor's state,
+ * reloaded by KVM's accessors only on demand: the PC and MSR the module
+ * would read may be stale. Such vCPUs are refused.
  */
-#include <linux/kvm_host.h>
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kvm_host.h>
+#include <linux/printk.h>
+
+#include "../../compat.h"
 #include "../../vcpu_abort.h"
 
 int vcpu_abort_arch_init(void)
@@ -32,6 +42,10 @@ void vcpu_abort_arch_exit(void)
 
 int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
+	if (vcpu_abort_ppc_nestedv2(vcpu)) {
+		pr_info_once("nested-v2 vCPUs (KVM on PowerVM) are not supported: their PC is a cache of the parent hypervisor's\n");
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 
@@ -104,7 +118,7 @@ void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
 		report->dest_reg = 3;
 		report->info |= VCPU_ABORT_INFO_ADDR | VCPU_ABORT_INFO_FROM_RUN |
 				VCPU_ABORT_INFO_PC_ADVANCED;
-	} else if (vcpu->arch.epr_needed) {
+	} else if (IS_ENABLED(CONFIG_BOOKE) && vcpu->arch.epr_needed) {
 		report->kind = VCPU_ABORT_KIND_PPC_EPR;
 		report->dir = VCPU_ABORT_DIR_READ;
 	}

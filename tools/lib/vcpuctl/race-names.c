@@ -29,6 +29,7 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_NESTED] = "nested",
 	[RACE_RESET_EFER] = "efer",
 	[RACE_RESET_SMM] = "smm",
+	[RACE_RESET_PSTATE] = "pstate",
 };
 
 /* What each reset path does, for usage texts. */
@@ -38,6 +39,7 @@ static const char *const reset_descs[RACE_NR_RESETS] = {
 	[RACE_RESET_SYNC_REGS] = "kvm_run->s.regs + kvm_dirty_regs (x86)",
 	[RACE_RESET_VCPU_INIT] = "KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)",
 	[RACE_RESET_ONE_REG] = "KVM_SET_ONE_REG only",
+	[RACE_RESET_PSTATE] = "KVM_SET_ONE_REG PSTATE: another mode, same PC (arm64)",
 };
 
 static const char *const by_names[RACE_NR_BY] = {

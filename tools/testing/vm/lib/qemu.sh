@@ -6,13 +6,50 @@
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-600}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
 
+# QEMU_FROM_ROOT=1 (variants/): the QEMU of the target's suite, installed
+# into its build root, for a machine the host's QEMU lacks. It runs on the
+# host with the root's loader, libraries, modules and firmware; kernel,
+# initramfs and logs stay host paths. On the host's own suite, the host's.
+ensure_qemu()
+{
+	local root
+
+	[ "${QEMU_FROM_ROOT:-0}" = 1 ] && ! host_suite "$SUITE" || return 0
+	step qemu
+	root=$(build_root "$SUITE")
+	[ -x "$root/usr/bin/$QEMU" ] && return 0
+	log "$SUITE: installing $QEMU_PKG into the build root (once)"
+	logged "$CACHE/logs/qemu-$SUITE.log" in_build_root sh -c \
+		"apt-get update; DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends $QEMU_PKG"
+	[ -x "$root/usr/bin/$QEMU" ] || die "no $QEMU in $root"
+}
+
+qemu_binary()
+{
+	local root lib
+
+	if [ "${QEMU_FROM_ROOT:-0}" = 1 ] && ! host_suite "$SUITE"; then
+		root=$(build_root "$SUITE")
+		lib=$root/usr/lib/x86_64-linux-gnu
+		QEMU_CMD=(env "QEMU_MODULE_DIR=$lib/qemu"
+			"$root/lib64/ld-linux-x86-64.so.2"
+			--library-path "$lib:$root/lib/x86_64-linux-gnu"
+			"$root/usr/bin/$QEMU" -L "$root/usr/share/qemu")
+	else
+		QEMU_CMD=("$QEMU")
+	fi
+}
+
+# GUEST_APPEND (arch/ or variants/): kernel parameters of the target.
 qemu_cmdline()
 {
 	local initrd=$1 append=$2
 
-	QEMU_CMD=("$QEMU" "${QEMU_ARGS[@]}" -smp "$VM_SMP" -nographic
+	qemu_binary
+	QEMU_CMD+=("${QEMU_ARGS[@]}" -smp "$VM_SMP" -nographic
 		-no-reboot -kernel "$KERNEL_IMAGE" -initrd "$initrd"
-		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 $append")
+		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 ${GUEST_APPEND:-} $append")
 }
 
 # Boot with a command list; the console goes to LOG (and to the terminal

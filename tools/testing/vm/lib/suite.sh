@@ -9,6 +9,7 @@ prepare_target()
 {
 	fetch_kernel
 	ensure_build_root
+	ensure_qemu
 	fetch_headers "$(build_root "$SUITE")"
 	build_module
 	fetch_busybox
@@ -26,6 +27,16 @@ load_prepared_target()
 	select_target_name "$1"
 	# shellcheck source=/dev/null
 	. "$OUT/$TARGET/kernel.env"
+}
+
+# A variant may run a plan of its own: plans/<plan>.<variant>.
+variant_plan()
+{
+	if [ -n "${LAB_VARIANT:-}" ] && [ -f "$1.$LAB_VARIANT" ]; then
+		echo "$1.$LAB_VARIANT"
+	else
+		echo "$1"
+	fi
 }
 
 # run_plan <plan file> <results dir> <targets...>: prepares targets one
@@ -50,8 +61,8 @@ run_plan()
 		log "$t: booting"
 		(
 			load_prepared_target "$t"
-			boot_guest "$(cat "$plan")" "$res/$t.console.log" 0 \
-				"${VCPU_ABORT_APPEND:-}"
+			boot_guest "$(cat "$(variant_plan "$plan")")" \
+				"$res/$t.console.log" 0 "${VCPU_ABORT_APPEND:-}"
 		) 2>"$res/$t.boot.log" &
 	done
 	wait || true

@@ -7,13 +7,19 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 
 #include <asm/ptrace.h>
 #include <vcpuctl/arch.h>
 
 #include "guest.h"
+
+/* klogctl(2) actions: the kernel's include/linux/syslog.h, not in uapi. */
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_SIZE_BUFFER	10
 
 /* The SMCCC filter UAPI is Linux 6.4+; older headers lack it. */
 #ifndef KVM_ARM_VM_SMCCC_CTRL
@@ -42,6 +48,16 @@ struct kvm_smccc_filter {
 #define RESET_X1	0ULL
 #define RESET_PSTATE	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | \
 			 PSR_F_BIT)
+/*
+ * --reset pstate: the same exception level with the other stack pointer
+ * (EL1h <-> EL1t), as a VMM restoring a vCPU that was in another mode at
+ * the same address would write it. KVM checks only that the mode is one
+ * the vCPU may be in.
+ */
+#define RESET_PSTATE_OTHER_SP(pstate) \
+	((RESET_PSTATE & ~(uint64_t)PSR_MODE_MASK) | \
+	 (((pstate) & PSR_MODE_MASK) == PSR_MODE_EL1t ? PSR_MODE_EL1h : \
+					       PSR_MODE_EL1t))
 
 enum { REG_PC, REG_X0, REG_X1, REG_PSTATE, NR_REGS };
 
@@ -73,7 +89,7 @@ const struct arch_exit arch_exits[] = {
 const int arch_nr_exits = ARRAY_SIZE(arch_exits);
 
 const enum race_reset arch_resets[] = {
-	RACE_RESET_VCPU_INIT, RACE_RESET_ONE_REG,
+	RACE_RESET_VCPU_INIT, RACE_RESET_ONE_REG, RACE_RESET_PSTATE,
 };
 
 const int arch_nr_resets = ARRAY_SIZE(arch_resets);
@@ -98,10 +114,45 @@ unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 	return 0;
 }
 
+/*
+ * VHE or nVHE: KVM says which once, when it initialises ("kvm [1]: VHE
+ * mode initialized successfully"; "Hyp mode" on 6.1 and "Hyp nVHE mode"
+ * since for nVHE, "Protected nVHE" for pKVM, "+NV2" with nested virt). The
+ * kernel log is the only place userspace can learn it; it needs
+ * CAP_SYSLOG (or dmesg_restrict=0) and must not have wrapped since boot.
+ */
 void arch_describe_host(char *buf, size_t len)
 {
-	/* VHE or nVHE makes no difference to the MMIO completion path. */
-	snprintf(buf, len, "arm64 KVM");
+	static const char tag[] = " mode initialized successfully";
+	char *log, *end, *line;
+	int size, n;
+
+	size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	log = size > 0 ? malloc(size + 1) : NULL;
+	n = log ? klogctl(SYSLOG_ACTION_READ_ALL, log, size) : -1;
+	if (n < 0) {
+		snprintf(buf, len, "arm64 KVM, VHE or nVHE: kernel log unreadable (%s)",
+			 strerror(errno));
+		free(log);
+		return;
+	}
+	log[n] = '\0';
+	end = strstr(log, tag);
+	if (!end) {
+		snprintf(buf, len,
+			 "arm64 KVM, VHE or nVHE: no KVM mode line in the kernel log");
+		free(log);
+		return;
+	}
+	*end = '\0';
+	line = strrchr(log, '\n');
+	line = line ? line + 1 : log;
+	/* "<6>[    5.68] kvm [1]: Hyp nVHE": what follows "]: " */
+	line = strstr(line, "]: ") ? strstr(line, "]: ") + 3 : line;
+	if (!strcmp(line, "Hyp"))
+		line = "Hyp nVHE";	/* 6.1's words for it */
+	snprintf(buf, len, "arm64 KVM, %s mode (kernel log)", line);
+	free(log);
 }
 
 unsigned long arch_vm_type(void)
@@ -252,6 +303,43 @@ int arch_answer_exit(struct vcpu *vcpu, const struct race_case *c,
 	}
 }
 
+/*
+ * A mode change without a PC change: KVM_SET_ONE_REG of PSTATE (EL1h to
+ * EL1t, or back), then the PC written back as it was at the exit, then x0
+ * and x1. The completion belongs to the old mode: it must not land in the
+ * new one.
+ */
+static int reset_pstate(struct vcpu *vcpu, struct race_regs *to,
+			unsigned int *wrote, char *how, size_t len)
+{
+	static const int order[] = { REG_PSTATE, REG_PC, REG_X0, REG_X1 };
+	struct race_regs now;
+	unsigned int i;
+	int ret;
+
+	ret = arch_read_regs(vcpu, &now);
+	if (ret)
+		return ret;
+	memset(to, 0, sizeof(*to));
+	to->val[REG_PSTATE] = RESET_PSTATE_OTHER_SP(now.val[REG_PSTATE]);
+	snprintf(how, len,
+		 "KVM_SET_ONE_REG pstate (%s -> %s), then pc (unchanged) x0 x1",
+		 (now.val[REG_PSTATE] & PSR_MODE_MASK) == PSR_MODE_EL1t ?
+		 "EL1t" : "EL1h",
+		 (to->val[REG_PSTATE] & PSR_MODE_MASK) == PSR_MODE_EL1t ?
+		 "EL1t" : "EL1h");
+	to->val[REG_PC] = now.val[REG_PC];
+	to->val[REG_X0] = RESET_X0;
+	to->val[REG_X1] = RESET_X1;
+	*wrote = R(PC) | R(X0) | R(X1) | R(PSTATE);
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		ret = set_reg(vcpu, order[i], to->val[order[i]]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int arch_reset(struct vcpu *vcpu, enum race_reset reset,
 	       struct race_regs *to, unsigned int *wrote, char *how,
 	       size_t len)
@@ -269,6 +357,8 @@ int arch_reset(struct vcpu *vcpu, enum race_reset reset,
 	case RACE_RESET_ONE_REG:
 		snprintf(how, len, "KVM_SET_ONE_REG pc x0 x1 pstate");
 		break;
+	case RACE_RESET_PSTATE:
+		return reset_pstate(vcpu, to, wrote, how, len);
 	default:
 		return vm_error(vcpu->vm, EINVAL, "no %s reset on arm64",
 				race_reset_name(reset));
@@ -296,10 +386,26 @@ int arch_locate_resume(struct vcpu *vcpu, const struct race_case *c,
 	char exit_desc[128];
 	int ret;
 
-	(void)c;
 	ret = arch_read_regs(vcpu, &res->after);
 	if (ret)
 		return ret;
+
+	/*
+	 * A reset to some other PC than the sled (--reset pstate restarts at
+	 * the exit's own PC): an MMIO exit at exactly the PC the reset set is
+	 * the reset code's first instruction running (here the load or store
+	 * again, its address from x1 = 0); a completion would have stepped it.
+	 */
+	(void)c;
+	if (run->exit_reason == KVM_EXIT_MMIO && res->reset_to.val[REG_PC] != reset &&
+	    res->after.val[REG_PC] == res->reset_to.val[REG_PC]) {
+		res->resume = RACE_RESUME_RESET;
+		res->resume_offset = 0;
+		snprintf(res->resume_desc, sizeof(res->resume_desc),
+			 "the instruction at the reset pc 0x%llx, in the new mode",
+			 (unsigned long long)res->after.val[REG_PC]);
+		return 0;
+	}
 
 	/* An MMIO exit leaves PC on the faulting store: where we resumed. */
 	if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write) {

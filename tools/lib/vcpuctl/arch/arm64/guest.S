@@ -17,11 +17,12 @@
 #include "guest.h"
 
 	.section .rodata.vcpuctl_guest, "a"
-	.balign	4
+	/* The vector table below must be 2K aligned in guest memory too. */
+	.balign	ARM64_VECTORS_ALIGN
 
 	.globl	arm64_guest_start, arm64_guest_end, arm64_guest_reset
 	.globl	arm64_guest_mmio_load, arm64_guest_mmio_store
-	.globl	arm64_guest_hypercall, arm64_guest_spin
+	.globl	arm64_guest_hypercall, arm64_guest_spin, arm64_guest_vectors
 
 .macro	guest_regs
 	movz	x0, #ARM64_GUEST_X0_HI, lsl #16
@@ -61,6 +62,20 @@ arm64_guest_reset:
 	str	x0, [x1, #(ARM64_MARK_RESET + 8 * \n)]
 	.endr
 	b	.
+	/*
+	 * An exception vector table for VBAR_EL1 (the VMM sets it; out of
+	 * reset it points nowhere): each of the 16 entries is two BRKs whose
+	 * immediates are their offsets, so that with KVM_SET_GUEST_DEBUG's
+	 * software breakpoints the exit says which vector the guest took, and
+	 * whether something stepped it past the vector's first instruction.
+	 */
+	.balign	ARM64_VECTORS_ALIGN
+arm64_guest_vectors:
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.balign	0x80
+	brk	#(0x80 * \n)
+	brk	#(0x80 * \n + 4)
+	.endr
 arm64_guest_end:
 
 	.section .note.GNU-stack, "", %progbits

@@ -20,6 +20,11 @@
 
 #define ARM64_GUEST_X0_HI	0x600d	/* x0 = 0x600d0000 before the exit */
 
+/* VBAR_EL1's alignment: arm64_guest_vectors is the table. */
+#define ARM64_VECTORS_ALIGN	0x800
+/* The synchronous exception of the current EL with SP_ELx (EL1h). */
+#define ARM64_VECTOR_CUR_SPX_SYNC	0x200
+
 /* Number of 4-byte slots in the reset sled. */
 #define ARM64_RESET_SLED	4
 
@@ -28,6 +33,7 @@
 extern const char arm64_guest_start[], arm64_guest_end[], arm64_guest_reset[];
 extern const char arm64_guest_mmio_load[], arm64_guest_mmio_store[];
 extern const char arm64_guest_hypercall[], arm64_guest_spin[];
+extern const char arm64_guest_vectors[];
 #endif
 
 #endif

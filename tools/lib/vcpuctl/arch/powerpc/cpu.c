@@ -5,6 +5,7 @@
  * ONE_REG for the GPRs or the PC on powerpc.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -13,6 +14,12 @@
 #include <vcpuctl/arch.h>
 
 #include "guest.h"
+#include "host.h"
+
+/* Linux 4.20+; the build machine's headers may be older. */
+#ifndef KVM_CAP_PPC_NESTED_HV
+#define KVM_CAP_PPC_NESTED_HV	160
+#endif
 
 #define GPA(label)	(PPC_GUEST_LOAD + (uint64_t)((label) - ppc_guest_start))
 
@@ -74,14 +81,89 @@ unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 	return 0;
 }
 
+const char *ppc_kvm_host_name(enum ppc_kvm_host host)
+{
+	switch (host) {
+	case PPC_KVM_HOST_POWERNV: return "bare metal (PowerNV)";
+	case PPC_KVM_HOST_NESTED_V1: return "nested-v1 (guest of a KVM host)";
+	case PPC_KVM_HOST_NESTED_V2: return "nested-v2 (PAPR nested API)";
+	default: return "unknown";
+	}
+}
+
+/* The first "platform : X" of /proc/cpuinfo into buf; 0 or -errno. */
+static int cpuinfo_platform(char buf[64])
+{
+	char line[256];
+	FILE *f;
+	int ret = -ENOENT;
+
+	f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "platform : %63s", buf) == 1) {
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * kvm_hv on bare metal runs on PowerNV; as a guest (pSeries) it uses the
+ * nested-v2 PAPR API when its parent offers it (kvmhv_nested_init()), and
+ * then refuses to let its own guests nest (kvmhv_enable_nested(): ENODEV),
+ * which KVM_CAP_PPC_NESTED_HV reports. The other reasons for a 0 there,
+ * the module parameter nested=N or no radix MMU, also keep kvm_hv from
+ * loading as a guest (radix) or are visible in sysfs (nested).
+ */
+enum ppc_kvm_host ppc_kvm_host(char *why, size_t len)
+{
+	char platform[64] = "", nested = 0, err[128];
+	int kvm, cap, fd;
+
+	if (!why) {
+		why = err;
+		len = sizeof(err);
+	}
+	if (cpuinfo_platform(platform)) {
+		snprintf(why, len, "no platform line in /proc/cpuinfo");
+		return PPC_KVM_HOST_UNKNOWN;
+	}
+	if (!strcmp(platform, "PowerNV"))
+		return PPC_KVM_HOST_POWERNV;
+	if (strcmp(platform, "pSeries")) {
+		snprintf(why, len, "platform %s", platform);
+		return PPC_KVM_HOST_UNKNOWN;
+	}
+	fd = open("/sys/module/kvm_hv/parameters/nested", O_RDONLY);
+	if (fd < 0 || read(fd, &nested, 1) != 1 || nested != 'Y') {
+		snprintf(why, len, "kvm_hv's parameter nested is not Y: nesting API unknown");
+		if (fd >= 0)
+			close(fd);
+		return PPC_KVM_HOST_UNKNOWN;
+	}
+	close(fd);
+	kvm = kvm_open_dev(why, len);
+	if (kvm < 0)
+		return PPC_KVM_HOST_UNKNOWN;
+	cap = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_PPC_NESTED_HV);
+	close(kvm);
+	return cap > 0 ? PPC_KVM_HOST_NESTED_V1 : PPC_KVM_HOST_NESTED_V2;
+}
+
 void arch_describe_host(char *buf, size_t len)
 {
 	int hv = !access("/sys/module/kvm_hv", F_OK);
 	int pr = !access("/sys/module/kvm_pr", F_OK);
+	enum ppc_kvm_host host = ppc_kvm_host(NULL, 0);
 
-	snprintf(buf, len, "%s", hv && pr ? "kvm_hv and kvm_pr (type 0 VM: kvm_hv)" :
+	snprintf(buf, len, "%s%s%s", hv && pr ? "kvm_hv and kvm_pr (type 0 VM: kvm_hv)" :
 		 hv ? "kvm_hv" : pr ? "kvm_pr (untested: the cases target kvm_hv)" :
-		 "unknown (no kvm_hv/kvm_pr in /sys/module)");
+		 "unknown (no kvm_hv/kvm_pr in /sys/module)",
+		 hv && host != PPC_KVM_HOST_UNKNOWN ? ", " : "",
+		 hv && host != PPC_KVM_HOST_UNKNOWN ? ppc_kvm_host_name(host) : "");
 }
 
 unsigned long arch_vm_type(void)

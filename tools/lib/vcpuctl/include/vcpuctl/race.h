@@ -52,6 +52,7 @@ enum race_reset {
 	RACE_RESET_NESTED,
 	RACE_RESET_EFER,
 	RACE_RESET_SMM,
+	RACE_RESET_PSTATE,	/* arm64 PSTATE to another mode, PC unchanged */
 	RACE_NR_RESETS
 };
 
