@@ -58,7 +58,7 @@ const struct arch_exit arch_exits[] = {
 	{ RACE_EXIT_PIO_INS, R(RIP) | R(RDI) | R(RFLAGS),
 	  "complete_emulated_pio re-enters the emulator: data to the old ES:DI, RDI = reset RDI + 4, RIP/RFLAGS from the old decode" },
 	{ RACE_EXIT_HYPERCALL, R(RIP) | R(RAX),
-	  "complete_hypercall_exit: RAX = hypercall.ret, then kvm_skip_emulated_instruction (SVM: RIP = old next_rip)" },
+	  "complete_hypercall_exit: RAX = hypercall.ret, then kvm_skip_emulated_instruction (SVM: RIP = the old next_rip with NRIPS; without, as under QEMU, the reset RIP + the length of the instruction there)" },
 	{ RACE_EXIT_MSR_READ, R(RIP) | R(RAX) | R(RDX),
 	  "complete_fast_rdmsr: EDX:EAX = msr.data, then skips the RDMSR" },
 	{ RACE_EXIT_MSR_WRITE, R(RIP),
@@ -109,6 +109,39 @@ void arch_describe_host(char *buf, size_t len)
 	snprintf(buf, len, "%s", names[x86_kvm()]);
 }
 
+/*
+ * kvm_intel: the same registers as on kvm_amd, some for another reason.
+ * Where the completion skips the instruction (hypercall, RDMSR, WRMSR),
+ * SVM moves RIP to the next_rip the CPU saved in the VMCB at the exit
+ * (NRIPS): the guest resumes after the old instruction; without NRIPS
+ * (QEMU's SVM) the emulator decodes the instruction now at RIP and skips
+ * that: reset + 1. VMX's skip_emulated_instruction adds
+ * VM_EXIT_INSTRUCTION_LEN, still in the VMCS from the old exit, to the RIP
+ * it reads now (kvm_rip_read: the reset's RIP, available and dirty since
+ * KVM_SET_REGS): the guest enters the reset code that many bytes in,
+ * skipping its first instructions. Exits through the emulator (MMIO
+ * after an EPT violation or misconfig, string I/O) and the fast PIO ones
+ * (handle_io -> kvm_fast_pio) complete as on SVM.
+ */
+static const struct arch_exit vmx_exits[] = {
+	{ RACE_EXIT_MMIO_LOAD, R(RIP) | R(RFLAGS),
+	  "EPT violation/misconfig -> kvm_mmu_page_fault -> emulator; complete_emulated_mmio -> complete_emulated_io re-enters it with EMULTYPE_NO_DECODE: RIP/RFLAGS from the old decode, the loaded value dropped" },
+	{ RACE_EXIT_MMIO_STORE, 0,
+	  "complete_emulated_mmio returns early for a write: RIP was advanced before the exit" },
+	{ RACE_EXIT_PIO_IN, 0,
+	  "handle_io -> kvm_fast_pio; complete_fast_pio_in: linear RIP changed since the exit, completion cancelled (45def77ebf79)" },
+	{ RACE_EXIT_PIO_OUT, 0,
+	  "handle_io -> kvm_fast_pio; complete_fast_pio_out: linear RIP changed since the exit, completion cancelled (45def77ebf79)" },
+	{ RACE_EXIT_PIO_INS, R(RIP) | R(RDI) | R(RFLAGS),
+	  "handle_io: string I/O goes to the emulator; complete_emulated_pio re-enters it: data to the old ES:DI, RDI = reset RDI + 4, RIP/RFLAGS from the old decode" },
+	{ RACE_EXIT_HYPERCALL, R(RIP) | R(RAX),
+	  "VMCALL -> kvm_emulate_hypercall; complete_hypercall_exit: RAX = hypercall.ret, then skip_emulated_instruction: RIP = reset RIP + VM_EXIT_INSTRUCTION_LEN of the old exit (3; kvm_amd: its next_rip)" },
+	{ RACE_EXIT_MSR_READ, R(RIP) | R(RAX) | R(RDX),
+	  "complete_fast_rdmsr: EDX:EAX = msr.data, then kvm_complete_insn_gp skips: RIP = reset RIP + VM_EXIT_INSTRUCTION_LEN of the old exit (2; kvm_amd: its next_rip)" },
+	{ RACE_EXIT_MSR_WRITE, R(RIP),
+	  "complete_fast_msr_access: kvm_complete_insn_gp skips: RIP = reset RIP + VM_EXIT_INSTRUCTION_LEN of the old exit (2; kvm_amd: its next_rip)" },
+};
+
 /* kvm_pvm: the same exits, all of them coming out of the emulator. */
 static const struct arch_exit pvm_exits[] = {
 	{ RACE_EXIT_PIO_IN, R(RIP) | R(RFLAGS),
@@ -121,23 +154,33 @@ static const struct arch_exit pvm_exits[] = {
 	  "kvm_pvm emulates this guest: complete_emulated_msr_access re-enters the emulator to skip (RIP/RFLAGS from the old decode)" },
 };
 
-unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
+/* The entry of an exit in a table, or NULL. */
+static const struct arch_exit *find_exit(const struct arch_exit *table,
+					 size_t n, enum race_exit exit)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (table[i].exit == exit)
+			return &table[i];
+	return NULL;
+}
+
+#define FIND_EXIT(table, exit) \
+	find_exit(table, sizeof(table) / sizeof(table[0]), exit)
+
+unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
+{
+	const struct arch_exit *e = NULL;
+
 	if (x86_kvm() == X86_KVM_PVM)
-		for (i = 0; i < sizeof(pvm_exits) / sizeof(pvm_exits[0]); i++)
-			if (pvm_exits[i].exit == exit) {
-				*why = pvm_exits[i].why;
-				return pvm_exits[i].clobbers;
-			}
-	for (i = 0; i < (size_t)arch_nr_exits; i++)
-		if (arch_exits[i].exit == exit) {
-			*why = arch_exits[i].why;
-			return arch_exits[i].clobbers;
-		}
-	*why = "";
-	return 0;
+		e = FIND_EXIT(pvm_exits, exit);
+	else if (x86_kvm() == X86_KVM_INTEL)
+		e = FIND_EXIT(vmx_exits, exit);
+	if (!e)
+		e = find_exit(arch_exits, arch_nr_exits, exit);
+	*why = e ? e->why : "";
+	return e ? e->clobbers : 0;
 }
 
 unsigned long arch_vm_type(void)
