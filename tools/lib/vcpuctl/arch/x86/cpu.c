@@ -210,6 +210,28 @@ static int host_is_intel(void)
 	return __get_cpuid(0, &a, &b, &c, &d) && b == 0x756e6547;
 }
 
+/*
+ * The guest's hypercall instruction: VMCALL on VMX, VMMCALL on SVM; guest.S
+ * holds VMMCALL. The other one would reach KVM_EXIT_HYPERCALL too, only
+ * later: it raises #UD, which KVM intercepts on both, and with
+ * KVM_X86_QUIRK_FIX_HYPERCALL_INSN (on unless a VMM disables it) the
+ * emulator writes the native instruction over it in guest memory
+ * (emulator_fix_hypercall) and the guest executes that. The backend
+ * decides, not the CPU vendor (Hygon runs kvm_amd, Zhaoxin kvm_intel);
+ * the vendor only where no backend module is found.
+ */
+static int uses_vmcall(void)
+{
+	switch (x86_kvm()) {
+	case X86_KVM_INTEL:
+		return 1;
+	case X86_KVM_AMD:
+		return 0;
+	default:
+		return host_is_intel();
+	}
+}
+
 static int has_user_msr_filter(struct vm *vm)
 {
 	int reasons = vm_check_cap(vm, KVM_CAP_X86_USER_SPACE_MSR);
@@ -291,7 +313,7 @@ int arch_vm_setup(struct vm *vm, const struct race_case *c)
 	/* HLT everywhere: a vCPU that goes astray stops with KVM_EXIT_HLT. */
 	memset(ram, 0xf4, X86_RAM_SIZE);
 	memcpy(ram + X86_GUEST_LOAD, x86_guest_start, len);
-	if (host_is_intel())	/* vmmcall -> vmcall */
+	if (uses_vmcall())	/* vmmcall (0f 01 d9) -> vmcall (0f 01 c1) */
 		ram[GPA(x86_guest_hypercall_insn) + 2] = 0xc1;
 
 	switch (c->exit) {
@@ -580,8 +602,8 @@ void arch_print_info(struct vm *vm,
 	     v == 1 || (v & KVM_MSR_EXIT_REASON_FILTER), "exit msr-read/write");
 	line("KVM_CAP_X86_MSR_FILTER", vm_check_cap(vm, KVM_CAP_X86_MSR_FILTER),
 	     "exit msr-read/write");
-	line("host CPU is Intel (hypercall patched to vmcall)", host_is_intel(),
-	     "exit hypercall uses vmmcall otherwise");
+	line("guest hypercall is VMCALL (VMX; VMMCALL on SVM)", uses_vmcall(),
+	     "exit hypercall");
 	line("kvm_pvm backend (every exit emulated)", x86_kvm() == X86_KVM_PVM,
 	     "changes the expected verdicts");
 }
