@@ -5,14 +5,24 @@
 # with isolinux. The guest's serial console goes to a file; the verdict is
 # its "LAB-EXIT rc=N" line, as for QEMU (lib/qemu.sh).
 #
-# Debian's Bochs has no headless display ("nogui" is not built in) and
-# starts in its debugger: it runs with the "term" display under script(1),
-# which gives it a terminal, and a debugger script that continues, then
-# quits when the guest powers off.
+# Debian's Bochs has no headless display ("nogui" is not built in). The
+# "term" display needs a terminal and, under script(1), once stopped the
+# guest for good: Bochs blocked writing its screen to the pty. So the
+# display is "rfb", a VNC server nobody connects to, in a network
+# namespace of its own (unshare -n: only a loopback that is down), so
+# that it is reachable from nowhere and any number of guests can listen
+# on its port. Bochs starts in its debugger: a debugger script continues,
+# then quits when the guest powers off.
 
-# A guest under Bochs runs ~15x slower than under QEMU: boot alone takes
-# most of a minute. A hung guest is still caught, later.
-BOCHS_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-3600}
+# A guest under Bochs runs ~15x slower than under QEMU (boot alone takes
+# 40-90 s of CPU), and on a loaded machine Bochs gets a fraction of a CPU:
+# a wall-clock timeout long enough for a busy machine would catch a hung
+# guest only hours later. So a hung guest is caught by the CPU time Bochs
+# used (a hung guest still spins it), 3600 s, about 4x what the longest
+# plan takes; a wall-clock timeout only catches a Bochs that stopped
+# running at all.
+BOCHS_CPU_LIMIT=${VCPU_ABORT_BOCHS_CPU_LIMIT:-3600}
+BOCHS_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-21600}
 
 # The boot CD of one boot: isolinux, the kernel and the initramfs.
 # bochs_iso <dir> <initrd> <kernel command line>
@@ -55,7 +65,8 @@ bochs_config()
 	ata0-master: type=cdrom, path=$dir/boot.iso, status=inserted
 	boot: cdrom
 	$com1
-	display_library: term
+	display_library: rfb, options="timeout=0"
+	speaker: enabled=0
 	log: $dir/bochs.log
 	info: action=ignore
 	debug: action=ignore
@@ -66,12 +77,13 @@ bochs_config()
 	printf 'c\nquit\n' >"$dir/debugger.rc"
 }
 
-# The Bochs command line, run under script(1) for the terminal it needs.
+# The Bochs command line: no network, the debugger script of bochs_config.
 bochs_command()
 {
 	local dir=$1
 
-	printf 'bochs-bin -q -f %q -rc %q' "$dir/bochsrc" "$dir/debugger.rc"
+	BOCHS_CMD=(unshare -n -- bochs-bin -q -f "$dir/bochsrc"
+		-rc "$dir/debugger.rc")
 }
 
 # Like boot_guest (lib/qemu.sh), under Bochs. BOCHS_CPU_MODEL from the
@@ -91,24 +103,32 @@ bochs_boot_guest()
 	bochs_config "$dir" "com1: enabled=1, mode=file, dev=$serial"
 	: >"$serial"
 	if [ "$show" = 1 ]; then
-		tail -n +1 -f "$serial" | tr -d '\r' &
+		tail -n +1 -f "$serial" &
 		tail_pid=$!
 	fi
-	timeout -k 10 "$BOCHS_TIMEOUT" script -q -e -c \
-		"$(bochs_command "$dir")" "$dir/display.log" \
-		</dev/null >/dev/null 2>&1 || rc=$?
+	bochs_command "$dir"
+	(
+		# Soft only: SIGXCPU, which ends Bochs, rather than a SIGKILL.
+		# Not exec'ed: this shell reports the signal into bochs.out.
+		ulimit -S -t "$BOCHS_CPU_LIMIT"
+		timeout -k 10 "$BOCHS_TIMEOUT" "${BOCHS_CMD[@]}"
+	) </dev/null >"$dir/bochs.out" 2>&1 || rc=$?
 	[ -n "$tail_pid" ] && { sleep 1; kill "$tail_pid" 2>/dev/null; }
 	tr -d '\r' <"$serial" >"$log"
 	rm -f "$initrd"
-	guest_verdict "$log" "$rc" "$BOCHS_TIMEOUT" || status=$?
+	if [ "$rc" = $((128 + 24)) ]; then	# SIGXCPU: RLIMIT_CPU ran out
+		log "$TARGET: guest used ${BOCHS_CPU_LIMIT}s of CPU time without finishing (hung?); console log: $log"
+		status=124
+	else
+		guest_verdict "$log" "$rc" "$BOCHS_TIMEOUT" || status=$?
+	fi
 	# Keep the Bochs files of a guest that did not report.
 	[ "$status" = 124 ] || [ "$status" = 125 ] ||
 		rm -rf "$dir"
 	return "$status"
 }
 
-# Interactive: the guest's serial port is this terminal. Bochs' own
-# display (VGA text) goes to a file under script(1).
+# Interactive: the guest's serial port is this terminal.
 bochs_shell_guest()
 {
 	local initrd dir tty
@@ -121,8 +141,8 @@ bochs_shell_guest()
 		"console=$GUEST_CONSOLE panic=-1 loglevel=1 ${BOCHS_APPEND:-} lab.shell"
 	bochs_config "$dir" "com1: enabled=1, mode=term, dev=$tty"
 	log "booting under Bochs: about a minute to the shell; leave with 'poweroff -f'"
-	script -q -e -c "$(bochs_command "$dir")" "$dir/display.log" \
-		</dev/null >/dev/null 2>&1 || true
+	bochs_command "$dir"
+	"${BOCHS_CMD[@]}" </dev/null >"$dir/bochs.out" 2>&1 || true
 	stty sane 2>/dev/null || true
 	rm -rf "$initrd" "$dir"
 }

@@ -8,7 +8,7 @@
 
 DEB_FLAVOUR=cloud-amd64
 EMULATOR=bochs
-EMULATOR_PKGS="bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso"
+EMULATOR_PKGS="bochs bochsbios vgabios isolinux syslinux-common xorriso"
 # A Skylake server: VMX with EPT, VPID, unrestricted guest. Models seen
 # to boot: penryn (VMX without EPT), lynnfield (EPT without unrestricted
 # guest), sandy/ivy bridge, haswell, broadwell, cannon lake, skylake-x;
