@@ -27,9 +27,24 @@ load_prepared_target()
 	. "$OUT/$TARGET/kernel.env"
 }
 
+# The plan file a target runs: plans/<plan>.<variant> where the target's
+# variant has one (a guest under Bochs runs what fits the time budget),
+# plans/<plan> otherwise.
+plan_file()
+{
+	local plan=$1
+
+	if [ -n "${LAB_VARIANT:-}" ] && [ -f "$plan.$LAB_VARIANT" ]; then
+		echo "$plan.$LAB_VARIANT"
+	else
+		echo "$plan"
+	fi
+}
+
 # run_plan <plan file> <results dir> <targets...>: prepares targets one
 # after another (network and disk bound) and boots each as soon as it is
-# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time.
+# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time. Each target
+# runs its plan_file.
 run_plan()
 {
 	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)}
@@ -49,7 +64,8 @@ run_plan()
 		log "$t: booting"
 		(
 			load_prepared_target "$t"
-			boot_guest "$(cat "$plan")" "$res/$t.console.log" 0 \
+			boot_guest "$(cat "$(plan_file "$plan")")" \
+				"$res/$t.console.log" 0 \
 				"${VCPU_ABORT_APPEND:-}"
 		) 2>"$res/$t.boot.log" &
 	done
