@@ -16,7 +16,10 @@
  * so the vCPU is not in KVM_RUN and the arch code may look at and change
  * the pending state as an explicit abort does. The decision is taken on
  * return, and only if the function succeeded: a failing ioctl leaves the
- * vCPU, and its completion, as they were.
+ * vCPU, and its completion, as they were. A few KVM functions can fail
+ * after they moved the vCPU (x86 nested state, MSR lists, events): their
+ * hooks have no VCPU_ABORT_HOOK_STATUS, and their leave() decides from
+ * the return value and the state whether there is anything to decide.
  *
  * The probes are registered disarmed when the module loads, and armed only
  * while some VM, or the module default, has a policy other than off
@@ -43,6 +46,7 @@
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "vcpu_abort.h"
 
 /*
@@ -60,6 +64,8 @@ struct vcpu_abort_probe {
 	int err;		/* -errno behind a FAILED, MISSING, CLONED */
 	/* Why a policy needing it is refused: the extack message. */
 	char refusal[128];
+	/* What kprobes know it by: "kvm:__set_regs". */
+	char symbol[VCPU_ABORT_SYMBOL_LEN];
 };
 
 static struct vcpu_abort_probe *vcpu_abort_probes;
@@ -82,7 +88,7 @@ MODULE_PARM_DESC(policy_hooks,
  */
 unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n)
 {
-	return regs_get_kernel_argument((struct pt_regs *)regs, n);
+	return vcpu_abort_regs_arg((struct pt_regs *)regs, n);
 }
 
 /* The decision compares with the exit's position; the default knows none. */
@@ -178,10 +184,11 @@ static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
 	const struct vcpu_abort_hook *hook = vcpu_abort_hook_of(ri);
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
 
-	if ((hook->flags & VCPU_ABORT_HOOK_STATUS) && regs_return_value(regs))
+	call->ret = regs_return_value(regs);
+	if ((hook->flags & VCPU_ABORT_HOOK_STATUS) && call->ret)
 		return 0;
-	if (hook->leave)
-		hook->leave(call);
+	if (hook->leave && !hook->leave(call))
+		return 0;
 	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);
 	vcpu_abort_hook_apply(call);
 	return 0;
@@ -201,27 +208,28 @@ static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 
 /* Kprobes' own choice: the function's entry, its ftrace site if any. */
 int __weak vcpu_abort_arch_place_entry_probe(struct kprobe *kp,
-					     unsigned long addr)
+					     const char *symbol)
 {
-	kp->addr = (kprobe_opcode_t *)addr;
+	kp->symbol_name = symbol;
 	return 0;
 }
 
 /**
  * vcpu_abort_entry_probe_register() - probe the entry of a function
  * @kp: the kprobe, with its handlers and flags set and no address yet
- * @addr: the function (vcpu_abort_kvm_symbol())
+ * @symbol: the function, as vcpu_abort_kvm_qualify() names it; must
+ *	outlive @kp
  *
  * The probe sees the function's arguments in its pt_regs, where the arch
  * puts it (vcpu_abort_arch_place_entry_probe()).
  *
  * Return: 0 or the -errno of register_kprobe().
  */
-int vcpu_abort_entry_probe_register(struct kprobe *kp, unsigned long addr)
+int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol)
 {
 	int ret;
 
-	ret = vcpu_abort_arch_place_entry_probe(kp, addr);
+	ret = vcpu_abort_arch_place_entry_probe(kp, symbol);
 	if (ret)
 		return ret;
 	return register_kprobe(kp);
@@ -235,15 +243,17 @@ static struct kprobe *vcpu_abort_probe_kprobe(struct vcpu_abort_probe *probe)
 }
 
 /* Registered disarmed: vcpu_abort_hooks_update() arms it. */
-static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe,
-				     unsigned long addr)
+static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
 {
+	vcpu_abort_kvm_qualify(probe->hook->symbol, probe->symbol,
+			       sizeof(probe->symbol));
 	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) {
 		probe->kp.pre_handler = vcpu_abort_hook_pre;
 		probe->kp.flags = KPROBE_FLAG_DISABLED;
-		return vcpu_abort_entry_probe_register(&probe->kp, addr);
+		return vcpu_abort_entry_probe_register(&probe->kp,
+						       probe->symbol);
 	}
-	probe->rp.kp.addr = (kprobe_opcode_t *)addr;
+	probe->rp.kp.symbol_name = probe->symbol;
 	probe->rp.kp.flags = KPROBE_FLAG_DISABLED;
 	probe->rp.entry_handler = vcpu_abort_hook_entry;
 	probe->rp.handler = vcpu_abort_hook_return;
@@ -270,9 +280,10 @@ static void vcpu_abort_probe_init(struct vcpu_abort_probe *probe)
 	unsigned long addr;
 	int ret;
 
+	/* Whether KVM has it, and only it, not compiler clones. */
 	ret = vcpu_abort_kvm_symbol(probe->hook->symbol, &addr);
 	if (!ret)
-		ret = vcpu_abort_probe_register(probe, addr);
+		ret = vcpu_abort_probe_register(probe);
 	probe->err = ret;
 	switch (ret) {
 	case 0:

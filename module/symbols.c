@@ -59,7 +59,7 @@ static int vcpu_abort_kprobe_lookup(const char *qualified, unsigned long *addr)
 
 static bool vcpu_abort_has_clone(const char *qualified)
 {
-	char name[KSYM_NAME_LEN + MODULE_NAME_LEN + 2];
+	char name[VCPU_ABORT_SYMBOL_LEN];
 	unsigned long addr;
 	unsigned int i;
 
@@ -91,6 +91,24 @@ static unsigned long vcpu_abort_symbol_start(unsigned long addr)
 }
 
 /**
+ * vcpu_abort_kvm_qualify() - the name kallsyms and kprobes know a function
+ *	of KVM by
+ * @name: the function, in kvm.ko (or vmlinux where KVM is built in)
+ * @buf: where to write "kvm:<name>" (or "<name>")
+ * @len: its size, at least %VCPU_ABORT_SYMBOL_LEN
+ *
+ * Probes are placed by this name rather than by address: on powerpc's
+ * ELFv2 kprobes then use the function's local entry point, through which
+ * calls from within kvm.ko come, not the global one.
+ */
+void vcpu_abort_kvm_qualify(const char *name, char *buf, size_t len)
+{
+	const char *module = VCPU_ABORT_KVM_MODULE;
+
+	snprintf(buf, len, "%s%s%s", module ?: "", module ? ":" : "", name);
+}
+
+/**
  * vcpu_abort_module_symbol() - the address of a function of a module
  * @module: the module's name ("kvm_amd"), or NULL for vmlinux
  * @name: the function
@@ -107,7 +125,7 @@ static unsigned long vcpu_abort_symbol_start(unsigned long addr)
 int vcpu_abort_module_symbol(const char *module, const char *name,
 			     unsigned long *addr)
 {
-	char qualified[KSYM_NAME_LEN + MODULE_NAME_LEN + 2];
+	char qualified[VCPU_ABORT_SYMBOL_LEN];
 	unsigned long found;
 	int ret;
 

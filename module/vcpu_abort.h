@@ -12,6 +12,8 @@
 #ifndef VCPU_ABORT_INTERNAL_H
 #define VCPU_ABORT_INTERNAL_H
 
+#include <linux/kallsyms.h>
+#include <linux/module.h>
 #include <linux/types.h>
 #include <linux/vcpu_abort.h>
 
@@ -38,7 +40,9 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp,
 		      struct file **filep);
 
-/* symbols.c */
+/* symbols.c; "module:function" and a clone suffix fit in this. */
+#define VCPU_ABORT_SYMBOL_LEN	(KSYM_NAME_LEN + MODULE_NAME_LEN + 16)
+void vcpu_abort_kvm_qualify(const char *name, char *buf, size_t len);
 int vcpu_abort_module_symbol(const char *module, const char *name,
 			     unsigned long *addr);
 int vcpu_abort_kvm_symbol(const char *name, unsigned long *addr);
@@ -103,6 +107,7 @@ struct vcpu_abort_position {
  *	entry, by the core on return otherwise
  * @after: the position the call leaves
  * @scratch: for the arch, from enter() to leave()
+ * @ret: the function's return value, set by the core before leave()
  */
 struct vcpu_abort_call {
 	struct kvm_vcpu *vcpu;
@@ -114,6 +119,7 @@ struct vcpu_abort_call {
 	bool after_known;
 	struct vcpu_abort_position after;
 	u64 scratch[4];
+	long ret;
 };
 
 /* The function returns 0 on success; after a failure nothing changed. */
@@ -133,8 +139,11 @@ struct vcpu_abort_call {
  *	(vcpu_abort_hook_arg()); false if this call is of no interest (e.g.
  *	an mp_state that is no reset). May run in NMI context (a kprobe's
  *	breakpoint): reads only.
- * @leave: optional, after a successful return and before the decision,
- *	e.g. to compare state with what @enter saw in @call->scratch
+ * @leave: optional, after a successful return (with
+ *	%VCPU_ABORT_HOOK_STATUS; after every return without it, @call->ret
+ *	saying how it went) and before the decision, e.g. to compare state
+ *	with what @enter saw in @call->scratch; false if the call did
+ *	nothing to decide on (e.g. it failed without changing anything)
  * @flags: %VCPU_ABORT_HOOK_STATUS, %VCPU_ABORT_HOOK_ON_ENTRY
  * @policies: bit N set: policy N is refused unless this hook is probed
  * @trigger: the &enum vcpu_abort_trigger its discards are usually counted
@@ -143,7 +152,7 @@ struct vcpu_abort_call {
 struct vcpu_abort_hook {
 	const char *symbol;
 	bool (*enter)(const struct pt_regs *regs, struct vcpu_abort_call *call);
-	void (*leave)(struct vcpu_abort_call *call);
+	bool (*leave)(struct vcpu_abort_call *call);
 	u32 flags;
 	u32 policies;
 	u32 trigger;
@@ -168,12 +177,13 @@ bool vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
 unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n);
 
 /*
- * Where a kprobe on the entry of @symbol goes: sets @kp->symbol_name, or
- * @kp->addr. The default (hooks.c, weak) leaves it to kprobes; powerpc
- * moves it off the ftrace call site (arch/powerpc/hooks.c says why).
+ * Where a kprobe on the entry of @symbol (vcpu_abort_kvm_qualify()'s name,
+ * which must outlive @kp) goes: sets @kp->symbol_name, or @kp->addr. The
+ * default (hooks.c, weak) leaves it to kprobes; powerpc moves it off the
+ * ftrace call site (arch/powerpc/hooks.c says why).
  */
-int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, unsigned long addr);
-int vcpu_abort_entry_probe_register(struct kprobe *kp, unsigned long addr);
+int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol);
+int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol);
 
 int vcpu_abort_hooks_init(void);
 void vcpu_abort_hooks_exit(void);

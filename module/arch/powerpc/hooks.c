@@ -36,6 +36,7 @@
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
+#include <asm/kvm_ppc.h>
 
 #include "../../vcpu_abort.h"
 
@@ -48,11 +49,15 @@ static void vcpu_abort_ppc_no_detour(struct kprobe *kp, struct pt_regs *regs,
 {
 }
 
-int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, unsigned long addr)
+int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
 {
-	/* Registered disabled, never armed: only asks kprobes where it goes. */
+	/*
+	 * Registered disabled, never armed: only asks kprobes where it goes,
+	 * which is the local entry point (calls from within kvm.ko skip the
+	 * global one) or the ftrace site after it.
+	 */
 	struct kprobe site = {
-		.addr = (kprobe_opcode_t *)addr,
+		.symbol_name = symbol,
 		.flags = KPROBE_FLAG_DISABLED,
 	};
 	kprobe_opcode_t *where;

@@ -25,6 +25,10 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_SYNC_REGS] = "sync-regs",
 	[RACE_RESET_VCPU_INIT] = "vcpu-init",
 	[RACE_RESET_ONE_REG] = "one-reg",
+	[RACE_RESET_SREGS2] = "sregs2",
+	[RACE_RESET_NESTED] = "nested",
+	[RACE_RESET_EFER] = "efer",
+	[RACE_RESET_SMM] = "smm",
 };
 
 /* What each reset path does, for usage texts. */

@@ -57,7 +57,7 @@ const char *vcpu_abort_kind_name(uint32_t kind)
 		[VCPU_ABORT_KIND_OTHER]		= "other completion",
 	};
 
-	if (kind < sizeof(names) / sizeof(names[0]) && names[kind])
+	if (kind < ARRAY_SIZE(names) && names[kind])
 		return names[kind];
 	return "unknown kind";
 }
