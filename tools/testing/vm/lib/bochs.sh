@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Booting a target under Bochs (EMULATOR=bochs, variants/vmx.sh): the only
 # emulator Debian ships that emulates VMX, so the guest's KVM is kvm_intel.
 # Bochs takes no kernel and initrd of its own: they go on an El Torito CD

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # read by lib/*.sh: select_target sources this
 # x86_64 VMX targets: QEMU TCG emulates SVM only, so Intel's KVM
 # (kvm_intel) runs under Bochs, which emulates VMX with EPT, VPID and
 # unrestricted guest (lib/bochs.sh). Bochs is 10-20x slower than QEMU:
