@@ -42,16 +42,36 @@ plan_file()
 	fi
 }
 
+# The targets, those under Bochs first: a Bochs guest takes several times
+# as long as any QEMU one, so it starts first and the QEMU guests share
+# the other slots meanwhile (longest first), instead of it starting last
+# and running alone at the end.
+slowest_first()
+{
+	local t slow=() fast=()
+
+	[ $# -gt 0 ] || return 0
+	for t in "$@"; do
+		if (select_target_name "$t" && [ "${EMULATOR:-qemu}" = bochs ]); then
+			slow+=("$t")
+		else
+			fast+=("$t")
+		fi
+	done
+	printf '%s\n' "${slow[@]}" "${fast[@]}"
+}
+
 # run_plan <plan file> <results dir> <targets...>: prepares targets one
 # after another (network and disk bound) and boots each as soon as it is
-# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time. Each target
-# runs its plan_file.
+# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time, Bochs ones
+# first (slowest_first). Each target runs its plan_file.
 run_plan()
 {
-	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)}
+	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)} order
 	shift 2
 
-	for t in "$@"; do
+	mapfile -t order < <(slowest_first "$@")
+	for t in "${order[@]}"; do
 		if ! (select_target_name "$t" && prepare_target) \
 				>"$res/$t.prepare.log" 2>&1; then
 			grep -h 'FAILED' "$res/$t.prepare.log" >"$res/$t.error" ||
