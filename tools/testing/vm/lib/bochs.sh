@@ -19,11 +19,14 @@
 # 40-90 s of CPU), and on a loaded machine Bochs gets a fraction of a CPU:
 # a wall-clock timeout long enough for a busy machine would catch a hung
 # guest only hours later. So a hung guest is caught by the CPU time Bochs
-# used (a hung guest still spins it), 3600 s, about 4x what the longest
-# plan takes; a wall-clock timeout only catches a Bochs that stopped
-# running at all.
+# used (a hung guest still spins it), 3600 s, several times what the
+# longest plan took (plans/test.vmx); a wall-clock timeout of its own,
+# 6 h, only catches a Bochs that stopped running at all.
+# VCPU_ABORT_VM_TIMEOUT, sized for QEMU guests (and lowered on a busy
+# machine), does not apply: under load a Bochs guest that is progressing
+# needs far longer than any QEMU guest (an hour of wall time seen here).
 BOCHS_CPU_LIMIT=${VCPU_ABORT_BOCHS_CPU_LIMIT:-3600}
-BOCHS_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-21600}
+BOCHS_TIMEOUT=${VCPU_ABORT_BOCHS_TIMEOUT:-21600}
 
 # The boot CD of one boot: isolinux, the kernel and the initramfs.
 # bochs_iso <dir> <initrd> <kernel command line>
