@@ -215,17 +215,14 @@ static const struct arch_exit *find_exit(const struct arch_exit *table,
 	return NULL;
 }
 
-#define FIND_EXIT(table, exit) \
-	find_exit(table, ARRAY_SIZE(table), exit)
-
 unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 {
 	const struct arch_exit *e = NULL;
 
 	if (x86_kvm() == X86_KVM_PVM)
-		e = FIND_EXIT(pvm_exits, exit);
+		e = find_exit(pvm_exits, ARRAY_SIZE(pvm_exits), exit);
 	else if (x86_kvm() == X86_KVM_INTEL)
-		e = FIND_EXIT(vmx_exits, exit);
+		e = find_exit(vmx_exits, ARRAY_SIZE(vmx_exits), exit);
 	if (!e)
 		e = find_exit(arch_exits, arch_nr_exits, exit);
 	*why = e ? e->why : "";
