@@ -3,6 +3,27 @@
 # The guest's initramfs: busybox, /init, the KVM modules of the target's
 # kernel, vcpu_abort.ko and the arch's tools. The command to run goes into
 # a second small cpio appended at boot, so the base image is built once.
+# Both are gzipped, but not where INITRAMFS_COMPRESS=none (a variant that
+# boots under a slow emulator, where unpacking costs more than reading).
+
+# The base image of the selected target.
+initramfs_image()
+{
+	if [ "${INITRAMFS_COMPRESS:-gzip}" = none ]; then
+		echo "$OUT/$TARGET/initramfs.cpio"
+	else
+		echo "$OUT/$TARGET/initramfs.cpio.gz"
+	fi
+}
+
+initramfs_compress()
+{
+	if [ "${INITRAMFS_COMPRESS:-gzip}" = none ]; then
+		cat
+	else
+		gzip -1
+	fi
+}
 
 build_initramfs()
 {
@@ -32,8 +53,8 @@ build_initramfs()
 		esac || die "cannot unpack module $f"
 	done
 	echo "$KERNEL_ABI" >"$stage/lab/kernel"
-	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) \
-		>"$OUT/$TARGET/initramfs.cpio.gz" || die "cpio failed"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | initramfs_compress) \
+		>"$(initramfs_image)" || die "cpio failed"
 }
 
 # Append the commands (one per line) for this boot; prints the image path.
@@ -44,8 +65,8 @@ initramfs_with_commands()
 	dir=$(mktemp -d "$OUT/$TARGET/cmd.XXXXXX")
 	mkdir -p "$dir/lab"
 	printf '%s\n' "$cmds" >"$dir/lab/commands"
-	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) |
-		cat "$OUT/$TARGET/initramfs.cpio.gz" - >"$dir.img"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | initramfs_compress) |
+		cat "$(initramfs_image)" - >"$dir.img"
 	rm -rf "$dir"
 	echo "$dir.img"
 }

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# Booting a target under QEMU TCG. The guest's verdict comes from the
-# "LAB-EXIT rc=N" line its init prints, never from QEMU's exit status.
+# Booting a target under QEMU TCG (or Bochs: lib/bochs.sh). The guest's
+# verdict comes from the "LAB-EXIT rc=N" line its init prints, never from
+# the emulator's exit status.
 
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-600}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
@@ -52,13 +53,39 @@ qemu_cmdline()
 		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 ${GUEST_APPEND:-} $append")
 }
 
+# The guest's verdict from its console log and the emulator's exit status
+# (timeout's: 124 or 137 when the guest was killed after SECONDS).
+# Returns the guest's status; 124 on a hung guest, 125 on one that ended
+# without reporting.
+guest_verdict()
+{
+	local log=$1 rc=$2 seconds=$3 status
+
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		log "$TARGET: guest did not finish within ${seconds}s (hung?); console log: $log"
+		return 124
+	fi
+	status=$(sed -n 's/^LAB-EXIT rc=\([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	if [ -z "$status" ]; then
+		log "$TARGET: guest ended without reporting (crash or emulator error, rc=$rc); console log: $log"
+		tail -n 15 "$log" | sed 's/^/[lab]   | /' >&2
+		return 125
+	fi
+	return "$status"
+}
+
 # Boot with a command list; the console goes to LOG (and to the terminal
-# when SHOW is 1). Returns the guest's status; 124 on a hung guest.
+# when SHOW is 1). Returns the guest's status (guest_verdict). Targets
+# with EMULATOR=bochs boot under Bochs (lib/bochs.sh).
 boot_guest()
 {
-	local cmds=$1 log=$2 show=${3:-0} append=${4:-} initrd rc=0 status
+	local cmds=$1 log=$2 show=${3:-0} append=${4:-} initrd rc=0
 	local terminal=/dev/null
 
+	if [ "${EMULATOR:-qemu}" = bochs ]; then
+		bochs_boot_guest "$@"
+		return
+	fi
 	step boot
 	initrd=$(initramfs_with_commands "$cmds")
 	qemu_cmdline "$initrd" "$append"
@@ -67,17 +94,7 @@ boot_guest()
 	timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 |
 		tr -d '\r' | tee "$log" >"$terminal" || rc=$?
 	rm -f "$initrd"
-	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-		log "$TARGET: guest did not finish within ${VM_TIMEOUT}s (hung?); console log: $log"
-		return 124
-	fi
-	status=$(sed -n 's/^LAB-EXIT rc=\([0-9]*\)$/\1/p' "$log" | tail -n 1)
-	if [ -z "$status" ]; then
-		log "$TARGET: guest ended without reporting (crash or QEMU error, rc=$rc); console log: $log"
-		tail -n 15 "$log" | sed 's/^/[lab]   | /' >&2
-		return 125
-	fi
-	return "$status"
+	guest_verdict "$log" "$rc" "$VM_TIMEOUT"
 }
 
 # Interactive: the terminal is the guest's console.
@@ -85,6 +102,10 @@ shell_guest()
 {
 	local initrd
 
+	if [ "${EMULATOR:-qemu}" = bochs ]; then
+		bochs_shell_guest
+		return
+	fi
 	step shell
 	initrd=$(initramfs_with_commands "")
 	qemu_cmdline "$initrd" lab.shell

@@ -29,25 +29,50 @@ load_prepared_target()
 	. "$OUT/$TARGET/kernel.env"
 }
 
-# A variant may run a plan of its own: plans/<plan>.<variant>.
-variant_plan()
+# The plan file a target runs: plans/<plan>.<variant> where the target's
+# variant has one (a guest under Bochs runs what fits the time budget),
+# plans/<plan> otherwise.
+plan_file()
 {
-	if [ -n "${LAB_VARIANT:-}" ] && [ -f "$1.$LAB_VARIANT" ]; then
-		echo "$1.$LAB_VARIANT"
+	local plan=$1
+
+	if [ -n "${LAB_VARIANT:-}" ] && [ -f "$plan.$LAB_VARIANT" ]; then
+		echo "$plan.$LAB_VARIANT"
 	else
-		echo "$1"
+		echo "$plan"
 	fi
+}
+
+# The targets, those under Bochs first: a Bochs guest takes several times
+# as long as any QEMU one, so it starts first and the QEMU guests share
+# the other slots meanwhile (longest first), instead of it starting last
+# and running alone at the end.
+slowest_first()
+{
+	local t slow=() fast=()
+
+	[ $# -gt 0 ] || return 0
+	for t in "$@"; do
+		if (select_target_name "$t" && [ "${EMULATOR:-qemu}" = bochs ]); then
+			slow+=("$t")
+		else
+			fast+=("$t")
+		fi
+	done
+	printf '%s\n' "${slow[@]}" "${fast[@]}"
 }
 
 # run_plan <plan file> <results dir> <targets...>: prepares targets one
 # after another (network and disk bound) and boots each as soon as it is
-# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time.
+# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time, Bochs ones
+# first (slowest_first). Each target runs its plan_file.
 run_plan()
 {
-	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)}
+	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)} order
 	shift 2
 
-	for t in "$@"; do
+	mapfile -t order < <(slowest_first "$@")
+	for t in "${order[@]}"; do
 		if ! (select_target_name "$t" && prepare_target) \
 				>"$res/$t.prepare.log" 2>&1; then
 			grep -h 'FAILED' "$res/$t.prepare.log" >"$res/$t.error" ||
@@ -61,8 +86,9 @@ run_plan()
 		log "$t: booting"
 		(
 			load_prepared_target "$t"
-			boot_guest "$(cat "$(variant_plan "$plan")")" \
-				"$res/$t.console.log" 0 "${VCPU_ABORT_APPEND:-}"
+			boot_guest "$(cat "$(plan_file "$plan")")" \
+				"$res/$t.console.log" 0 \
+				"${VCPU_ABORT_APPEND:-}"
 		) 2>"$res/$t.boot.log" &
 	done
 	wait || true

@@ -74,7 +74,7 @@ const struct arch_exit arch_exits[] = {
 	  "complete_emulated_pio re-enters the emulator: data to the old ES:DI, RDI = reset RDI + 4, RIP/RFLAGS from the old decode"
 	},
 	{ RACE_EXIT_HYPERCALL, R(RIP) | R(RAX),
-	  "complete_hypercall_exit: RAX = hypercall.ret, then kvm_skip_emulated_instruction (SVM: RIP = old next_rip)"
+	  "complete_hypercall_exit: RAX = hypercall.ret, then kvm_skip_emulated_instruction (SVM: RIP = the old next_rip with NRIPS; without, as under QEMU, the reset RIP + the length of the instruction there)"
 	},
 	{ RACE_EXIT_MSR_READ, R(RIP) | R(RAX) | R(RDX),
 	  "complete_fast_rdmsr: EDX:EAX = msr.data, then skips the RDMSR" },
@@ -146,6 +146,47 @@ void arch_describe_host(char *buf, size_t len)
 	snprintf(buf, len, "%s", names[x86_kvm()]);
 }
 
+/*
+ * kvm_intel: the same registers as on kvm_amd, some for another reason.
+ * Where the completion skips the instruction (hypercall, RDMSR, WRMSR),
+ * SVM moves RIP to the next_rip the CPU saved in the VMCB at the exit
+ * (NRIPS): the guest resumes after the old instruction; without NRIPS
+ * (QEMU's SVM) the emulator decodes the instruction now at RIP and skips
+ * that: reset + 1. VMX's skip_emulated_instruction adds
+ * VM_EXIT_INSTRUCTION_LEN, still in the VMCS from the old exit, to the RIP
+ * it reads now (kvm_rip_read: the reset's RIP, available and dirty since
+ * KVM_SET_REGS): the guest enters the reset code that many bytes in,
+ * skipping its first instructions. Exits through the emulator (MMIO
+ * after an EPT violation or misconfig, string I/O) and the fast PIO ones
+ * (handle_io -> kvm_fast_pio) complete as on SVM.
+ */
+static const struct arch_exit vmx_exits[] = {
+	{ RACE_EXIT_MMIO_LOAD, R(RIP) | R(RFLAGS),
+	  "EPT violation/misconfig -> kvm_mmu_page_fault -> emulator; complete_emulated_mmio -> complete_emulated_io re-enters it with EMULTYPE_NO_DECODE: RIP/RFLAGS from the old decode, the loaded value dropped"
+	},
+	{ RACE_EXIT_MMIO_STORE, 0,
+	  "complete_emulated_mmio returns early for a write: RIP was advanced before the exit"
+	},
+	{ RACE_EXIT_PIO_IN, 0,
+	  "handle_io -> kvm_fast_pio; complete_fast_pio_in: linear RIP changed since the exit, completion cancelled (45def77ebf79)"
+	},
+	{ RACE_EXIT_PIO_OUT, 0,
+	  "handle_io -> kvm_fast_pio; complete_fast_pio_out: linear RIP changed since the exit, completion cancelled (45def77ebf79)"
+	},
+	{ RACE_EXIT_PIO_INS, R(RIP) | R(RDI) | R(RFLAGS),
+	  "handle_io: string I/O goes to the emulator; complete_emulated_pio re-enters it: data to the old ES:DI, RDI = reset RDI + 4, RIP/RFLAGS from the old decode"
+	},
+	{ RACE_EXIT_HYPERCALL, R(RIP) | R(RAX),
+	  "VMCALL -> kvm_emulate_hypercall; complete_hypercall_exit: RAX = hypercall.ret, then skip_emulated_instruction: RIP = reset RIP + VM_EXIT_INSTRUCTION_LEN of the old exit (3; kvm_amd: its next_rip)"
+	},
+	{ RACE_EXIT_MSR_READ, R(RIP) | R(RAX) | R(RDX),
+	  "complete_fast_rdmsr: EDX:EAX = msr.data, then kvm_complete_insn_gp skips: RIP = reset RIP + VM_EXIT_INSTRUCTION_LEN of the old exit (2; kvm_amd: its next_rip)"
+	},
+	{ RACE_EXIT_MSR_WRITE, R(RIP),
+	  "complete_fast_msr_access: kvm_complete_insn_gp skips: RIP = reset RIP + VM_EXIT_INSTRUCTION_LEN of the old exit (2; kvm_amd: its next_rip)"
+	},
+};
+
 /* kvm_pvm: the same exits, all of them coming out of the emulator. */
 static const struct arch_exit pvm_exits[] = {
 	{ RACE_EXIT_PIO_IN, R(RIP) | R(RFLAGS),
@@ -162,23 +203,30 @@ static const struct arch_exit pvm_exits[] = {
 	},
 };
 
-unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
+/* The entry of an exit in a table, or NULL. */
+static const struct arch_exit *find_exit(const struct arch_exit *table,
+					 size_t n, enum race_exit exit)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (table[i].exit == exit)
+			return &table[i];
+	return NULL;
+}
+
+unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
+{
+	const struct arch_exit *e = NULL;
+
 	if (x86_kvm() == X86_KVM_PVM)
-		for (i = 0; i < ARRAY_SIZE(pvm_exits); i++)
-			if (pvm_exits[i].exit == exit) {
-				*why = pvm_exits[i].why;
-				return pvm_exits[i].clobbers;
-			}
-	for (i = 0; i < (size_t)arch_nr_exits; i++)
-		if (arch_exits[i].exit == exit) {
-			*why = arch_exits[i].why;
-			return arch_exits[i].clobbers;
-		}
-	*why = "";
-	return 0;
+		e = find_exit(pvm_exits, ARRAY_SIZE(pvm_exits), exit);
+	else if (x86_kvm() == X86_KVM_INTEL)
+		e = find_exit(vmx_exits, ARRAY_SIZE(vmx_exits), exit);
+	if (!e)
+		e = find_exit(arch_exits, arch_nr_exits, exit);
+	*why = e ? e->why : "";
+	return e ? e->clobbers : 0;
 }
 
 unsigned long arch_vm_type(void)
@@ -206,6 +254,28 @@ static int host_is_intel(void)
 
 	/* "GenuineIntel": EBX = "Genu". */
 	return __get_cpuid(0, &a, &b, &c, &d) && b == 0x756e6547;
+}
+
+/*
+ * The guest's hypercall instruction: VMCALL on VMX, VMMCALL on SVM; guest.S
+ * holds VMMCALL. The other one would reach KVM_EXIT_HYPERCALL too, only
+ * later: it raises #UD, which KVM intercepts on both, and with
+ * KVM_X86_QUIRK_FIX_HYPERCALL_INSN (on unless a VMM disables it) the
+ * emulator writes the native instruction over it in guest memory
+ * (emulator_fix_hypercall) and the guest executes that. The backend
+ * decides, not the CPU vendor (Hygon runs kvm_amd, Zhaoxin kvm_intel);
+ * the vendor only where no backend module is found.
+ */
+static int uses_vmcall(void)
+{
+	switch (x86_kvm()) {
+	case X86_KVM_INTEL:
+		return 1;
+	case X86_KVM_AMD:
+		return 0;
+	default:
+		return host_is_intel();
+	}
 }
 
 static int has_user_msr_filter(struct vm *vm)
@@ -246,10 +316,14 @@ static int kvm_amd_nested(void)
 static int nested_supported(struct vm *vm, const struct race_case *c,
 			    char *why, size_t len)
 {
+	if (x86_kvm() == X86_KVM_INTEL) {
+		snprintf(why, len,
+			 "this case's L1 enters L2 with SVM's VMRUN, which kvm_intel does not offer its guests; a VMX L1 (VMXON, VMCS, VMLAUNCH) is not written yet");
+		return 0;
+	}
 	if (x86_kvm() != X86_KVM_AMD) {
 		snprintf(why, len,
 			 "this case's L2 runs under SVM (VMRUN): needs kvm_amd, this host has %s",
-			 x86_kvm() == X86_KVM_INTEL ? "kvm_intel" :
 			 x86_kvm() == X86_KVM_PVM ? "kvm_pvm" : "no kvm_amd");
 		return 0;
 	}
@@ -448,7 +522,7 @@ int arch_vm_setup(struct vm *vm, const struct race_case *c)
 	/* HLT everywhere: a vCPU that goes astray stops with KVM_EXIT_HLT. */
 	memset(ram, 0xf4, X86_RAM_SIZE);
 	memcpy(ram + X86_GUEST_LOAD, x86_guest_start, len);
-	if (host_is_intel())	/* vmmcall -> vmcall */
+	if (uses_vmcall())	/* vmmcall (0f 01 d9) -> vmcall (0f 01 c1) */
 		ram[GPA(x86_guest_hypercall_insn) + 2] = 0xc1;
 	if (c->reset == RACE_RESET_SREGS2 || leaves_l2(c->reset)) {
 		memset(ram + X86_PAGE_DIR, 0, 4096);
@@ -964,8 +1038,8 @@ void arch_print_info(struct vm *vm,
 	     v == 1 || (v & KVM_MSR_EXIT_REASON_FILTER), "exit msr-read/write");
 	line("KVM_CAP_X86_MSR_FILTER", vm_check_cap(vm, KVM_CAP_X86_MSR_FILTER),
 	     "exit msr-read/write");
-	line("host CPU is Intel (hypercall patched to vmcall)", host_is_intel(),
-	     "exit hypercall uses vmmcall otherwise");
+	line("guest hypercall is VMCALL (VMX; VMMCALL on SVM)", uses_vmcall(),
+	     "exit hypercall");
 	line("kvm_pvm backend (every exit emulated)", x86_kvm() == X86_KVM_PVM,
 	     "changes the expected verdicts");
 }

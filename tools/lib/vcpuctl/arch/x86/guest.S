@@ -79,7 +79,7 @@ x86_guest_hypercall:
 	movl	$1, %ecx			/* a1: npages */
 	movl	$0, %edx			/* a2: attributes */
 x86_guest_hypercall_insn:
-	.byte	0x0f, 0x01, 0xd9		/* vmmcall; cpu.c patches vmcall on Intel */
+	.byte	0x0f, 0x01, 0xd9		/* vmmcall; cpu.c patches vmcall on VMX */
 	stale_marker
 
 x86_guest_msr_read:
