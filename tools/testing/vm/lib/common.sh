@@ -102,6 +102,12 @@ all_targets()
 	awk '!/^#/ && NF { print $1 }' "$LAB_DIR/targets"
 }
 
+# The targets that run when none are named: all but those on-request.
+default_table_targets()
+{
+	awk '!/^#/ && NF && $5 != "on-request" { print $1 }' "$LAB_DIR/targets"
+}
+
 # "ARCH KERNEL [VARIANT]" of a target of the table; fails if unknown.
 target_fields()
 {
