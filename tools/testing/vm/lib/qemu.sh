@@ -4,6 +4,9 @@
 
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-600}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
+# Kernel command line words of the target's arch or variant (the debug
+# variant's lab.checkers=...), before VCPU_ABORT_APPEND.
+GUEST_APPEND=
 
 qemu_cmdline()
 {
@@ -11,7 +14,7 @@ qemu_cmdline()
 
 	QEMU_CMD=("$QEMU" "${QEMU_ARGS[@]}" -smp "$VM_SMP" -nographic
 		-no-reboot -kernel "$KERNEL_IMAGE" -initrd "$initrd"
-		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 $append")
+		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 $GUEST_APPEND $append")
 }
 
 # Boot with a command list; the console goes to LOG (and to the terminal
