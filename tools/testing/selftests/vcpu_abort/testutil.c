@@ -162,6 +162,11 @@ enum race_reset reset_without_vm_fd(void)
  * kernel of the lab. Not matched: platform messages such as pseries'
  * "WARNING: nvram corruption detected" on QEMU's empty NVRAM, or KVM's
  * "debugfs: duplicate directory" (a pr_warn about a reused VM fd).
+ * Debug kernels (the lab's debug variant) add lockdep's reports ("WARNING:
+ * possible circular locking dependency", "HARDIRQ-safe -> HARDIRQ-unsafe
+ * lock order detected"), "BUG: sleeping function called from invalid
+ * context", "BUG: KASAN: slab-use-after-free", "BUG: KFENCE:", "UBSAN:",
+ * debugobjects' "ODEBUG:" and kmemleak's "N new suspected memory leaks".
  */
 const char kmsg_problem_pattern[] =
 	"WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|"
@@ -169,7 +174,8 @@ const char kmsg_problem_pattern[] =
 	"|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection"
 	"|Unable to handle kernel|Kernel panic|Call [Tt]race:"
 	"|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than"
-	"|list_(add|del) corruption|suspected memory leak";
+	"|list_(add|del) corruption|suspected memory leak|ODEBUG:"
+	"|lock order detected";
 
 int kmsg_problems(FILE *out, int known)
 {
