@@ -9,6 +9,7 @@
 #include <linux/build_bug.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
 
@@ -33,6 +34,13 @@ static int vcpu_abort_copy_args_in(struct vcpu_abort_args *args,
 		return -EFAULT;
 	if (usize < VCPU_ABORT_ARGS_SIZE_VER0)
 		return -EINVAL;
+	/*
+	 * As openat2(), clone3() and sched_setattr(): a struct that grows
+	 * stays far below a page, and a larger size would have us scan that
+	 * much user memory for non-zero bytes.
+	 */
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 
 	/* A newer caller's extra fields must be zero: we would ignore them. */
 	ret = copy_struct_from_user(args, sizeof(*args), uargs, usize);

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vcpu_abort: the one place where kernel versions differ.
+ * vcpu_abort: the one place where kernels differ.
  *
  * The module supports the Debian kernels 6.1, 6.12 and 7.2. Everything it
  * touches in struct kvm_vcpu exists with the same name and meaning in all
- * of them, and kvm_get_kvm_safe() (5.12) is exported by all; what differs
- * is collected here so the other files need no version checks.
+ * of them; what differs (a renamed field, an API that moved, how KVM is
+ * built) is collected here so the other files need no version checks.
+ * Kbuild asks the headers where a version number would not tell.
  */
 #ifndef VCPU_ABORT_COMPAT_H
 #define VCPU_ABORT_COMPAT_H
 
+#include <linux/ftrace.h>
 #include <linux/kvm_host.h>
+#include <linux/ptrace.h>
 
 /*
  * Returned by arm64's kvm_vcpu_get_fault_ipa() when HPFAR is not valid
@@ -20,17 +23,71 @@
 #define INVALID_GPA	(~(gpa_t)0)
 #endif
 
-/* Whether anybody but the caller, who holds one, still references @kvm. */
-static inline bool vcpu_abort_kvm_only_ours(struct kvm *kvm)
+/*
+ * The module that holds KVM's core, as kallsyms qualifies its symbols:
+ * "kvm:" where KVM is a module, nothing where it is built in (arm64).
+ */
+#if IS_MODULE(CONFIG_KVM)
+#define VCPU_ABORT_KVM_MODULE	"kvm"
+#else
+#define VCPU_ABORT_KVM_MODULE	NULL
+#endif
+
+/*
+ * The @n-th integer argument of a function, from the registers at its
+ * entry. powerpc gained regs_get_kernel_argument() in 6.5; before, its
+ * ELF ABI passes integer arguments in r3 to r10.
+ */
+#ifdef VCPU_ABORT_HAVE_REGS_GET_KERNEL_ARGUMENT
+static inline unsigned long vcpu_abort_regs_arg(struct pt_regs *regs,
+						unsigned int n)
 {
-	return refcount_read(&kvm->users_count) == 1;
+	return regs_get_kernel_argument(regs, n);
 }
+#else
+static inline unsigned long vcpu_abort_regs_arg(struct pt_regs *regs,
+						unsigned int n)
+{
+	return n < 8 ? regs->gpr[3 + n] : 0;
+}
+#endif
 
 /* The process that created @kvm (its creating thread's id). */
 static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
 {
 	return kvm->userspace_pid;
 }
+
+/*
+ * The first argument of a function at its ftrace call site. With
+ * DYNAMIC_FTRACE_WITH_REGS the ops ask for a full pt_regs; kernels that only
+ * have DYNAMIC_FTRACE_WITH_ARGS (arm64 since 6.2) pass the argument
+ * registers, read with ftrace_regs_get_argument() (6.2 and later).
+ */
+#if defined(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
+#define VCPU_ABORT_HAVE_FTRACE_HOOK	1
+#define VCPU_ABORT_FTRACE_FLAGS		FTRACE_OPS_FL_SAVE_REGS
+static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	return regs ? vcpu_abort_regs_arg(regs, 0) : 0;
+}
+#elif defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
+#define VCPU_ABORT_HAVE_FTRACE_HOOK	1
+#define VCPU_ABORT_FTRACE_FLAGS		0
+static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+{
+	return ftrace_regs_get_argument(fregs, 0);
+}
+#else
+#define VCPU_ABORT_HAVE_FTRACE_HOOK	0
+#define VCPU_ABORT_FTRACE_FLAGS		0
+static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+{
+	return 0;
+}
+#endif
 
 /*
  * x86 RIP: vcpu->arch.regs[VCPU_REGS_RIP] until it got a field of its
@@ -43,6 +100,43 @@ static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
 #else
 #define vcpu_abort_x86_rip(vcpu)	((vcpu)->arch.regs[VCPU_REGS_RIP])
 #define VCPU_ABORT_X86_RIP_BIT		VCPU_REGS_RIP
+#endif
+
+/*
+ * x86 CR3's bit in regs_avail: VCPU_EXREG_CR3, renamed VCPU_REG_CR3 in
+ * 7.x (Kbuild asks the headers).
+ */
+#ifdef VCPU_ABORT_HAVE_X86_REG_CR3
+#define VCPU_ABORT_X86_CR3_BIT		VCPU_REG_CR3
+#else
+#define VCPU_ABORT_X86_CR3_BIT		VCPU_EXREG_CR3
+#endif
+
+/* x86 SMM: HF_SMM_MASK exists only with CONFIG_KVM_SMM (6.2 and later). */
+#ifdef HF_SMM_MASK
+#define VCPU_ABORT_X86_HF_SMM		HF_SMM_MASK
+#else
+#define VCPU_ABORT_X86_HF_SMM		0
+#endif
+
+/*
+ * Whether an x86 VM's type keeps guest state from the host (SEV-ES, SNP,
+ * TDX; 6.12 and 7.2 of the supported kernels), whatever its vCPUs' guest_state_protected says.
+ */
+#ifdef VCPU_ABORT_HAVE_X86_PROTECTED_STATE
+#define vcpu_abort_x86_vm_protected(kvm)	((kvm)->arch.has_protected_state)
+#else
+#define vcpu_abort_x86_vm_protected(kvm)	((void)(kvm), false)
+#endif
+
+/*
+ * The destination GPR of a pending RDMSR with an immediate operand (7.x),
+ * -1 where the kernel has no such instruction.
+ */
+#ifdef VCPU_ABORT_HAVE_X86_RDMSR_IMM
+#define vcpu_abort_x86_rdmsr_imm_reg(vcpu)	((vcpu)->arch.cui_rdmsr_imm_reg)
+#else
+#define vcpu_abort_x86_rdmsr_imm_reg(vcpu)	((void)(vcpu), -1)
 #endif
 
 #endif /* VCPU_ABORT_COMPAT_H */

@@ -8,57 +8,101 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/kallsyms.h>
 #include <linux/kvm_host.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
-#include <linux/string.h>
 
 #include "vcpu_abort.h"
 
 /* What a file descriptor turned out to be. */
 enum vcpu_abort_file_type {
 	FILE_NOT_KVM,		/* /dev/null, a pipe, ... */
-	FILE_KVM_OTHER,		/* /dev/kvm, a KVM device, stats */
+	FILE_KVM_OTHER,		/* /dev/kvm, a KVM device, a stats fd */
 	FILE_KVM_VM,
 	FILE_KVM_VCPU,
 };
 
 /*
- * KVM's file_operations are static and not exported, so a KVM file is
- * recognised by the symbol name of its ioctl handler ("%ps" resolves it
- * through kallsyms, which Debian always has) and a vCPU additionally by
- * the name KVM gives its anonymous inode. Nothing is cached: a cached
- * f_op pointer would outlive a reload of kvm.ko and could then match an
- * unrelated file; the lookup costs microseconds and the caller's file
- * reference pins kvm.ko meanwhile.
+ * KVM's file_operations are static and not exported. A KVM file is
+ * recognised by its handlers, whose addresses are resolved once at load:
+ * only KVM's own vCPU files have kvm_vcpu_ioctl as their ioctl handler,
+ * so their private_data is a struct kvm_vcpu; the same for VMs.
  */
+enum vcpu_abort_kvm_handler {
+	KVM_HANDLER_VCPU_IOCTL,
+	KVM_HANDLER_VM_IOCTL,
+	KVM_HANDLER_DEV_IOCTL,
+	KVM_HANDLER_DEVICE_IOCTL,
+	KVM_HANDLER_VCPU_STATS_READ,
+	KVM_HANDLER_VM_STATS_READ,
+	KVM_NR_HANDLERS,
+};
+
+static const char *const vcpu_abort_kvm_handler_names[KVM_NR_HANDLERS] = {
+	[KVM_HANDLER_VCPU_IOCTL]	= "kvm_vcpu_ioctl",
+	[KVM_HANDLER_VM_IOCTL]		= "kvm_vm_ioctl",
+	[KVM_HANDLER_DEV_IOCTL]		= "kvm_dev_ioctl",
+	[KVM_HANDLER_DEVICE_IOCTL]	= "kvm_device_ioctl",
+	[KVM_HANDLER_VCPU_STATS_READ]	= "kvm_vcpu_stats_read",
+	[KVM_HANDLER_VM_STATS_READ]	= "kvm_vm_stats_read",
+};
+
+/* 0 where the kernel has no such handler: then it never matches. */
+static unsigned long vcpu_abort_kvm_handlers[KVM_NR_HANDLERS] __ro_after_init;
+
+static bool vcpu_abort_is_handler(const void *fn,
+				  enum vcpu_abort_kvm_handler handler)
+{
+	return fn && (unsigned long)fn == vcpu_abort_kvm_handlers[handler];
+}
+
 static enum vcpu_abort_file_type vcpu_abort_file_type(const struct file *file)
 {
 	const struct file_operations *fops = file->f_op;
-	char name[KSYM_SYMBOL_LEN];
-	size_t len;
 
-	if (!fops || !fops->unlocked_ioctl)
+	if (!fops)
 		return FILE_NOT_KVM;
-
-	/* A symbol in a module prints as "name [module]": keep the name. */
-	snprintf(name, sizeof(name), "%ps", fops->unlocked_ioctl);
-	len = strcspn(name, " ");
-	name[len] = '\0';
-
-	if (!strcmp(name, "kvm_vcpu_ioctl") &&
-	    str_has_prefix(file->f_path.dentry->d_name.name, "kvm-vcpu:"))
+	if (vcpu_abort_is_handler(fops->unlocked_ioctl, KVM_HANDLER_VCPU_IOCTL))
 		return FILE_KVM_VCPU;
-	if (!strcmp(name, "kvm_vm_ioctl") &&
-	    !strcmp(file->f_path.dentry->d_name.name, "kvm-vm"))
+	if (vcpu_abort_is_handler(fops->unlocked_ioctl, KVM_HANDLER_VM_IOCTL))
 		return FILE_KVM_VM;
-	if (str_has_prefix(name, "kvm_"))
+	if (vcpu_abort_is_handler(fops->unlocked_ioctl, KVM_HANDLER_DEV_IOCTL) ||
+	    vcpu_abort_is_handler(fops->unlocked_ioctl,
+				  KVM_HANDLER_DEVICE_IOCTL) ||
+	    vcpu_abort_is_handler(fops->read, KVM_HANDLER_VCPU_STATS_READ) ||
+	    vcpu_abort_is_handler(fops->read, KVM_HANDLER_VM_STATS_READ))
 		return FILE_KVM_OTHER;
 	return FILE_NOT_KVM;
+}
+
+/**
+ * vcpu_abort_core_init() - resolve KVM's file handlers
+ *
+ * Context: process context, at load.
+ * Return: 0, or the error of the vCPU and VM ioctl handlers' lookup,
+ * without which no file can be recognised. The others only refine an
+ * error code and may be missing.
+ */
+int vcpu_abort_core_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < KVM_NR_HANDLERS; i++) {
+		ret = vcpu_abort_kvm_symbol(vcpu_abort_kvm_handler_names[i],
+					    &vcpu_abort_kvm_handlers[i]);
+		if (!ret)
+			continue;
+		if (i == KVM_HANDLER_VCPU_IOCTL || i == KVM_HANDLER_VM_IOCTL) {
+			pr_err("cannot find KVM's %s (%d)\n",
+			       vcpu_abort_kvm_handler_names[i], ret);
+			return ret;
+		}
+		vcpu_abort_kvm_handlers[i] = 0;
+	}
+	return 0;
 }
 
 static int vcpu_abort_lock(struct kvm_vcpu *vcpu, u32 flags)
@@ -73,10 +117,12 @@ static int vcpu_abort_lock(struct kvm_vcpu *vcpu, u32 flags)
 }
 
 /*
- * A reference to @kvm, the VM of a file the caller holds, if the caller
- * may act on it.
+ * Whether the caller may act on @kvm, the VM of a file it holds. The file
+ * pins the VM for as long as the caller holds it, so the module takes no
+ * reference of its own: it can never be the one that destroys a VM, in a
+ * context other than its owner's.
  */
-static int vcpu_abort_hold_vm(struct kvm *kvm, u32 flags)
+static int vcpu_abort_may_use(struct kvm *kvm, u32 flags)
 {
 	/*
 	 * As for every KVM ioctl, only the process that created the VM may
@@ -88,13 +134,6 @@ static int vcpu_abort_hold_vm(struct kvm *kvm, u32 flags)
 	 */
 	if (kvm->mm != current->mm && !(flags & VCPU_ABORT_FLAG_FOREIGN_VM))
 		return -EPERM;
-
-	/*
-	 * The caller's file already pins the VM; the extra reference keeps
-	 * the rule "hold what you use" independent of how we were called.
-	 */
-	if (!kvm_get_kvm_safe(kvm))
-		return -ESRCH;
 	return 0;
 }
 
@@ -121,18 +160,17 @@ static int vcpu_abort_locked(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 			   u32 flags, struct vcpu_abort_report *report)
 {
-	struct kvm *kvm = vcpu->kvm;
 	int ret;
 
-	ret = vcpu_abort_hold_vm(kvm, flags);
+	ret = vcpu_abort_may_use(vcpu->kvm, flags);
 	if (ret)
 		return ret;
 
 	ret = vcpu_abort_lock(vcpu, flags);
-	if (!ret) {
-		ret = vcpu_abort_locked(vcpu, op, report);
-		mutex_unlock(&vcpu->mutex);
-	}
+	if (ret)
+		return ret;
+	ret = vcpu_abort_locked(vcpu, op, report);
+	mutex_unlock(&vcpu->mutex);
 
 	/* Recorded outside vcpu->mutex: records never nest in KVM locks. */
 	if (!ret && op == VCPU_ABORT_OP_ABORT &&
@@ -143,10 +181,9 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 			.report = *report,
 		};
 
-		vcpu_abort_vm_record(kvm, &event);
+		vcpu_abort_vm_record(vcpu->kvm, &event,
+				     report->info & VCPU_ABORT_INFO_KEPT);
 	}
-
-	kvm_put_kvm(kvm);
 	return ret;
 }
 
@@ -161,12 +198,12 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
  * has %VCPU_ABORT_FLAG_NONBLOCK.
  * Return: 0 (also when nothing is pending: @report->kind is then
  * %VCPU_ABORT_KIND_NONE), -EBADF if @vcpu_fd is not open, -ENODEV if it
- * is not a KVM file, -EBADFD if it is a KVM file but not a vCPU, -EPERM
- * if the vCPU belongs to another process's VM and @flags lacks
- * %VCPU_ABORT_FLAG_FOREIGN_VM, -ESRCH if the VM is being
- * destroyed, -EBUSY if busy and %VCPU_ABORT_FLAG_NONBLOCK, -EINTR if a
- * fatal signal interrupted the wait, -EOPNOTSUPP if the architecture
- * cannot safely touch this vCPU (x86 SEV-ES/SNP/TDX).
+ * is not a KVM file, -EBADFD if it is a KVM file but not a vCPU (a VM,
+ * /dev/kvm, a device, a stats fd), -EPERM if the vCPU belongs to another
+ * process's VM and @flags lacks %VCPU_ABORT_FLAG_FOREIGN_VM, -EBUSY if
+ * busy and %VCPU_ABORT_FLAG_NONBLOCK, -EINTR if a fatal signal interrupted
+ * the wait, -EOPNOTSUPP if the architecture cannot safely touch this vCPU
+ * (x86 protected guest state, powerpc nested-v2).
  */
 int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 		  struct vcpu_abort_report *report)
@@ -201,14 +238,16 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
  * vcpu_abort_get_vm() - the VM of a vCPU or VM file descriptor
  * @fd: a KVM vCPU or VM file descriptor the caller holds
  * @flags: VCPU_ABORT_FLAG_* bits (FOREIGN_VM is the one that matters)
- * @kvmp: set to the VM, with a reference the caller drops with
- *	kvm_put_kvm()
+ * @kvmp: set to the VM
+ * @filep: set to @fd's file, with a reference that pins the VM; the
+ *	caller drops it with fput() once done with the VM
  *
  * Context: process context.
  * Return: 0, or the errors of vcpu_abort_do() that concern the file:
- * -EBADF, -ENODEV, -EBADFD (a KVM file that is neither), -EPERM, -ESRCH.
+ * -EBADF, -ENODEV, -EBADFD (a KVM file that is neither), -EPERM.
  */
-int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp)
+int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp,
+		      struct file **filep)
 {
 	struct file *file;
 	struct kvm *kvm;
@@ -233,9 +272,12 @@ int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp)
 		return -ENODEV;
 	}
 
-	ret = vcpu_abort_hold_vm(kvm, flags);
-	fput(file);
-	if (!ret)
-		*kvmp = kvm;
-	return ret;
+	ret = vcpu_abort_may_use(kvm, flags);
+	if (ret) {
+		fput(file);
+		return ret;
+	}
+	*kvmp = kvm;
+	*filep = file;
+	return 0;
 }

@@ -3,24 +3,34 @@
  * vcpu_abort auto-abort: a kretprobe on each KVM function of
  * vcpu_abort_arch_hooks[] (the ways userspace resets a vCPU or writes its
  * registers) applies the VM's policy when the function returns, or an
- * entry kprobe when it is entered (hook->on_entry: powerpc's):
+ * entry kprobe when it is entered (VCPU_ABORT_HOOK_ON_ENTRY: powerpc's):
  *
  *   off     nothing;
  *   reset   discard the pending completion if the call reset the vCPU or
- *           moved its PC, keep it otherwise (state sync: the completion
- *           is merged into the registers just written);
+ *           moved it elsewhere (struct vcpu_abort_position), keep it
+ *           otherwise (state sync: the completion is merged into the
+ *           registers just written);
  *   always  discard it.
  *
  * All of these functions run inside a vCPU ioctl, with vcpu->mutex held,
  * so the vCPU is not in KVM_RUN and the arch code may look at and change
  * the pending state as an explicit abort does. The decision is taken on
  * return, and only if the function succeeded: a failing ioctl leaves the
- * vCPU, and its completion, as they were. Nothing here is on the path of
- * an exit or KVM_RUN itself except the x86 sync_regs case.
+ * vCPU, and its completion, as they were. A few KVM functions can fail
+ * after they moved the vCPU (x86 nested state, MSR lists, events): their
+ * hooks have no VCPU_ABORT_HOOK_STATUS, and their leave() decides from
+ * the return value and the state whether there is anything to decide.
  *
- * Kretprobe handlers run in atomic context: the decision and the discard
- * only read and write the vCPU; counting and the netlink event are left
- * to a worker (vcpu_abort_vm_record_atomic()).
+ * The probes are registered disarmed when the module loads, and armed only
+ * while some VM, or the module default, has a policy other than off
+ * (vcpu_abort_hooks_update()): with every policy off, no KVM path goes
+ * through this module at all.
+ *
+ * An entry handler may run in NMI context (arm64 takes a kprobe's BRK as a
+ * debug exception, treated as an NMI): it only reads, under RCU. The
+ * return handler runs in the caller's context with preemption disabled:
+ * the decision, the discard and the counting (vcpu_abort_vm_record())
+ * neither sleep nor take a lock a sleeper could hold.
  *
  * On unload, unregister_kretprobe() waits until no handler runs; calls
  * still inside a probed function then return without calling ours (the
@@ -31,10 +41,12 @@
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
 #include <linux/ptrace.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "vcpu_abort.h"
 
 /*
@@ -46,13 +58,20 @@
 
 struct vcpu_abort_probe {
 	struct kretprobe rp;	/* decided on return */
-	struct kprobe kp;	/* or, with hook->on_entry, on entry */
+	struct kprobe kp;	/* or, with VCPU_ABORT_HOOK_ON_ENTRY, on entry */
 	const struct vcpu_abort_hook *hook;
-	bool registered;
+	u32 state;		/* enum vcpu_abort_hook_state */
+	int err;		/* -errno behind a FAILED, MISSING, CLONED */
+	/* Why a policy needing it is refused: the extack message. */
+	char refusal[128];
+	/* What kprobes know it by: "kvm:__set_regs". */
+	char symbol[VCPU_ABORT_SYMBOL_LEN];
 };
 
 static struct vcpu_abort_probe *vcpu_abort_probes;
-static unsigned int vcpu_abort_nr_probes;
+/* Serialises arming and disarming. */
+static DEFINE_MUTEX(vcpu_abort_arm_lock);
+static bool vcpu_abort_armed;
 
 /* Whether to set the policy probes at all; 0 leaves explicit aborts only. */
 static int policy_hooks = 1;
@@ -61,16 +80,26 @@ MODULE_PARM_DESC(policy_hooks,
 		 "Probe KVM's register writes and resets for the auto-abort policies: 1 (default) or 0 (Documentation/hooks.rst)");
 
 /**
- * vcpu_abort_hooks_active() - whether the auto-abort policies can act
+ * vcpu_abort_hook_arg() - an integer argument of a probed function
+ * @regs: the registers at the function's entry (a kprobe's)
+ * @n: which argument, from 0
  *
- * Return: true if at least one policy probe is set.
+ * Return: the argument, as the ABI passes it in a register.
  */
-bool vcpu_abort_hooks_active(void)
+unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n)
 {
-	return READ_ONCE(vcpu_abort_nr_probes) > 0;
+	return vcpu_abort_regs_arg((struct pt_regs *)regs, n);
 }
 
-/* Is this call one to watch, and what was the PC before it? */
+/* The decision compares with the exit's position; the default knows none. */
+bool __weak vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
+					  const struct vcpu_abort_report *report,
+					  struct vcpu_abort_position *pos)
+{
+	return false;
+}
+
+/* Is this call one to watch, and where was the vCPU before it? */
 static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 				  struct pt_regs *regs,
 				  struct vcpu_abort_call *call)
@@ -83,24 +112,35 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 	if (call->policy == VCPU_ABORT_POLICY_OFF)
 		return false;
 
-	call->pc_known = vcpu_abort_arch_pc(call->vcpu, &call->old_pc);
+	call->before_known = vcpu_abort_arch_position(call->vcpu,
+						      &call->before);
 	return true;
 }
 
-/* Whether the policy wants the completion gone, given the PC after. */
+/* Whether the policy wants the completion gone. */
 static bool vcpu_abort_hook_discards(const struct vcpu_abort_call *call,
-				     bool new_pc_known, u64 new_pc)
+				     const struct vcpu_abort_report *report)
 {
+	struct vcpu_abort_position exit;
+	const struct vcpu_abort_position *from = &call->before;
+	bool from_known = call->before_known;
+
+	if (report->info & VCPU_ABORT_INFO_KEPT)
+		return false;
 	if (call->policy == VCPU_ABORT_POLICY_ALWAYS || call->reset)
 		return true;
-	/* Policy reset: a PC nobody can read may have moved. */
-	if (!call->pc_known || !new_pc_known)
+	/* Policy reset: KVM's own record of the exit beats the guess. */
+	if (vcpu_abort_arch_exit_position(call->vcpu, report, &exit)) {
+		from = &exit;
+		from_known = true;
+	}
+	/* A position nobody can read may have changed. */
+	if (!from_known || !call->after_known)
 		return true;
-	return new_pc != call->old_pc;
+	return from->pc != call->after.pc || from->mode != call->after.mode;
 }
 
-static void vcpu_abort_hook_apply(const struct vcpu_abort_call *call,
-				  bool new_pc_known, u64 new_pc)
+static void vcpu_abort_hook_apply(const struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = call->vcpu;
 	struct vcpu_abort_event event = {
@@ -116,10 +156,10 @@ static void vcpu_abort_hook_apply(const struct vcpu_abort_call *call,
 	if (event.report.kind == VCPU_ABORT_KIND_NONE)
 		return;
 
-	discard = vcpu_abort_hook_discards(call, new_pc_known, new_pc);
+	discard = vcpu_abort_hook_discards(call, &event.report);
 	if (discard)
 		vcpu_abort_arch_discard(vcpu, &event.report);
-	vcpu_abort_vm_record_atomic(vcpu->kvm, &event, !discard);
+	vcpu_abort_vm_record(vcpu->kvm, &event, !discard);
 }
 
 static const struct vcpu_abort_hook *vcpu_abort_hook_of(struct kretprobe_instance *ri)
@@ -143,17 +183,18 @@ static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
 {
 	const struct vcpu_abort_hook *hook = vcpu_abort_hook_of(ri);
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
-	u64 new_pc;
-	bool known;
 
-	if (hook->returns_status && regs_return_value(regs))
+	call->ret = regs_return_value(regs);
+	if ((hook->flags & VCPU_ABORT_HOOK_STATUS) && call->ret)
 		return 0;
-	known = vcpu_abort_arch_pc(call->vcpu, &new_pc);
-	vcpu_abort_hook_apply(call, known, new_pc);
+	if (hook->leave && !hook->leave(call))
+		return 0;
+	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);
+	vcpu_abort_hook_apply(call);
 	return 0;
 }
 
-/* A hook decided on entry: the arch's enter() found the new PC. */
+/* A hook decided on entry: the arch's enter() found the new position. */
 static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	const struct vcpu_abort_hook *hook =
@@ -161,7 +202,7 @@ static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct vcpu_abort_call call;
 
 	if (vcpu_abort_hook_begin(hook, regs, &call))
-		vcpu_abort_hook_apply(&call, call.new_pc_known, call.new_pc);
+		vcpu_abort_hook_apply(&call);
 	return 0;
 }
 
@@ -174,9 +215,10 @@ int __weak vcpu_abort_arch_place_entry_probe(struct kprobe *kp,
 }
 
 /**
- * vcpu_abort_entry_probe_register() - probe the entry of a KVM function
- * @kp: the kprobe, with its pre_handler set and no address yet
- * @symbol: the function
+ * vcpu_abort_entry_probe_register() - probe the entry of a function
+ * @kp: the kprobe, with its handlers and flags set and no address yet
+ * @symbol: the function, as vcpu_abort_kvm_qualify() names it; must
+ *	outlive @kp
  *
  * The probe sees the function's arguments in its pt_regs, where the arch
  * puts it (vcpu_abort_arch_place_entry_probe()).
@@ -193,14 +235,26 @@ int vcpu_abort_entry_probe_register(struct kprobe *kp, const char *symbol)
 	return register_kprobe(kp);
 }
 
+static struct kprobe *vcpu_abort_probe_kprobe(struct vcpu_abort_probe *probe)
+{
+	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY)
+		return &probe->kp;
+	return &probe->rp.kp;
+}
+
+/* Registered disarmed: vcpu_abort_hooks_update() arms it. */
 static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
 {
-	if (probe->hook->on_entry) {
+	vcpu_abort_kvm_qualify(probe->hook->symbol, probe->symbol,
+			       sizeof(probe->symbol));
+	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) {
 		probe->kp.pre_handler = vcpu_abort_hook_pre;
+		probe->kp.flags = KPROBE_FLAG_DISABLED;
 		return vcpu_abort_entry_probe_register(&probe->kp,
-						       probe->hook->symbol);
+						       probe->symbol);
 	}
-	probe->rp.kp.symbol_name = probe->hook->symbol;
+	probe->rp.kp.symbol_name = probe->symbol;
+	probe->rp.kp.flags = KPROBE_FLAG_DISABLED;
 	probe->rp.entry_handler = vcpu_abort_hook_entry;
 	probe->rp.handler = vcpu_abort_hook_return;
 	probe->rp.data_size = sizeof(struct vcpu_abort_call);
@@ -210,7 +264,7 @@ static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
 
 static void vcpu_abort_probe_unregister(struct vcpu_abort_probe *probe)
 {
-	if (probe->hook->on_entry) {
+	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) {
 		unregister_kprobe(&probe->kp);
 		return;
 	}
@@ -221,24 +275,55 @@ static void vcpu_abort_probe_unregister(struct vcpu_abort_probe *probe)
 			VCPU_ABORT_HOOK_MAXACTIVE);
 }
 
+static void vcpu_abort_probe_init(struct vcpu_abort_probe *probe)
+{
+	unsigned long addr;
+	int ret;
+
+	/* Whether KVM has it, and only it, not compiler clones. */
+	ret = vcpu_abort_kvm_symbol(probe->hook->symbol, &addr);
+	if (!ret)
+		ret = vcpu_abort_probe_register(probe);
+	probe->err = ret;
+	switch (ret) {
+	case 0:
+		probe->state = VCPU_ABORT_HOOK_STATE_READY;
+		return;
+	case -ENOENT:
+		probe->state = VCPU_ABORT_HOOK_STATE_MISSING;
+		break;
+	case -EXDEV:
+		probe->state = VCPU_ABORT_HOOK_STATE_CLONED;
+		break;
+	default:
+		probe->state = VCPU_ABORT_HOOK_STATE_FAILED;
+		break;
+	}
+	snprintf(probe->refusal, sizeof(probe->refusal),
+		 "this policy needs KVM's %s, which %s in this kernel (vcpuctl info)",
+		 probe->hook->symbol,
+		 probe->state == VCPU_ABORT_HOOK_STATE_MISSING ? "is missing" :
+		 probe->state == VCPU_ABORT_HOOK_STATE_CLONED ?
+		 "the compiler cloned" : "kprobes refused");
+	pr_warn("cannot hook %s (%d): policies that need it are refused\n",
+		probe->hook->symbol, ret);
+}
+
 /**
- * vcpu_abort_hooks_init() - probe the functions of vcpu_abort_arch_hooks[]
+ * vcpu_abort_hooks_init() - find and probe the functions of
+ *	vcpu_abort_arch_hooks[], disarmed
  *
- * A function this kernel does not have (renamed, inlined) is reported and
- * skipped: the policy then does not see that way of writing registers,
- * and the selftests of that path fail.
+ * A function this kernel does not have, or that the compiler cloned, is
+ * reported and skipped: the policies that need it are refused
+ * (vcpu_abort_hooks_usable()), explicit aborts still work.
  *
- * Return: 0 or -errno if no probe could be set at all.
+ * Context: process context, at load.
+ * Return: 0 or -ENOMEM.
  */
 int vcpu_abort_hooks_init(void)
 {
-	unsigned int i;
-	int ret;
+	unsigned int i, ready = 0;
 
-	if (!policy_hooks) {
-		pr_info("policy hooks off: explicit aborts only\n");
-		return 0;
-	}
 	vcpu_abort_probes = kcalloc(vcpu_abort_arch_nr_hooks,
 				    sizeof(*vcpu_abort_probes), GFP_KERNEL);
 	if (!vcpu_abort_probes)
@@ -248,29 +333,28 @@ int vcpu_abort_hooks_init(void)
 		struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
 
 		probe->hook = &vcpu_abort_arch_hooks[i];
-		ret = vcpu_abort_probe_register(probe);
-		if (ret) {
-			pr_warn("cannot hook %s (%d): the policy does not see it\n",
-				probe->hook->symbol, ret);
+		if (!policy_hooks) {
+			probe->state = VCPU_ABORT_HOOK_STATE_DISABLED;
 			continue;
 		}
-		probe->registered = true;
-		vcpu_abort_nr_probes++;
+		vcpu_abort_probe_init(probe);
+		if (probe->state == VCPU_ABORT_HOOK_STATE_READY)
+			ready++;
 	}
-	if (!vcpu_abort_nr_probes) {
-		kfree(vcpu_abort_probes);
-		vcpu_abort_probes = NULL;
-		return -ENOENT;
-	}
-	pr_info("hooked %u of %u functions\n", vcpu_abort_nr_probes,
-		vcpu_abort_arch_nr_hooks);
+	if (!policy_hooks)
+		pr_info("policy hooks off: explicit aborts only\n");
+	else
+		pr_info("hooked %u of %u functions\n", ready,
+			vcpu_abort_arch_nr_hooks);
 	return 0;
 }
 
 /**
  * vcpu_abort_hooks_exit() - remove every probe
  *
- * Returns once no handler of ours runs or can run again.
+ * Returns once no handler of ours runs or can run again. Their state
+ * stays readable (GET_HOOKS may still be running) until
+ * vcpu_abort_hooks_free().
  */
 void vcpu_abort_hooks_exit(void)
 {
@@ -278,10 +362,142 @@ void vcpu_abort_hooks_exit(void)
 
 	if (!vcpu_abort_probes)
 		return;
-	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++)
-		if (vcpu_abort_probes[i].registered)
-			vcpu_abort_probe_unregister(&vcpu_abort_probes[i]);
-	vcpu_abort_nr_probes = 0;
+	mutex_lock(&vcpu_abort_arm_lock);
+	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
+		struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
+
+		if (probe->state != VCPU_ABORT_HOOK_STATE_READY)
+			continue;
+		vcpu_abort_probe_unregister(probe);
+		probe->state = VCPU_ABORT_HOOK_STATE_DISABLED;
+	}
+	WRITE_ONCE(vcpu_abort_armed, false);
+	mutex_unlock(&vcpu_abort_arm_lock);
+}
+
+/* Last, when nothing reads the hooks' state any more. */
+void vcpu_abort_hooks_free(void)
+{
 	kfree(vcpu_abort_probes);
 	vcpu_abort_probes = NULL;
+}
+
+/**
+ * vcpu_abort_hooks_usable() - whether a policy can see what it needs
+ * @policy: an &enum vcpu_abort_policy
+ * @extack: where to say why not, or NULL
+ *
+ * Context: process context.
+ * Return: 0, or -EOPNOTSUPP if @policy is not off and the probes are off
+ * (policy_hooks=0), a hook it needs is not probed, or kprobes are disarmed
+ * system-wide.
+ */
+int vcpu_abort_hooks_usable(enum vcpu_abort_policy policy,
+			    struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	if (policy == VCPU_ABORT_POLICY_OFF)
+		return 0;
+	if (!policy_hooks) {
+		NL_SET_ERR_MSG(extack,
+			       "policy hooks are off (module parameter policy_hooks): explicit aborts only");
+		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
+		const struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
+
+		if (!(probe->hook->policies & BIT(policy)) ||
+		    probe->state == VCPU_ABORT_HOOK_STATE_READY)
+			continue;
+		/* Made at load, and lives as long as the module. */
+		if (extack)
+			extack->_msg = probe->refusal;
+		return -EOPNOTSUPP;
+	}
+	if (vcpu_abort_kprobes_disarmed()) {
+		NL_SET_ERR_MSG(extack,
+			       "kprobes are disarmed system-wide (debugfs kprobes/enabled): no policy would see a register write");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* With vcpu_abort_arm_lock held. */
+static void vcpu_abort_hooks_set_armed(bool arm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
+		struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
+		struct kprobe *kp = vcpu_abort_probe_kprobe(probe);
+		int ret;
+
+		if (probe->state != VCPU_ABORT_HOOK_STATE_READY ||
+		    !!kprobe_disabled(kp) == !arm)
+			continue;
+		ret = arm ? enable_kprobe(kp) : disable_kprobe(kp);
+		if (ret)
+			pr_warn("cannot %s the probe on %s (%d)\n",
+				arm ? "arm" : "disarm", probe->hook->symbol,
+				ret);
+	}
+	WRITE_ONCE(vcpu_abort_armed, arm);
+}
+
+/**
+ * vcpu_abort_hooks_update() - arm or disarm the policy probes
+ * @need: whether some VM, or the default, has a policy other than off
+ *
+ * Synchronous: when it returns with @need, the probes are live, so a
+ * caller that sets a policy afterwards has it applied from then on.
+ *
+ * Context: process context (kprobes' mutex, text patching).
+ * Return: 0.
+ */
+int vcpu_abort_hooks_update(bool need)
+{
+	if (!vcpu_abort_probes)
+		return 0;
+	mutex_lock(&vcpu_abort_arm_lock);
+	/*
+	 * Also when already armed: a probe enabled while kprobes were
+	 * disarmed system-wide stayed disabled, and is enabled now.
+	 */
+	if (need || vcpu_abort_armed)
+		vcpu_abort_hooks_set_armed(need);
+	mutex_unlock(&vcpu_abort_arm_lock);
+	return 0;
+}
+
+/**
+ * vcpu_abort_hooks_armed() - whether the policy probes are armed now
+ *
+ * Return: true while some policy other than off is in effect.
+ */
+bool vcpu_abort_hooks_armed(void)
+{
+	return READ_ONCE(vcpu_abort_armed);
+}
+
+/**
+ * vcpu_abort_hook_info() - the state of one hook, for a reader
+ * @i: which, from 0
+ * @info: filled in
+ *
+ * Return: 0, or -ENOENT past the last hook.
+ */
+int vcpu_abort_hook_info(unsigned int i, struct vcpu_abort_hook_info *info)
+{
+	const struct vcpu_abort_probe *probe;
+
+	if (i >= vcpu_abort_arch_nr_hooks || !vcpu_abort_probes)
+		return -ENOENT;
+	probe = &vcpu_abort_probes[i];
+	info->symbol = probe->hook->symbol;
+	info->state = probe->state;
+	info->err = probe->state == VCPU_ABORT_HOOK_STATE_FAILED ? -probe->err : 0;
+	info->policies = probe->hook->policies;
+	info->trigger = probe->hook->trigger;
+	return 0;
 }

@@ -14,23 +14,38 @@
 
 #include "vcpu_abort.h"
 
+/*
+ * First what everything else looks KVM up with (symbols, the arch's
+ * tables, KVM's file handlers), then the per-VM table and the transports,
+ * then the policy hooks, which record into both, and last the default
+ * policy, which may arm them.
+ */
 static int __init vcpu_abort_init(void)
 {
 	int ret;
 
-	ret = vcpu_abort_vm_init();
+	ret = vcpu_abort_symbols_init();
 	if (ret)
 		return ret;
+	ret = vcpu_abort_arch_init();
+	if (ret)
+		goto err_symbols;
+	ret = vcpu_abort_core_init();
+	if (ret)
+		goto err_arch;
+	ret = vcpu_abort_vm_init();
+	if (ret)
+		goto err_arch;
 	ret = vcpu_abort_netlink_init();
 	if (ret)
 		goto err_vm;
 	ret = vcpu_abort_chardev_init();
 	if (ret)
 		goto err_netlink;
-	/* Last: a hook may record an event as soon as it is set. */
 	ret = vcpu_abort_hooks_init();
 	if (ret)
 		goto err_chardev;
+	vcpu_abort_vm_start();
 
 	pr_info("loaded for %s, sizeof(struct kvm_vcpu)=%zu, default policy %s\n",
 		init_utsname()->release, sizeof(struct kvm_vcpu),
@@ -38,27 +53,35 @@ static int __init vcpu_abort_init(void)
 	return 0;
 
 err_chardev:
+	vcpu_abort_hooks_free();
 	vcpu_abort_chardev_exit();
 err_netlink:
 	vcpu_abort_netlink_exit();
 err_vm:
 	vcpu_abort_vm_exit();
+err_arch:
+	vcpu_abort_arch_exit();
+err_symbols:
+	vcpu_abort_symbols_exit();
 	return ret;
 }
 
 /*
  * VMs may be running: they keep running, with KVM's own behaviour again.
- * First no new discards (hooks), then their records (flushed while the
- * netlink family can still announce them), then the transports, then the
- * per-VM entries and their VM references.
+ * First no new discards (hooks), then no new explicit ones (the device:
+ * none can be open, an open file holds the module), then the netlink
+ * family once it sent the events queued, then the per-VM entries (they
+ * hold no VM reference, so nothing is released in KVM).
  */
 static void __exit vcpu_abort_exit(void)
 {
 	vcpu_abort_hooks_exit();
-	vcpu_abort_vm_flush_records();
 	vcpu_abort_chardev_exit();
 	vcpu_abort_netlink_exit();
 	vcpu_abort_vm_exit();
+	vcpu_abort_hooks_free();
+	vcpu_abort_arch_exit();
+	vcpu_abort_symbols_exit();
 	pr_info("unloaded\n");
 }
 

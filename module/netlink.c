@@ -12,6 +12,8 @@
 #include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
@@ -137,9 +139,6 @@ static void vcpu_abort_nl_explain(const struct genl_info *info, int err,
 		NL_SET_ERR_MSG_ATTR(extack, fd,
 				    "VM of another process; set VCPU_ABORT_FLAG_FOREIGN_VM");
 		break;
-	case -ESRCH:
-		NL_SET_ERR_MSG_ATTR(extack, fd, "the VM is being destroyed");
-		break;
 	case -EBUSY:
 		NL_SET_ERR_MSG_ATTR(extack, fd,
 				    "vCPU busy in KVM_RUN or another ioctl (netlink never waits; stop the vCPU or retry)");
@@ -149,8 +148,10 @@ static void vcpu_abort_nl_explain(const struct genl_info *info, int err,
 			       "fatal signal while waiting for the vCPU");
 		break;
 	case -EOPNOTSUPP:
-		NL_SET_ERR_MSG_ATTR(extack, fd,
-				    "protected guest state (SEV-ES/SNP/TDX): not the kernel's to change");
+		/* A refused policy said why already. */
+		if (!extack->_msg)
+			NL_SET_ERR_MSG_ATTR(extack, fd,
+					    "the module may not touch this vCPU (protected guest state, powerpc nested-v2)");
 		break;
 	case -ENOMEM:
 		NL_SET_ERR_MSG(extack, "out of memory");
@@ -227,12 +228,6 @@ static int vcpu_abort_nl_set_policy_doit(struct sk_buff *skb,
 		return -EINVAL;
 	/* In range: the request policy checked it. */
 	policy = nla_get_u32(info->attrs[VCPU_ABORT_A_POLICY]);
-	if (policy != VCPU_ABORT_POLICY_OFF && !vcpu_abort_hooks_active()) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[VCPU_ABORT_A_POLICY],
-				    "policy hooks are off (module parameter policy_hooks): explicit aborts only");
-		return -EOPNOTSUPP;
-	}
 
 	if (!info->attrs[VCPU_ABORT_A_FD]) {
 		/*
@@ -245,13 +240,19 @@ static int vcpu_abort_nl_set_policy_doit(struct sk_buff *skb,
 				       "changing the default policy needs CAP_NET_ADMIN");
 			return -EPERM;
 		}
-		vcpu_abort_set_default_policy(policy);
-		return 0;
+		ret = vcpu_abort_default_policy_set(policy, info->extack);
+		if (ret)
+			NL_SET_BAD_ATTR(info->extack,
+					info->attrs[VCPU_ABORT_A_POLICY]);
+		return ret;
 	}
 
 	ret = vcpu_abort_policy_set(nla_get_s32(info->attrs[VCPU_ABORT_A_FD]),
-				    vcpu_abort_nl_flags(info), policy, &vm_id);
-	if (ret)
+				    vcpu_abort_nl_flags(info), policy,
+				    info->extack, &vm_id);
+	if (ret == -EOPNOTSUPP)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[VCPU_ABORT_A_POLICY]);
+	else if (ret)
 		vcpu_abort_nl_explain(info, ret, true);
 	return ret;
 }
@@ -401,6 +402,66 @@ static int vcpu_abort_nl_get_stats_dumpit(struct sk_buff *skb,
 	return ret;
 }
 
+static int vcpu_abort_nl_put_hook(struct sk_buff *skb,
+				  const struct vcpu_abort_hook_info *hook)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VCPU_ABORT_A_HOOK);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, VCPU_ABORT_HOOK_A_SYMBOL, hook->symbol) ||
+	    nla_put_u32(skb, VCPU_ABORT_HOOK_A_STATE, hook->state) ||
+	    (hook->err &&
+	     nla_put_u32(skb, VCPU_ABORT_HOOK_A_ERRNO, hook->err)) ||
+	    nla_put_u32(skb, VCPU_ABORT_HOOK_A_POLICIES, hook->policies) ||
+	    nla_put_u32(skb, VCPU_ABORT_HOOK_A_TRIGGER, hook->trigger)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * How the policies see KVM on this kernel: which functions are probed,
+ * whether the probes are armed, and what could blind them. Names no
+ * process or VM: unprivileged.
+ */
+static int vcpu_abort_nl_get_hooks_doit(struct sk_buff *skb,
+					struct genl_info *info)
+{
+	struct vcpu_abort_hook_info hook;
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &vcpu_abort_nl_family, 0,
+				VCPU_ABORT_CMD_GET_HOOKS);
+	if (!hdr)
+		goto too_big;
+	if (nla_put_u32(msg, VCPU_ABORT_A_HOOKS_ARMED,
+			vcpu_abort_hooks_armed()) ||
+	    nla_put_u32(msg, VCPU_ABORT_A_KPROBES_DISARMED,
+			vcpu_abort_kprobes_disarmed()) ||
+	    nla_put_u32(msg, VCPU_ABORT_A_VM_DESTROY_HOOK,
+			vcpu_abort_vm_destroy_hook()))
+		goto too_big;
+	for (i = 0; !vcpu_abort_hook_info(i, &hook); i++)
+		if (vcpu_abort_nl_put_hook(msg, &hook))
+			goto too_big;
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+too_big:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 /*
  * No GENL_ADMIN_PERM on the commands that take a fd: the caller's fd is
  * the permission, as for the ioctls. parallel_ops: nothing here needs
@@ -438,6 +499,11 @@ static const struct genl_ops vcpu_abort_nl_ops[] = {
 		.dumpit		= vcpu_abort_nl_get_stats_dumpit,
 		.flags		= GENL_ADMIN_PERM,
 	},
+	{
+		/* No policy: the core rejects any attribute. */
+		.cmd		= VCPU_ABORT_CMD_GET_HOOKS,
+		.doit		= vcpu_abort_nl_get_hooks_doit,
+	},
 };
 
 /* Events name other users' processes and VMs, like GET_STATS. */
@@ -466,25 +532,24 @@ static struct genl_family vcpu_abort_nl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(vcpu_abort_nl_mcgrps),
 };
 
-/**
- * vcpu_abort_netlink_notify() - tell the "events" group about a discard
- * @event: what was discarded, where and why
- *
- * Listeners that cannot keep up lose events and see ENOBUFS on their
- * socket, as usual for netlink multicast; nothing else depends on the
- * event being delivered.
- *
- * Context: process context, may sleep (GFP_KERNEL).
+/*
+ * Events wait here between the discard, which may happen in a kprobe
+ * handler, and the worker that builds and sends them. A full ring drops
+ * the newest, as a listener's full socket would.
  */
-void vcpu_abort_netlink_notify(const struct vcpu_abort_event *event)
+#define VCPU_ABORT_NL_RING	256
+
+static struct vcpu_abort_event vcpu_abort_nl_ring[VCPU_ABORT_NL_RING];
+static unsigned int vcpu_abort_nl_head, vcpu_abort_nl_tail;
+static bool vcpu_abort_nl_closing;
+static DEFINE_SPINLOCK(vcpu_abort_nl_ring_lock);
+static void vcpu_abort_nl_event_work(struct work_struct *work);
+static DECLARE_WORK(vcpu_abort_nl_worker, vcpu_abort_nl_event_work);
+
+static void vcpu_abort_nl_send_event(const struct vcpu_abort_event *event)
 {
 	struct sk_buff *msg;
 	void *hdr;
-
-	/* The common case: nobody listens, so build nothing. */
-	if (!genl_has_listeners(&vcpu_abort_nl_family, &init_net,
-				VCPU_ABORT_NL_MCGRP_EVENTS))
-		return;
 
 	msg = genlmsg_new(4 * nla_total_size(sizeof(u32)) +
 			  vcpu_abort_nl_report_size(), GFP_KERNEL);
@@ -508,6 +573,55 @@ void vcpu_abort_netlink_notify(const struct vcpu_abort_event *event)
 			  VCPU_ABORT_NL_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+static void vcpu_abort_nl_event_work(struct work_struct *work)
+{
+	struct vcpu_abort_event event;
+
+	for (;;) {
+		spin_lock_irq(&vcpu_abort_nl_ring_lock);
+		if (vcpu_abort_nl_tail == vcpu_abort_nl_head) {
+			spin_unlock_irq(&vcpu_abort_nl_ring_lock);
+			return;
+		}
+		event = vcpu_abort_nl_ring[vcpu_abort_nl_tail %
+					   VCPU_ABORT_NL_RING];
+		vcpu_abort_nl_tail++;
+		spin_unlock_irq(&vcpu_abort_nl_ring_lock);
+		vcpu_abort_nl_send_event(&event);
+	}
+}
+
+/**
+ * vcpu_abort_netlink_event() - tell the "events" group about a discard
+ * @event: what was discarded, where and why
+ *
+ * Listeners that cannot keep up lose events and see ENOBUFS on their
+ * socket, as usual for netlink multicast; nothing else depends on the
+ * event being delivered.
+ *
+ * Context: any but NMI; does not sleep. Costs a bit test when nobody
+ * listens, which is the common case.
+ */
+void vcpu_abort_netlink_event(const struct vcpu_abort_event *event)
+{
+	unsigned long flags;
+
+	if (!genl_has_listeners(&vcpu_abort_nl_family, &init_net,
+				VCPU_ABORT_NL_MCGRP_EVENTS))
+		return;
+
+	spin_lock_irqsave(&vcpu_abort_nl_ring_lock, flags);
+	if (!vcpu_abort_nl_closing &&
+	    vcpu_abort_nl_head - vcpu_abort_nl_tail < VCPU_ABORT_NL_RING) {
+		vcpu_abort_nl_ring[vcpu_abort_nl_head % VCPU_ABORT_NL_RING] =
+			*event;
+		vcpu_abort_nl_head++;
+		/* Under the lock: vcpu_abort_netlink_exit() flushes it. */
+		schedule_work(&vcpu_abort_nl_worker);
+	}
+	spin_unlock_irqrestore(&vcpu_abort_nl_ring_lock, flags);
+}
+
 /**
  * vcpu_abort_netlink_init() - register the generic netlink family
  *
@@ -523,10 +637,16 @@ int vcpu_abort_netlink_init(void)
 /**
  * vcpu_abort_netlink_exit() - unregister the generic netlink family
  *
- * Waits for the commands in progress; dumps in progress hold a reference
- * to the module. Call after the last vcpu_abort_netlink_notify() can run.
+ * Sends the events queued until now, then waits for the commands in
+ * progress; dumps in progress hold a reference to the module. Call once
+ * no hook can record an event any more.
  */
 void vcpu_abort_netlink_exit(void)
 {
+	/* Events queued so far are sent; later ones are dropped. */
+	spin_lock_irq(&vcpu_abort_nl_ring_lock);
+	vcpu_abort_nl_closing = true;
+	spin_unlock_irq(&vcpu_abort_nl_ring_lock);
+	flush_work(&vcpu_abort_nl_worker);
 	genl_unregister_family(&vcpu_abort_nl_family);
 }

@@ -2,33 +2,43 @@
 /*
  * vcpu_abort per-VM state: the VM's own policy, if it was given one, and
  * its counters, shown in /sys/kernel/debug/vcpu_abort/<pid>-<vm id>/stats
- * and by VCPU_ABORT_CMD_GET_STATS. Every discard is recorded here and
+ * and by VCPU_ABORT_CMD_GET_STATS. Every discard is counted here and
  * announced on the netlink event group.
  *
- * Entries are keyed by the VM's address and hold no reference to it: a
- * VM is not kept alive by the module. KVM tells modules nothing when a VM
- * goes away, so a kprobe on kvm_arch_destroy_vm(), which runs before the
- * VM is freed and its address can be reused, takes the entry off the list
- * (vcpu_abort_vm_destroyed()). Whoever creates or looks
- * up an entry in process context holds a reference to the VM meanwhile, so
- * it cannot be destroyed under them.
+ * Entries live in a hash keyed by the VM's address (a lookup costs the
+ * same with one VM or thousands) and hold no reference to the VM: the
+ * module never keeps a VM alive, nor ever drops the last reference of one
+ * outside its owner's context. KVM tells modules nothing when a VM goes
+ * away, so a hook on kvm_arch_destroy_vm(), which runs before the VM is
+ * freed and its address can be reused, takes the entry off the table
+ * (vcpu_abort_vm_destroyed()). It is an ftrace hook registered permanent:
+ * unlike a kprobe, which kprobes' debugfs switch can disarm system-wide,
+ * it cannot be turned off while the module is loaded, so no destruction
+ * is missed and a new VM at a reused address never inherits an entry.
  *
- * The hooks run in atomic context inside a vCPU ioctl: they look entries
- * up under RCU and hand their records to a worker, never allocate with
- * GFP_KERNEL or sleep.
+ * An entry is looked up either by a hook, inside one of the VM's vCPU
+ * ioctls, or in process context by a caller holding one of the VM's
+ * files: either way the VM cannot be destroyed meanwhile, so its entry
+ * stays. Hooks look up under RCU and count with atomics; an entry a hook
+ * needs is allocated without sleeping, once per VM, and its debugfs
+ * directory made later by a worker.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
+#include <linux/file.h>
+#include <linux/ftrace.h>
+#include <linux/hashtable.h>
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/llist.h>
-#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
 #include <linux/rculist.h>
-#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
@@ -37,67 +47,61 @@
 /* vcpu_abort_vm.policy of a VM that follows the module default. */
 #define VCPU_ABORT_POLICY_DEFAULT	VCPU_ABORT_POLICY_COUNT
 
+#define VCPU_ABORT_VM_HASH_BITS		10
+
 struct vcpu_abort_vm {
-	struct hlist_node node;		/* in vcpu_abort_vms; RCU for the hooks */
-	struct llist_node dead;		/* off the list, to be released */
+	struct hlist_node node;		/* in vm_table; RCU for the hooks */
+	struct list_head list;		/* in vm_entries, id order; vm_lock */
+	struct llist_node created;	/* waiting for its debugfs directory */
+	struct llist_node dead;		/* off the table, to be released */
 	struct rcu_head rcu;
 	struct kvm *kvm;		/* the key; no reference */
 	pid_t pid;
 	u32 id;
 	unsigned int policy;		/* or VCPU_ABORT_POLICY_DEFAULT */
-	struct dentry *dir;
+	struct dentry *dir;		/* the worker's */
 	atomic64_t kind[VCPU_ABORT_KIND_COUNT];
 	atomic64_t trigger[VCPU_ABORT_TRIGGER_COUNT];
 	atomic64_t kept;
 };
 
-/* A hook's record, on its way to vcpu_abort_vm_record(). */
-struct vcpu_abort_deferred {
-	struct llist_node node;
-	struct kvm *kvm;		/* a reference taken by the hook */
-	struct vcpu_abort_event event;
-	bool kept;
-};
-
+/* The uapi header's names, as the netlink spec and vcpuctl spell them. */
 static const char *const vcpu_abort_kind_names[VCPU_ABORT_KIND_COUNT] = {
-	[VCPU_ABORT_KIND_NONE]		= "none",
-	[VCPU_ABORT_KIND_MMIO_LOAD]	= "mmio_load",
-	[VCPU_ABORT_KIND_MMIO_STORE]	= "mmio_store",
-	[VCPU_ABORT_KIND_PIO_IN]	= "pio_in",
-	[VCPU_ABORT_KIND_PIO_OUT]	= "pio_out",
-	[VCPU_ABORT_KIND_HYPERCALL]	= "hypercall",
-	[VCPU_ABORT_KIND_MSR_READ]	= "msr_read",
-	[VCPU_ABORT_KIND_MSR_WRITE]	= "msr_write",
-	[VCPU_ABORT_KIND_PPC_OSI]	= "ppc_osi",
-	[VCPU_ABORT_KIND_PPC_EPR]	= "ppc_epr",
-	[VCPU_ABORT_KIND_OTHER]		= "other",
+	VCPU_ABORT_KIND_NAMES
 };
 
 static const char *const vcpu_abort_trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {
-	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",
-	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set_regs",
-	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync_regs",
-	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set_sregs",
-	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set_one_reg",
-	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu_init",
-	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set_mp_state",
+	VCPU_ABORT_TRIGGER_NAMES
 };
 
-static HLIST_HEAD(vcpu_abort_vms);
-/* Changes of vcpu_abort_vms and vm_next_id; taken by a hook, too. */
+static DEFINE_HASHTABLE(vm_table, VCPU_ABORT_VM_HASH_BITS);
+static LIST_HEAD(vm_entries);
+/* Changes of vm_table, vm_entries and vm_next_id; taken by hooks too. */
 static DEFINE_SPINLOCK(vm_lock);
 static u32 vm_next_id;
 static struct dentry *vm_debugfs_root;
+/* Records a hook could not make: no memory for the VM's entry. */
+static atomic64_t vm_lost_records;
 
-/* Entries of destroyed VMs, released by a worker. */
+/*
+ * Policy changes and the arming they need. vm_nr_active counts entries
+ * whose own policy is neither off nor the default: while it is non-zero,
+ * or the default is not off, the policy hooks are armed.
+ */
+static DEFINE_MUTEX(vm_policy_lock);
+static atomic_t vm_nr_active;
+
+/* The worker: debugfs directories in and out, entries freed, arming. */
+static LLIST_HEAD(vm_created);
 static LLIST_HEAD(vm_dead);
-static void vcpu_abort_vm_release_work(struct work_struct *work);
-static DECLARE_WORK(vm_releaser, vcpu_abort_vm_release_work);
+static void vcpu_abort_vm_work(struct work_struct *work);
+static DECLARE_WORK(vm_worker, vcpu_abort_vm_work);
 
-static LLIST_HEAD(vm_deferred);
-static atomic64_t vm_deferred_lost;
-static void vcpu_abort_vm_deferred_work(struct work_struct *work);
-static DECLARE_WORK(vm_deferred_worker, vcpu_abort_vm_deferred_work);
+static bool vcpu_abort_policy_active(unsigned int policy)
+{
+	return policy != VCPU_ABORT_POLICY_OFF &&
+	       policy != VCPU_ABORT_POLICY_DEFAULT;
+}
 
 static enum vcpu_abort_policy vcpu_abort_vm_effective(struct vcpu_abort_vm *vm)
 {
@@ -106,6 +110,13 @@ static enum vcpu_abort_policy vcpu_abort_vm_effective(struct vcpu_abort_vm *vm)
 	if (policy == VCPU_ABORT_POLICY_DEFAULT)
 		return vcpu_abort_default_policy();
 	return policy;
+}
+
+/* Whether some policy other than off is in effect somewhere. */
+static bool vcpu_abort_policy_needed(void)
+{
+	return vcpu_abort_default_policy() != VCPU_ABORT_POLICY_OFF ||
+	       atomic_read(&vm_nr_active) > 0;
 }
 
 static int vcpu_abort_vm_stats_show(struct seq_file *m, void *unused)
@@ -122,7 +133,7 @@ static int vcpu_abort_vm_stats_show(struct seq_file *m, void *unused)
 		seq_printf(m, "%s %lld\n", vcpu_abort_kind_names[i],
 			   atomic64_read(&vm->kind[i]));
 	for (i = 0; i < VCPU_ABORT_TRIGGER_COUNT; i++)
-		seq_printf(m, "by_%s %lld\n", vcpu_abort_trigger_names[i],
+		seq_printf(m, "by-%s %lld\n", vcpu_abort_trigger_names[i],
 			   atomic64_read(&vm->trigger[i]));
 	seq_printf(m, "kept %lld\n", atomic64_read(&vm->kept));
 	return 0;
@@ -134,21 +145,21 @@ static struct vcpu_abort_vm *vcpu_abort_vm_find(struct kvm *kvm)
 {
 	struct vcpu_abort_vm *vm;
 
-	hlist_for_each_entry_rcu(vm, &vcpu_abort_vms, node,
-				 lockdep_is_held(&vm_lock))
+	hash_for_each_possible_rcu(vm_table, vm, node, (unsigned long)kvm,
+				   lockdep_is_held(&vm_lock))
 		if (vm->kvm == kvm)
 			return vm;
 	return NULL;
 }
 
 /*
- * The entry of @kvm, created if needed. The caller holds a reference to
- * @kvm, which keeps the entry on the list (and alive) until it drops it.
+ * The entry of @kvm, made if needed with @gfp (GFP_NOWAIT in a hook). The
+ * caller is inside an ioctl of the VM or holds one of its files, so the
+ * entry stays until it returns.
  */
-static struct vcpu_abort_vm *vcpu_abort_vm_get(struct kvm *kvm)
+static struct vcpu_abort_vm *vcpu_abort_vm_get(struct kvm *kvm, gfp_t gfp)
 {
 	struct vcpu_abort_vm *vm, *new;
-	char name[32];
 
 	rcu_read_lock();
 	vm = vcpu_abort_vm_find(kvm);
@@ -156,7 +167,7 @@ static struct vcpu_abort_vm *vcpu_abort_vm_get(struct kvm *kvm)
 	if (vm)
 		return vm;
 
-	new = kzalloc(sizeof(*new), GFP_KERNEL);
+	new = kzalloc(sizeof(*new), gfp | __GFP_NOWARN);
 	if (!new)
 		return NULL;
 	new->kvm = kvm;
@@ -167,18 +178,16 @@ static struct vcpu_abort_vm *vcpu_abort_vm_get(struct kvm *kvm)
 	vm = vcpu_abort_vm_find(kvm);
 	if (!vm) {
 		new->id = vm_next_id++;
-		hlist_add_head_rcu(&new->node, &vcpu_abort_vms);
+		hash_add_rcu(vm_table, &new->node, (unsigned long)kvm);
+		list_add_tail(&new->list, &vm_entries);
+		llist_add(&new->created, &vm_created);
 	}
 	spin_unlock(&vm_lock);
 	if (vm) {		/* somebody else was faster */
 		kfree(new);
 		return vm;
 	}
-
-	snprintf(name, sizeof(name), "%d-%u", new->pid, new->id);
-	new->dir = debugfs_create_dir(name, vm_debugfs_root);
-	debugfs_create_file("stats", 0444, new->dir, new,
-			    &vcpu_abort_vm_stats_fops);
+	schedule_work(&vm_worker);
 	return new;
 }
 
@@ -188,53 +197,163 @@ static void vcpu_abort_vm_free_rcu(struct rcu_head *head)
 }
 
 /*
- * debugfs_remove() waits for readers of the file; a hook may still be
- * looking at the entry under RCU, hence kfree after a grace period.
+ * Directories are made and removed here, in the order the entries came
+ * and went: an entry on both lists is made before it is released (it
+ * joined vm_created first), and only the worker frees entries. A hook may
+ * still look at an entry under RCU, hence the grace period.
  */
-static void vcpu_abort_vm_release_work(struct work_struct *work)
+static void vcpu_abort_vm_work(struct work_struct *work)
 {
 	struct vcpu_abort_vm *vm, *next;
+	struct llist_node *list;
+	char name[32];
+
+	list = llist_reverse_order(llist_del_all(&vm_created));
+	llist_for_each_entry(vm, list, created) {
+		snprintf(name, sizeof(name), "%d-%u", vm->pid, vm->id);
+		vm->dir = debugfs_create_dir(name, vm_debugfs_root);
+		debugfs_create_file("stats", 0444, vm->dir, vm,
+				    &vcpu_abort_vm_stats_fops);
+	}
 
 	llist_for_each_entry_safe(vm, next, llist_del_all(&vm_dead), dead) {
 		debugfs_remove(vm->dir);
 		call_rcu(&vm->rcu, vcpu_abort_vm_free_rcu);
+	}
+
+	/* A VM with a policy of its own went away: maybe disarm. */
+	mutex_lock(&vm_policy_lock);
+	vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+	mutex_unlock(&vm_policy_lock);
+}
+
+/* Take @kvm's entry off the table. Context: any but NMI. */
+static void vcpu_abort_vm_forget(struct kvm *kvm)
+{
+	struct vcpu_abort_vm *vm;
+
+	spin_lock(&vm_lock);
+	vm = vcpu_abort_vm_find(kvm);
+	if (vm) {
+		hash_del_rcu(&vm->node);
+		list_del(&vm->list);
+		if (vcpu_abort_policy_active(READ_ONCE(vm->policy)))
+			atomic_dec(&vm_nr_active);
+	}
+	spin_unlock(&vm_lock);
+
+	if (vm) {
+		llist_add(&vm->dead, &vm_dead);
+		schedule_work(&vm_worker);
 	}
 }
 
 /*
  * kvm_arch_destroy_vm(kvm), which every arch has and kvm_destroy_vm()
  * calls before the VM is freed: no file of the VM is left open then.
- * Context: atomic (a kprobe).
+ * Context: ftrace callback (preemption disabled, recursion-protected).
  */
-static int vcpu_abort_vm_destroyed(struct kprobe *kp, struct pt_regs *regs)
+static void notrace vcpu_abort_vm_destroyed(unsigned long ip,
+					    unsigned long parent_ip,
+					    struct ftrace_ops *ops,
+					    struct ftrace_regs *fregs)
 {
-	struct kvm *kvm = (struct kvm *)vcpu_abort_arch_arg(regs, 0);
-	struct vcpu_abort_vm *vm;
+	vcpu_abort_vm_forget((struct kvm *)vcpu_abort_ftrace_arg0(fregs));
+}
 
-	spin_lock(&vm_lock);
-	vm = vcpu_abort_vm_find(kvm);
-	if (vm)
-		hlist_del_rcu(&vm->node);
-	spin_unlock(&vm_lock);
+static struct ftrace_ops vcpu_abort_vm_destroy_ops = {
+	.func	= vcpu_abort_vm_destroyed,
+	.flags	= FTRACE_OPS_FL_PERMANENT | VCPU_ABORT_FTRACE_FLAGS,
+};
 
-	if (vm) {
-		llist_add(&vm->dead, &vm_dead);
-		schedule_work(&vm_releaser);
-	}
+/*
+ * Where ftrace cannot hook the function: a kretprobe. Its entry handler
+ * may run in NMI context and only remembers the VM; the return handler,
+ * in the caller's context, takes the entry off (the VM is still there).
+ */
+static int vcpu_abort_vm_destroy_entry(struct kretprobe_instance *ri,
+				       struct pt_regs *regs)
+{
+	*(struct kvm **)ri->data = (struct kvm *)vcpu_abort_hook_arg(regs, 0);
 	return 0;
 }
 
-static const char vcpu_abort_vm_destroy_symbol[] = "kvm_arch_destroy_vm";
+static int vcpu_abort_vm_destroy_return(struct kretprobe_instance *ri,
+					struct pt_regs *regs)
+{
+	vcpu_abort_vm_forget(*(struct kvm **)ri->data);
+	return 0;
+}
 
-static struct kprobe vcpu_abort_vm_destroy_probe = {
-	.pre_handler	= vcpu_abort_vm_destroyed,
+static struct kretprobe vcpu_abort_vm_destroy_probe = {
+	.entry_handler	= vcpu_abort_vm_destroy_entry,
+	.handler	= vcpu_abort_vm_destroy_return,
+	.data_size	= sizeof(struct kvm *),
+	.maxactive	= 16,
 };
+
+static u32 vm_destroy_hook = VCPU_ABORT_DESTROY_HOOK_FTRACE;
+static char vm_destroy_symbol[VCPU_ABORT_SYMBOL_LEN];
+
+/**
+ * vcpu_abort_vm_destroy_hook() - how the module sees VMs go away
+ *
+ * Return: an &enum vcpu_abort_destroy_hook.
+ */
+u32 vcpu_abort_vm_destroy_hook(void)
+{
+	return vm_destroy_hook;
+}
+
+static int vcpu_abort_vm_hook_destroy(void)
+{
+	unsigned long addr;
+	int ret;
+
+	ret = vcpu_abort_kvm_symbol("kvm_arch_destroy_vm", &addr);
+	if (ret) {
+		pr_err("cannot find kvm_arch_destroy_vm (%d)\n", ret);
+		return ret;
+	}
+
+	if (VCPU_ABORT_HAVE_FTRACE_HOOK) {
+		ret = ftrace_set_filter_ip(&vcpu_abort_vm_destroy_ops, addr,
+					   0, 0);
+		if (!ret) {
+			ret = register_ftrace_function(&vcpu_abort_vm_destroy_ops);
+			if (!ret)
+				return 0;
+			ftrace_free_filter(&vcpu_abort_vm_destroy_ops);
+		}
+		pr_warn("cannot trace kvm_arch_destroy_vm (%d): using a kprobe, which kprobes/enabled can disarm\n",
+			ret);
+	}
+
+	vm_destroy_hook = VCPU_ABORT_DESTROY_HOOK_KPROBE;
+	vcpu_abort_kvm_qualify("kvm_arch_destroy_vm", vm_destroy_symbol,
+			       sizeof(vm_destroy_symbol));
+	vcpu_abort_vm_destroy_probe.kp.symbol_name = vm_destroy_symbol;
+	ret = register_kretprobe(&vcpu_abort_vm_destroy_probe);
+	if (ret)
+		pr_err("cannot hook kvm_arch_destroy_vm (%d)\n", ret);
+	return ret;
+}
+
+static void vcpu_abort_vm_unhook_destroy(void)
+{
+	if (vm_destroy_hook == VCPU_ABORT_DESTROY_HOOK_KPROBE) {
+		unregister_kretprobe(&vcpu_abort_vm_destroy_probe);
+		return;
+	}
+	unregister_ftrace_function(&vcpu_abort_vm_destroy_ops);
+	ftrace_free_filter(&vcpu_abort_vm_destroy_ops);
+}
 
 /**
  * vcpu_abort_vm_policy() - the policy that applies to a VM now
- * @kvm: the VM; the caller is inside one of its ioctls or holds a reference
+ * @kvm: the VM; the caller is inside one of its ioctls
  *
- * Context: any; the hooks call it in atomic context.
+ * Context: any, NMI included (a hook's entry): RCU only.
  * Return: the VM's own &enum vcpu_abort_policy, or the module default.
  */
 enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm)
@@ -249,122 +368,68 @@ enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm)
 	return policy;
 }
 
-static void vcpu_abort_vm_count(struct kvm *kvm,
-				struct vcpu_abort_event *event, bool kept)
+/**
+ * vcpu_abort_vm_record() - count a completion discarded or kept, and
+ *	announce a discard
+ * @kvm: the VM; the caller is inside one of its ioctls, or holds its file
+ * @event: what was discarded; @event->pid and @event->vm_id are filled in
+ * @kept: the completion was found and kept: count it, announce nothing
+ *
+ * Context: any but NMI: a hook's return, or process context. Allocates
+ * the VM's entry without sleeping if it has none; without memory the
+ * discard has still happened and only its count is lost (debugfs
+ * "lost_records").
+ */
+void vcpu_abort_vm_record(struct kvm *kvm, struct vcpu_abort_event *event,
+			  bool kept)
 {
 	struct vcpu_abort_vm *vm;
 
-	vm = vcpu_abort_vm_get(kvm);
-	if (vm) {
-		event->vm_id = vm->id;
-		if (kept) {
-			atomic64_inc(&vm->kept);
-		} else {
-			if (event->report.kind < VCPU_ABORT_KIND_COUNT)
-				atomic64_inc(&vm->kind[event->report.kind]);
-			if (event->trigger < VCPU_ABORT_TRIGGER_COUNT)
-				atomic64_inc(&vm->trigger[event->trigger]);
-		}
-	}
+	vm = vcpu_abort_vm_get(kvm, GFP_NOWAIT);
 	event->pid = vcpu_abort_kvm_owner(kvm);
-}
-
-/**
- * vcpu_abort_vm_record() - count a discarded completion and announce it
- * @kvm: the VM; the caller holds a reference
- * @event: what was discarded; @event->pid and @event->vm_id are filled in
- *
- * Context: process context, no KVM lock held.
- */
-void vcpu_abort_vm_record(struct kvm *kvm, struct vcpu_abort_event *event)
-{
-	vcpu_abort_vm_count(kvm, event, false);
-	vcpu_abort_netlink_notify(event);
-}
-
-/**
- * vcpu_abort_vm_record_atomic() - vcpu_abort_vm_record() for the hooks
- * @kvm: the VM, inside one of its vCPU ioctls
- * @event: what was discarded (or kept)
- * @kept: the policy kept the completion: count it, announce nothing
- *
- * Context: atomic. The record is handed to a worker; if it cannot be
- * allocated, the discard has still happened and only its record is lost
- * (counted in the debugfs file "lost_records").
- */
-void vcpu_abort_vm_record_atomic(struct kvm *kvm,
-				 const struct vcpu_abort_event *event,
-				 bool kept)
-{
-	struct vcpu_abort_deferred *rec;
-
-	rec = kmalloc(sizeof(*rec), GFP_ATOMIC);
-	if (!rec) {
-		atomic64_inc(&vm_deferred_lost);
-		return;
+	if (!vm) {
+		atomic64_inc(&vm_lost_records);
+	} else if (kept) {
+		atomic64_inc(&vm->kept);
+	} else {
+		event->vm_id = vm->id;
+		if (event->report.kind < VCPU_ABORT_KIND_COUNT)
+			atomic64_inc(&vm->kind[event->report.kind]);
+		if (event->trigger < VCPU_ABORT_TRIGGER_COUNT)
+			atomic64_inc(&vm->trigger[event->trigger]);
 	}
-	/* Safe: the ioctl the hook runs in holds the VM's file. */
-	kvm_get_kvm(kvm);
-	rec->kvm = kvm;
-	rec->event = *event;
-	rec->kept = kept;
-	llist_add(&rec->node, &vm_deferred);
-	schedule_work(&vm_deferred_worker);
-}
-
-static void vcpu_abort_vm_deferred_work(struct work_struct *work)
-{
-	struct vcpu_abort_deferred *rec, *next;
-	struct llist_node *list;
-
-	/* llist_add() pushes at the head: reverse to keep their order. */
-	list = llist_reverse_order(llist_del_all(&vm_deferred));
-	llist_for_each_entry_safe(rec, next, list, node) {
-		vcpu_abort_vm_count(rec->kvm, &rec->event, rec->kept);
-		if (!rec->kept)
-			vcpu_abort_netlink_notify(&rec->event);
-		kvm_put_kvm(rec->kvm);
-		kfree(rec);
-	}
-}
-
-/**
- * vcpu_abort_vm_flush_records() - wait until every hook record is recorded
- *
- * Called once the hooks are gone, before what the records use goes.
- */
-void vcpu_abort_vm_flush_records(void)
-{
-	flush_work(&vm_deferred_worker);
+	if (!kept && vm)
+		vcpu_abort_netlink_event(event);
 }
 
 /*
- * The entry of the VM of @fd: set its policy to *@set if @set, and report
- * the policy that applies and the VM's number.
+ * Give the VM of @file (held by the caller) the policy @policy, arming the
+ * hooks before it takes effect and disarming them after it stops needing
+ * them. Under vm_policy_lock.
  */
-static int vcpu_abort_vm_policy_by_fd(int fd, u32 flags,
-				      const enum vcpu_abort_policy *set,
-				      enum vcpu_abort_policy *policy,
-				      u32 *vm_id)
+static int vcpu_abort_vm_set_locked(struct kvm *kvm,
+				    enum vcpu_abort_policy policy, u32 *vm_id)
 {
 	struct vcpu_abort_vm *vm;
-	struct kvm *kvm;
-	int ret;
+	bool was, will;
 
-	ret = vcpu_abort_get_vm(fd, flags, &kvm);
-	if (ret)
-		return ret;
+	vm = vcpu_abort_vm_get(kvm, GFP_KERNEL);
+	if (!vm)
+		return -ENOMEM;
 
-	vm = vcpu_abort_vm_get(kvm);
-	if (vm) {
-		if (set)
-			WRITE_ONCE(vm->policy, *set);
-		*policy = vcpu_abort_vm_effective(vm);
-		*vm_id = vm->id;
+	was = vcpu_abort_policy_active(vm->policy);
+	will = vcpu_abort_policy_active(policy);
+	if (will && !was) {
+		atomic_inc(&vm_nr_active);
+		vcpu_abort_hooks_update(true);
 	}
-
-	kvm_put_kvm(kvm);
-	return vm ? 0 : -ENOMEM;
+	WRITE_ONCE(vm->policy, policy);
+	if (was && !will) {
+		atomic_dec(&vm_nr_active);
+		vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+	}
+	*vm_id = vm->id;
+	return 0;
 }
 
 /**
@@ -372,17 +437,34 @@ static int vcpu_abort_vm_policy_by_fd(int fd, u32 flags,
  * @fd: a vCPU or VM fd of the caller
  * @flags: VCPU_ABORT_FLAG_* (FOREIGN_VM is the one that matters)
  * @policy: the &enum vcpu_abort_policy, validated by the caller
+ * @extack: where to say why a policy is refused, or NULL
  * @vm_id: set to the module's number for the VM
  *
+ * Synchronous: when it returns 0, the policy applies to the next register
+ * write of the VM.
+ *
  * Context: process context.
- * Return: 0, -ENOMEM, or an error of vcpu_abort_get_vm().
+ * Return: 0, -ENOMEM, -EOPNOTSUPP (vcpu_abort_hooks_usable()), or an
+ * error of vcpu_abort_get_vm().
  */
 int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
-			  u32 *vm_id)
+			  struct netlink_ext_ack *extack, u32 *vm_id)
 {
-	enum vcpu_abort_policy now;
+	struct file *file;
+	struct kvm *kvm;
+	int ret;
 
-	return vcpu_abort_vm_policy_by_fd(fd, flags, &policy, &now, vm_id);
+	ret = vcpu_abort_get_vm(fd, flags, &kvm, &file);
+	if (ret)
+		return ret;
+	ret = vcpu_abort_hooks_usable(policy, extack);
+	if (!ret) {
+		mutex_lock(&vm_policy_lock);
+		ret = vcpu_abort_vm_set_locked(kvm, policy, vm_id);
+		mutex_unlock(&vm_policy_lock);
+	}
+	fput(file);
+	return ret;
 }
 
 /**
@@ -398,7 +480,49 @@ int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 int vcpu_abort_policy_get(int fd, u32 flags, enum vcpu_abort_policy *policy,
 			  u32 *vm_id)
 {
-	return vcpu_abort_vm_policy_by_fd(fd, flags, NULL, policy, vm_id);
+	struct vcpu_abort_vm *vm;
+	struct file *file;
+	struct kvm *kvm;
+	int ret;
+
+	ret = vcpu_abort_get_vm(fd, flags, &kvm, &file);
+	if (ret)
+		return ret;
+	vm = vcpu_abort_vm_get(kvm, GFP_KERNEL);
+	if (vm) {
+		*policy = vcpu_abort_vm_effective(vm);
+		*vm_id = vm->id;
+	}
+	fput(file);
+	return vm ? 0 : -ENOMEM;
+}
+
+/**
+ * vcpu_abort_default_policy_set() - change the policy of VMs without one
+ * @policy: an &enum vcpu_abort_policy, already validated
+ * @extack: where to say why a policy is refused, or NULL
+ *
+ * VMs that have their own policy keep it. Synchronous, as
+ * vcpu_abort_policy_set().
+ *
+ * Context: process context.
+ * Return: 0 or -EOPNOTSUPP (vcpu_abort_hooks_usable()).
+ */
+int vcpu_abort_default_policy_set(enum vcpu_abort_policy policy,
+				  struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	ret = vcpu_abort_hooks_usable(policy, extack);
+	if (ret)
+		return ret;
+	mutex_lock(&vm_policy_lock);
+	if (policy != VCPU_ABORT_POLICY_OFF)
+		vcpu_abort_hooks_update(true);
+	vcpu_abort_default_policy_store(policy);
+	vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+	mutex_unlock(&vm_policy_lock);
+	return 0;
 }
 
 /**
@@ -406,8 +530,9 @@ int vcpu_abort_policy_get(int fd, u32 flags, enum vcpu_abort_policy *policy,
  * @next_vm_id: in: the lowest VM id wanted; out: one past the one copied
  * @snapshot: filled with the VM of the lowest id >= @next_vm_id
  *
- * For dumps that span several calls: ids only grow, so a VM that goes away
- * in between is skipped and none is reported twice.
+ * For dumps that span several calls: ids only grow, and vm_entries is in id
+ * order, so a VM that goes away in between is skipped and none is
+ * reported twice.
  *
  * Context: process context.
  * Return: 0, or -ENOENT if there is no such VM.
@@ -419,9 +544,12 @@ int vcpu_abort_vm_snapshot_next(u32 *next_vm_id,
 	int i;
 
 	spin_lock(&vm_lock);
-	hlist_for_each_entry(vm, &vcpu_abort_vms, node)
-		if (vm->id >= *next_vm_id && (!found || vm->id < found->id))
+	list_for_each_entry(vm, &vm_entries, list) {
+		if (vm->id >= *next_vm_id) {
 			found = vm;
+			break;
+		}
+	}
 	if (found) {
 		memset(snapshot, 0, sizeof(*snapshot));
 		snapshot->pid = found->pid;
@@ -440,24 +568,26 @@ int vcpu_abort_vm_snapshot_next(u32 *next_vm_id,
 
 static int vcpu_abort_vm_lost_get(void *data, u64 *val)
 {
-	*val = atomic64_read(&vm_deferred_lost);
+	*val = atomic64_read(&vm_lost_records);
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(vcpu_abort_vm_lost_fops, vcpu_abort_vm_lost_get,
 			 NULL, "%llu\n");
 
+/**
+ * vcpu_abort_vm_init() - hook VM destruction
+ *
+ * Context: process context, at load.
+ * Return: 0 or -errno: without the destroy hook an entry could outlive
+ * its VM, so the module does not load.
+ */
 int vcpu_abort_vm_init(void)
 {
 	int ret;
 
-	/* Without it an entry could outlive its VM: required. */
-	ret = vcpu_abort_entry_probe_register(&vcpu_abort_vm_destroy_probe,
-					      vcpu_abort_vm_destroy_symbol);
-	if (ret) {
-		pr_err("cannot hook %s (%d)\n", vcpu_abort_vm_destroy_symbol,
-		       ret);
+	ret = vcpu_abort_vm_hook_destroy();
+	if (ret)
 		return ret;
-	}
 
 	/* Without debugfs the module works, it only shows no statistics. */
 	vm_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
@@ -466,24 +596,55 @@ int vcpu_abort_vm_init(void)
 	return 0;
 }
 
-/* After the hooks and every transport are gone and the records flushed. */
+/**
+ * vcpu_abort_vm_start() - apply the default policy given at load
+ *
+ * default_policy= is stored before the module's init runs; from here on
+ * a change arms and disarms the hooks (vcpu_abort_default_policy_set()).
+ * A default the hooks cannot serve falls back to off, with a warning.
+ *
+ * Context: process context, at load, once the hooks and the transports
+ * exist.
+ */
+void vcpu_abort_vm_start(void)
+{
+	enum vcpu_abort_policy policy = vcpu_abort_default_policy();
+
+	mutex_lock(&vm_policy_lock);
+	if (vcpu_abort_hooks_usable(policy, NULL)) {
+		pr_warn("default policy %s cannot be served (vcpuctl info): using off\n",
+			vcpu_abort_policy_name(policy));
+		vcpu_abort_default_policy_store(VCPU_ABORT_POLICY_OFF);
+	}
+	vcpu_abort_policy_go_live();
+	vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+	mutex_unlock(&vm_policy_lock);
+}
+
+/**
+ * vcpu_abort_vm_exit() - forget every VM
+ *
+ * After the hooks and every transport are gone: nothing can look an entry
+ * up any more. VMs may live on; the module held no reference to them.
+ */
 void vcpu_abort_vm_exit(void)
 {
-	struct vcpu_abort_vm *vm;
-	struct hlist_node *next;
+	struct vcpu_abort_vm *vm, *next;
 
-	unregister_kprobe(&vcpu_abort_vm_destroy_probe);
+	vcpu_abort_vm_unhook_destroy();
 
-	/* VMs may live on: take every entry off the list, as if destroyed. */
 	spin_lock(&vm_lock);
-	hlist_for_each_entry_safe(vm, next, &vcpu_abort_vms, node) {
-		hlist_del_rcu(&vm->node);
+	list_for_each_entry_safe(vm, next, &vm_entries, list) {
+		hash_del_rcu(&vm->node);
+		list_del(&vm->list);
 		llist_add(&vm->dead, &vm_dead);
 	}
+	atomic_set(&vm_nr_active, 0);
 	spin_unlock(&vm_lock);
 
-	vcpu_abort_vm_release_work(NULL);
-	flush_work(&vm_releaser);
+	flush_work(&vm_worker);
+	/* Entries that died after the worker last looked. */
+	vcpu_abort_vm_work(NULL);
 	debugfs_remove(vm_debugfs_root);
 	/* The entries' call_rcu() callbacks are code of this module. */
 	rcu_barrier();

@@ -26,7 +26,9 @@ fail() { echo "make install: FAIL: $*"; sed 's/^/  | /' "$log" | tail -n 30; exi
 
 mkdir -p "$tmp/src/tools"
 cp -a Kbuild Makefile dkms.conf module uapi Documentation "$tmp/src/"
+mkdir -p "$tmp/src/tools/lib"
 cp -a tools/vcpuctl "$tmp/src/tools/"
+cp -a tools/lib/vcpuctl "$tmp/src/tools/lib/"
 start=$(date +%s)
 
 make -C "$tmp/src" install KDIR="$KDIR" DESTDIR="$tmp/root" \

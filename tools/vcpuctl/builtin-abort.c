@@ -4,7 +4,6 @@
  * VMM, and discarding it. Both walk the same vCPUs; only the ioctl differs.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,22 +15,14 @@
 
 #include "builtin.h"
 
-static void usage(FILE *f, const char *cmd)
-{
-	fprintf(f,
-"usage: vcpuctl %s [--nonblock] PID [VCPU_ID]\n"
-"\n"
-"%s the pending completion (MMIO, port I/O, hypercall, MSR) of the\n"
-"vCPUs of process PID, or of vCPU VCPU_ID only, through the vcpu_abort\n"
-"module. The vCPU fds are borrowed with pidfd_getfd(), which needs ptrace\n"
-"access to PID.\n"
-"\n"
-"  -n, --nonblock  fail with EBUSY instead of waiting while the vCPU is\n"
-"                  inside KVM_RUN\n"
-"\n"
-"exit codes: 0 done, 1 an error (the message says which), 2 bad command line\n",
-		cmd, strcmp(cmd, "abort") ? "Reports" : "Discards and reports");
-}
+static int nonblock;
+
+static const struct opt remote_opts[] = {
+	OPT_FLAG('n', "nonblock", &nonblock,
+		 "fail with EBUSY instead of waiting while the vCPU is\n"
+		 "inside KVM_RUN"),
+	OPT_END(),
+};
 
 static int parse_number(const char *s, long max, long *out)
 {
@@ -42,49 +33,37 @@ static int parse_number(const char *s, long max, long *out)
 	return errno || *end || end == s || *out < 0 || *out > max ? -1 : 0;
 }
 
-static int remote_call(const char *cmd, int argc, char **argv,
-		       unsigned long req)
+static int remote_call(int argc, char **argv, unsigned long req)
 {
-	static const struct option opts[] = {
-		{ "nonblock", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct remote_vcpu vcpus[REMOTE_MAX_VCPUS];
 	uint32_t flags = VCPU_ABORT_FLAG_FOREIGN_VM;
+	int dev, nr, i, ret = VCPUCTL_EXIT_OK;
 	long pid, id = -1;
-	int opt, dev, nr, i, ret = VCPUCTL_EXIT_OK;
+	char why[128];
 
-	while ((opt = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'n':
-			flags |= VCPU_ABORT_FLAG_NONBLOCK;
-			break;
-		case 'h':
-			usage(stdout, cmd);
-			return VCPUCTL_EXIT_OK;
-		default:
-			usage(stderr, cmd);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
-	if (optind >= argc || argc - optind > 2 ||
-	    parse_number(argv[optind], 1L << 22, &pid) ||
-	    (argc - optind == 2 && parse_number(argv[optind + 1], 1L << 20, &id))) {
-		usage(stderr, cmd);
-		return VCPUCTL_EXIT_USAGE;
-	}
+	if (parse_number(argv[0], 1L << 22, &pid) || !pid)
+		return usage_error(current_cmd, "'%s' is not a PID", argv[0]);
+	if (argc > 1 && parse_number(argv[1], 1L << 20, &id))
+		return usage_error(current_cmd, "'%s' is not a vCPU id",
+				   argv[1]);
+	if (nonblock)
+		flags |= VCPU_ABORT_FLAG_NONBLOCK;
 
 	dev = vcpu_abort_open();
+	if (dev == -ENOENT) {
+		snprintf(why, sizeof(why), "%s: %s", vcpu_abort_dev_path(),
+			 strerror(-dev));
+		return module_missing(why);
+	}
 	if (dev < 0) {
-		fprintf(stderr, "vcpuctl %s: %s: %s (is vcpu_abort.ko loaded?)\n",
-			cmd, vcpu_abort_dev_path(), strerror(-dev));
+		cmd_error("%s: %s", vcpu_abort_dev_path(), strerror(-dev));
 		return VCPUCTL_EXIT_FAIL;
 	}
 	nr = remote_vcpus_get(pid, id, vcpus, REMOTE_MAX_VCPUS);
 	if (nr < 0) {
-		fprintf(stderr, "vcpuctl %s: vCPUs of pid %ld%s: %s\n", cmd, pid,
-			nr == -ENOENT ? " (no such vCPU)" : "", strerror(-nr));
+		cmd_error("vCPUs of pid %ld%s: %s", pid,
+			  nr == -ENOENT ? " (no such vCPU)" : "",
+			  strerror(-nr));
 		close(dev);
 		return VCPUCTL_EXIT_FAIL;
 	}
@@ -111,12 +90,40 @@ static int remote_call(const char *cmd, int argc, char **argv,
 	return ret;
 }
 
-int cmd_query(int argc, char **argv)
+static int run_query(int argc, char **argv)
 {
-	return remote_call("query", argc, argv, VCPU_ABORT_IOC_QUERY);
+	return remote_call(argc, argv, VCPU_ABORT_IOC_QUERY);
 }
 
-int cmd_abort(int argc, char **argv)
+static int run_abort(int argc, char **argv)
 {
-	return remote_call("abort", argc, argv, VCPU_ABORT_IOC_ABORT);
+	return remote_call(argc, argv, VCPU_ABORT_IOC_ABORT);
 }
+
+#define REMOTE_DESCRIPTION(what)					\
+what " the pending completion (MMIO, port I/O, hypercall, MSR) of the\n"	\
+"vCPUs of process PID, or of vCPU VCPU_ID only, through the vcpu_abort\n"	\
+"module. The vCPU fds are borrowed with pidfd_getfd(), which needs ptrace\n"	\
+"access to PID. One line per vCPU."
+
+const struct cmd cmd_query = {
+	.name = "query",
+	.args = "PID [VCPU_ID]",
+	.summary = "what is pending on the vCPUs of another process (vcpu_abort)",
+	.description = REMOTE_DESCRIPTION("Reports"),
+	.opts = remote_opts,
+	.min_args = 1,
+	.max_args = 2,
+	.run = run_query,
+};
+
+const struct cmd cmd_abort = {
+	.name = "abort",
+	.args = "PID [VCPU_ID]",
+	.summary = "discard it (vcpu_abort)",
+	.description = REMOTE_DESCRIPTION("Discards and reports"),
+	.opts = remote_opts,
+	.min_args = 1,
+	.max_args = 2,
+	.run = run_abort,
+};

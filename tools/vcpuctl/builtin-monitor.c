@@ -5,7 +5,6 @@
  * them, until SIGINT/SIGTERM or --count events.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,35 +16,18 @@
 
 #include "builtin.h"
 
-static volatile sig_atomic_t stop;
+/* Set by the signal handler: a lock-free atomic, async-signal-safe. */
+static int stop;
 
 struct monitor {
 	long count;	/* stop after this many events; 0: never */
 	long seen;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: vcpuctl monitor [--count N]\n"
-"\n"
-"Prints one line per completion the vcpu_abort module discards, as it\n"
-"happens (the \"events\" group of the generic netlink family):\n"
-"\n"
-"  pid 1234 vm 3 vcpu 0 trigger set-regs kind mmio-load dir read addr 0xd000 len 4\n"
-"\n"
-"addr and len only when the kernel knows them. Runs until SIGINT or\n"
-"SIGTERM, or until N events (--count N); says \"listening\" on stderr once\n"
-"subscribed.\n"
-"\n"
-"exit codes: 0 stopped by a signal or after N events, 1 an error, 2 bad\n"
-"command line, 4 the vcpu_abort module is not loaded\n");
-}
-
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 }
 
 static const char *dir_name(uint32_t dir)
@@ -76,52 +58,19 @@ static void print_event(const struct vcpu_abort_nl_event *ev, void *arg)
 	m->seen++;
 }
 
-static int parse_count(const char *s, long *out)
-{
-	char *end;
+static long count;
 
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	return errno || *end || end == s || *out <= 0 ? -1 : 0;
-}
-
-int cmd_monitor(int argc, char **argv)
+static int run_monitor(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct monitor m = { 0 };
+	struct monitor m = { .count = count };
 	struct vcpu_abort_nl nl;
 	sigset_t block, orig;
 	struct pollfd pfd;
-	int opt, ret;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
-			if (parse_count(optarg, &m.count)) {
-				fprintf(stderr, "vcpuctl monitor: bad --count '%s'\n\n",
-					optarg);
-				usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return VCPUCTL_EXIT_OK;
-		default:
-			usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return VCPUCTL_EXIT_USAGE;
-	}
-
+	(void)argc;
+	(void)argv;
 	/*
 	 * SIGINT/SIGTERM are blocked except inside ppoll(): a signal either
 	 * interrupts the wait or is seen before the next one.
@@ -134,26 +83,28 @@ int cmd_monitor(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	ret = vcpu_abort_nl_open(&nl);
-	if (!ret)
-		ret = vcpu_abort_nl_subscribe(&nl);
+	ret = nl_open_or_exit(&nl);
+	if (ret >= 0)
+		return ret;
+	ret = vcpu_abort_nl_subscribe(&nl);
 	if (ret) {
-		fprintf(stderr, "vcpuctl monitor: %s\n", nl.err);
+		cmd_error("%s", nl.err);
 		vcpu_abort_nl_close(&nl);
-		return ret == -ENOENT ? VCPUCTL_EXIT_SKIP : VCPUCTL_EXIT_FAIL;
+		return VCPUCTL_EXIT_FAIL;
 	}
-	fprintf(stderr, "vcpuctl monitor: listening to %s/%s\n",
-		VCPU_ABORT_GENL_NAME, VCPU_ABORT_GENL_MCGRP_EVENTS);
+	cmd_error("listening to %s/%s", VCPU_ABORT_GENL_NAME,
+		  VCPU_ABORT_GENL_MCGRP_EVENTS);
 
 	pfd = (struct pollfd) { .fd = vcpu_abort_nl_fd(&nl), .events = POLLIN };
 	ret = VCPUCTL_EXIT_OK;
-	while (!stop && (!m.count || m.seen < m.count)) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED) &&
+	       (!m.count || m.seen < m.count)) {
 		int err;
 
 		if (ppoll(&pfd, 1, NULL, &orig) < 0) {
 			if (errno == EINTR)
 				continue;
-			perror("vcpuctl monitor: ppoll");
+			cmd_error("ppoll: %s", strerror(errno));
 			ret = VCPUCTL_EXIT_FAIL;
 			break;
 		}
@@ -161,12 +112,12 @@ int cmd_monitor(int argc, char **argv)
 		do {
 			err = vcpu_abort_nl_recv_events(&nl, print_event, &m);
 			if (err == -ENOBUFS || err == -EPROTO)
-				fprintf(stderr, "vcpuctl monitor: %s\n", nl.err);
+				cmd_error("%s", nl.err);
 		} while ((!err || err == -ENOBUFS || err == -EPROTO) &&
 			 (!m.count || m.seen < m.count));
 		if (err && err != -EAGAIN && err != -ENOBUFS &&
 		    err != -EPROTO) {
-			fprintf(stderr, "vcpuctl monitor: %s\n", nl.err);
+			cmd_error("%s", nl.err);
 			ret = VCPUCTL_EXIT_FAIL;
 			break;
 		}
@@ -174,3 +125,25 @@ int cmd_monitor(int argc, char **argv)
 	vcpu_abort_nl_close(&nl);
 	return ret;
 }
+
+const struct cmd cmd_monitor = {
+	.name = "monitor",
+	.summary = "one line per discarded completion, as it happens (vcpu_abort\n"
+		   "netlink events)",
+	.description =
+"Prints one line per completion the vcpu_abort module discards, as it\n"
+"happens (the \"events\" group of the generic netlink family, needs\n"
+"CAP_NET_ADMIN):\n"
+"\n"
+"  pid 1234 vm 3 vcpu 0 trigger set-regs kind mmio-load dir read addr 0xd000 len 4\n"
+"\n"
+"addr and len only when the kernel knows them. Runs until SIGINT or\n"
+"SIGTERM (exit 0), or until N events; says \"listening\" on stderr once\n"
+"subscribed.",
+	.opts = (const struct opt[]) {
+		OPT_NUMBER('c', "count", &count, "N", 1, 1L << 30,
+			   "stop after N events"),
+		OPT_END(),
+	},
+	.run = run_monitor,
+};

@@ -8,7 +8,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,27 +28,6 @@ struct kvm_fd {
 	int is_vm;	/* a VM fd, else a vCPU fd */
 	uint32_t vm_id;
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: vcpuctl policy --default [off|reset|always]\n"
-"       vcpuctl policy PID [off|reset|always]\n"
-"\n"
-"Shows or sets when the vcpu_abort module discards a pending completion by\n"
-"itself: off (only explicit aborts), reset (when userspace resets a vCPU or\n"
-"writes registers that move its PC), always (on every register write).\n"
-"\n"
-"  --default  the module's default, for VMs without a policy of their own\n"
-"             (needs CAP_NET_ADMIN)\n"
-"  PID        every VM of process PID; its VM or vCPU fds are borrowed with\n"
-"             pidfd_getfd(), which needs ptrace access to PID\n"
-"\n"
-"Prints one line per VM: \"pid PID vm ID: POLICY\", or \"default: POLICY\".\n"
-"\n"
-"exit codes: 0 done, 1 an error (the message says which), 2 bad command\n"
-"line, 4 the vcpu_abort module is not loaded\n");
-}
 
 static int parse_pid(const char *s, long *out)
 {
@@ -129,13 +107,13 @@ static int policy_default(struct vcpu_abort_nl *nl, int set)
 	if (set >= 0) {
 		ret = vcpu_abort_nl_set_policy(nl, -1, 0, set, NULL);
 		if (ret) {
-			fprintf(stderr, "vcpuctl policy: default: %s\n", nl->err);
+			cmd_error("default: %s", nl->err);
 			return VCPUCTL_EXIT_FAIL;
 		}
 	}
 	ret = vcpu_abort_nl_get_policy(nl, -1, 0, &policy, NULL);
 	if (ret) {
-		fprintf(stderr, "vcpuctl policy: default: %s\n", nl->err);
+		cmd_error("default: %s", nl->err);
 		return VCPUCTL_EXIT_FAIL;
 	}
 	printf("default: %s\n", vcpu_abort_policy_name(policy));
@@ -150,13 +128,11 @@ static int policy_pid(struct vcpu_abort_nl *nl, long pid, int set)
 
 	nr = borrow_kvm_fds(pid, fds, MAX_KVM_FDS);
 	if (nr < 0) {
-		fprintf(stderr, "vcpuctl policy: KVM fds of pid %ld: %s\n", pid,
-			strerror(-nr));
+		cmd_error("KVM fds of pid %ld: %s", pid, strerror(-nr));
 		return VCPUCTL_EXIT_FAIL;
 	}
 	if (!nr) {
-		fprintf(stderr, "vcpuctl policy: pid %ld has no KVM VM or vCPU fd\n",
-			pid);
+		cmd_error("pid %ld has no KVM VM or vCPU fd", pid);
 		return VCPUCTL_EXIT_FAIL;
 	}
 	for (i = 0; i < nr; i++) {
@@ -180,9 +156,9 @@ static int policy_pid(struct vcpu_abort_nl *nl, long pid, int set)
 							       &fds[i].vm_id);
 		}
 		if (err) {
-			fprintf(stderr, "vcpuctl policy: pid %ld %s fd %d: %s\n",
-				pid, fds[i].is_vm ? "VM" : "vCPU",
-				fds[i].remote_fd, nl->err);
+			cmd_error("pid %ld %s fd %d: %s", pid,
+				  fds[i].is_vm ? "VM" : "vCPU", fds[i].remote_fd,
+				  nl->err);
 			ret = VCPUCTL_EXIT_FAIL;
 			continue;
 		}
@@ -195,52 +171,62 @@ static int policy_pid(struct vcpu_abort_nl *nl, long pid, int set)
 	return done ? ret : VCPUCTL_EXIT_FAIL;
 }
 
-int cmd_policy(int argc, char **argv)
+static int dflt;
+
+static const struct opt policy_opts[] = {
+	OPT_FLAG(0, "default", &dflt,
+		 "the module's default, for VMs without a policy of\n"
+		 "their own (needs CAP_NET_ADMIN), instead of PID"),
+	OPT_END(),
+};
+
+static int run_policy(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "default", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt, dflt = 0, set = -1, ret;
 	struct vcpu_abort_nl nl;
+	int set = -1, ret;
 	long pid = 0;
 
-	while ((opt = getopt_long(argc, argv, "dh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			dflt = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return VCPUCTL_EXIT_OK;
-		default:
-			usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
 	if (!dflt) {
-		if (optind >= argc || parse_pid(argv[optind], &pid)) {
-			usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-		optind++;
+		if (!argc)
+			return usage_error(current_cmd, "missing PID (or --default)");
+		if (parse_pid(argv[0], &pid))
+			return usage_error(current_cmd, "'%s' is not a PID",
+					   argv[0]);
+		argc--;
+		argv++;
 	}
-	if (optind < argc) {
-		set = vcpu_abort_policy_parse(argv[optind++]);
-		if (set < 0 || optind < argc) {
-			usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
+	if (argc > 1)
+		return usage_error(current_cmd, "unexpected argument '%s'",
+				   argv[1]);
+	if (argc) {
+		set = vcpu_abort_policy_parse(argv[0]);
+		if (set < 0)
+			return usage_error(current_cmd,
+					   "'%s' is not a policy (off, reset, always)",
+					   argv[0]);
 	}
 
-	ret = vcpu_abort_nl_open(&nl);
-	if (ret) {
-		fprintf(stderr, "vcpuctl policy: %s\n", nl.err);
-		vcpu_abort_nl_close(&nl);
-		return ret == -ENOENT ? VCPUCTL_EXIT_SKIP : VCPUCTL_EXIT_FAIL;
-	}
+	ret = nl_open_or_exit(&nl);
+	if (ret >= 0)
+		return ret;
 	ret = dflt ? policy_default(&nl, set) : policy_pid(&nl, pid, set);
 	vcpu_abort_nl_close(&nl);
 	return ret;
 }
+
+const struct cmd cmd_policy = {
+	.name = "policy",
+	.args = "[PID] [off|reset|always]",
+	.summary = "show or set the auto-abort policy of a process's VMs, or the\n"
+		   "module's default (vcpu_abort netlink)",
+	.description =
+"Shows or sets when the vcpu_abort module discards a pending completion by\n"
+"itself: off (only explicit aborts), reset (when userspace resets a vCPU or\n"
+"writes registers that move its PC), always (on every register write).\n"
+"With PID: every VM of that process; its VM or vCPU fds are borrowed with\n"
+"pidfd_getfd(), which needs ptrace access to PID. Prints one line per VM,\n"
+"\"pid PID vm ID: POLICY\", or \"default: POLICY\".",
+	.opts = policy_opts,
+	.max_args = 2,
+	.run = run_policy,
+};

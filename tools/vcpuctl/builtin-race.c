@@ -3,7 +3,8 @@
  * vcpuctl race: run one reset experiment, or the whole matrix of this arch
  * (--all), and print the verdicts.
  */
-#include <getopt.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,72 +18,18 @@
 
 #include "builtin.h"
 
-static void race_usage(FILE *f)
-{
-	int i;
-
-	fprintf(f,
-"usage: vcpuctl race [--exit E] [--reset R] [--by self|other]\n"
-"                    [--entry immediate|run] [--abort none|explicit|auto]\n"
-"                    [--policy reset|always|default]\n"
-"       vcpuctl race --all [same options, to narrow the matrix]\n"
-"\n"
-"Leaves a vCPU in a pending exit, resets it, enters it again and reports\n"
-"per register whether the reset survived (INTACT) or the stale completion\n"
-"overwrote it (CLOBBERED).\n"
-"\n"
-"  -e, --exit E    the pending exit (%s:", arch_name);
-	for (i = 0; i < arch_nr_exits; i++)
-		fprintf(f, " %s", race_exit_name(arch_exits[i].exit));
-	fprintf(f, "); default %s\n"
-"  -r, --reset R   the reset path (%s:", race_exit_name(arch_exits[0].exit),
-		arch_name);
-	for (i = 0; i < arch_nr_resets; i++)
-		fprintf(f, " %s", race_reset_name(arch_resets[i]));
-	fprintf(f, "); default %s\n"
-"                    regs      KVM_SET_REGS\n"
-"                    sregs     KVM_SET_SREGS, then KVM_SET_REGS\n"
-"                    sync-regs kvm_run->s.regs + kvm_dirty_regs (x86)\n"
-"                    vcpu-init KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)\n"
-"                    one-reg   KVM_SET_ONE_REG only (arm64)\n"
-"  -b, --by B      who resets: self (the vCPU thread) or other (another\n"
-"                  thread while the vCPU thread waits in its exit); default self\n"
-"  -n, --entry N   next entry: immediate (KVM_RUN with immediate_exit=1) or\n"
-"                  run (a full KVM_RUN: reports whether the reset code ran);\n"
-"                  default immediate\n"
-"  -a, --abort A   what discards the pending completion; default none\n"
-"                    none      nothing: the negative control (the VM's\n"
-"                              policy is pinned off if the module is loaded)\n"
-"                    explicit  VCPU_ABORT_IOC_ABORT between the exit and\n"
-"                              the reset\n"
-"                    auto      the VM's auto-abort policy (netlink\n"
-"                              SET_POLICY when the VM is created); nothing\n"
-"                              between the exit and the reset\n"
-"  -p, --policy P  the policy of --abort auto: reset (default), always, or\n"
-"                  default (set none: the module's default_policy, set from\n"
-"                  outside, e.g. 'vcpuctl policy --default reset')\n"
-"  -A, --all       every combination of this arch, one table\n"
-"\n"
-"exit codes: 0 every verdict as expected, 1 a verdict differs or an error,\n"
-"2 bad command line, 4 skipped (the kernel lacks what the case needs, the\n"
-"vcpu_abort module is missing, or the KVM device is missing: the message\n"
-"is then \"/dev/kvm: No such file or directory\").\n",
-		race_reset_name(arch_resets[0]));
-}
-
-static int bad_value(const char *opt, const char *val)
-{
-	fprintf(stderr, "vcpuctl race: bad %s '%s'\n\n", opt, val);
-	race_usage(stderr);
-	return VCPUCTL_EXIT_USAGE;
-}
+/* --json: one line of JSON per case instead of the tables. */
+static int json;
 
 static int run_one(const struct race_case *c)
 {
 	struct race_result res;
 
 	race_run_case(c, &res);
-	race_print_case(stdout, &res);
+	if (json)
+		race_print_json(stdout, &res);
+	else
+		race_print_case(stdout, &res);
 	switch (res.status) {
 	case RACE_PASS: return VCPUCTL_EXIT_OK;
 	case RACE_SKIP: return VCPUCTL_EXIT_SKIP;
@@ -95,15 +42,24 @@ struct race_filter {
 	int exit, reset, by, entry;
 };
 
+/* Whether the dimensions given on the command line keep case c. */
+static bool kept(const struct race_filter *flt, const struct race_case *c)
+{
+	return (flt->exit < 0 || flt->exit == (int)c->exit) &&
+	       (flt->reset < 0 || flt->reset == (int)c->reset) &&
+	       (flt->by < 0 || flt->by == (int)c->by) &&
+	       (flt->entry < 0 || flt->entry == (int)c->entry);
+}
+
 static int run_all(const struct race_filter *flt, enum race_abort abort)
 {
 	int max = arch_nr_exits * arch_nr_resets * RACE_NR_BY * RACE_NR_ENTRIES;
 	struct race_result *res = calloc(max, sizeof(*res));
-	int nr = 0, e, r, b, n, ret;
+	int nr = 0, i, ret;
 	char title[320], host[160];
 
 	if (!res) {
-		perror("vcpuctl race");
+		cmd_error("%s", strerror(ENOMEM));
 		return VCPUCTL_EXIT_FAIL;
 	}
 	arch_describe_host(host, sizeof(host));
@@ -114,149 +70,159 @@ static int run_all(const struct race_filter *flt, enum race_abort abort)
 		 abort == RACE_ABORT_AUTO ?
 		 race_abort_policy_name(race_abort_policy()) : "",
 		 abort == RACE_ABORT_AUTO ? ")" : "");
-	race_print_table_head(stdout, title);
-	for (e = 0; e < arch_nr_exits; e++) {
-		for (r = 0; r < arch_nr_resets; r++) {
-			for (b = 0; b < RACE_NR_BY; b++) {
-				for (n = 0; n < RACE_NR_ENTRIES; n++) {
-					struct race_case c = {
-						.exit = arch_exits[e].exit,
-						.reset = arch_resets[r],
-						.by = b,
-						.entry = n,
-						.abort = abort,
-					};
+	if (!json)
+		race_print_table_head(stdout, title);
+	/* exit, reset, by, entry: the innermost changes fastest. */
+	for (i = 0; i < max; i++) {
+		struct race_case c = {
+			.exit = arch_exits[i / (max / arch_nr_exits)].exit,
+			.reset = arch_resets[i / (RACE_NR_BY * RACE_NR_ENTRIES) %
+					     arch_nr_resets],
+			.by = i / RACE_NR_ENTRIES % RACE_NR_BY,
+			.entry = i % RACE_NR_ENTRIES,
+			.abort = abort,
+		};
 
-					if ((flt->exit >= 0 && flt->exit != (int)c.exit) ||
-					    (flt->reset >= 0 && flt->reset != (int)c.reset) ||
-					    (flt->by >= 0 && flt->by != b) ||
-					    (flt->entry >= 0 && flt->entry != n))
-						continue;
-					race_run_case(&c, &res[nr]);
-					race_print_table_row(stdout, nr + 1,
-							     &res[nr]);
-					fflush(stdout);
-					nr++;
-				}
-			}
-		}
+		if (!kept(flt, &c))
+			continue;
+		race_run_case(&c, &res[nr]);
+		if (json)
+			race_print_json(stdout, &res[nr]);
+		else
+			race_print_table_row(stdout, nr + 1, &res[nr]);
+		fflush(stdout);
+		nr++;
 	}
-	ret = race_print_table_tail(stdout, res, nr);
+	ret = json ? race_exit_code(res, nr) :
+		     race_print_table_tail(stdout, res, nr);
 	free(res);
 	return ret;
 }
 
-int cmd_race(int argc, char **argv)
+static struct race_filter flt = { -1, -1, -1, -1 };
+static int all, abort_how = RACE_ABORT_NONE, policy = -1;
+
+static int arch_exit_parse(const char *name)
 {
-	static const struct option opts[] = {
-		{ "exit", required_argument, NULL, 'e' },
-		{ "reset", required_argument, NULL, 'r' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "entry", required_argument, NULL, 'n' },
-		{ "abort", required_argument, NULL, 'a' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "all", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct race_filter flt = { -1, -1, -1, -1 };
-	int opt, all = 0, abort = RACE_ABORT_NONE, policy = -2;
+	int exit = race_exit_parse(name);
+
+	return exit >= 0 && race_arch_has_exit(exit) ? exit : -1;
+}
+
+static const char *arch_exit_at(int i)
+{
+	return race_exit_name(arch_exits[i].exit);
+}
+
+static void arch_exit_choices(char *buf, size_t len)
+{
+	join_names(buf, len, arch_nr_exits, arch_exit_at);
+}
+
+static int arch_reset_parse(const char *name)
+{
+	int reset = race_reset_parse(name);
+
+	return reset >= 0 && race_arch_has_reset(reset) ? reset : -1;
+}
+
+static const char *arch_reset_at(int i)
+{
+	return race_reset_name(arch_resets[i]);
+}
+
+static void arch_reset_choices(char *buf, size_t len)
+{
+	join_names(buf, len, arch_nr_resets, arch_reset_at);
+}
+
+static const char *by_at(int i)
+{
+	return race_by_name(i);
+}
+
+static void by_choices(char *buf, size_t len)
+{
+	join_names(buf, len, RACE_NR_BY, by_at);
+}
+
+static const char *entry_at(int i)
+{
+	return race_entry_name(i);
+}
+
+static void entry_choices(char *buf, size_t len)
+{
+	join_names(buf, len, RACE_NR_ENTRIES, entry_at);
+}
+
+static const char *abort_at(int i)
+{
+	return race_abort_name(i);
+}
+
+static void abort_choices(char *buf, size_t len)
+{
+	join_names(buf, len, RACE_NR_ABORTS, abort_at);
+}
+
+/* --policy default: the module's default policy, set none. */
+#define POLICY_OPT_DEFAULT	VCPU_ABORT_POLICY_COUNT
+
+static int policy_parse(const char *name)
+{
+	int p = vcpu_abort_policy_parse(name);
+
+	if (!strcmp(name, "default"))
+		return POLICY_OPT_DEFAULT;
+	return p == VCPU_ABORT_POLICY_RESET || p == VCPU_ABORT_POLICY_ALWAYS ?
+	       p : -1;
+}
+
+static void policy_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "reset always default");
+}
+
+static void race_more_help(FILE *f)
+{
+	int i;
+
+	fprintf(f, "\nreset paths of this build (%s):\n", arch_name);
+	for (i = 0; i < arch_nr_resets; i++)
+		fprintf(f, "  %-10s %s\n", race_reset_name(arch_resets[i]),
+			race_reset_desc(arch_resets[i]));
+}
+
+static int check_race(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (policy >= 0 && abort_how != RACE_ABORT_AUTO)
+		return usage_error(current_cmd,
+				   "--policy goes with --abort auto");
+	return -1;
+}
+
+static int run_race(int argc, char **argv)
+{
 	char why[VM_ERR_LEN];
 	struct race_case c;
-	int fd;
 
-	while ((opt = getopt_long(argc, argv, "e:r:b:n:a:p:Ah", opts,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'e':
-			flt.exit = race_exit_parse(optarg);
-			if (flt.exit < 0)
-				return bad_value("--exit", optarg);
-			if (!race_arch_has_exit(flt.exit)) {
-				fprintf(stderr, "vcpuctl race: exit %s is not available on %s\n\n",
-					optarg, arch_name);
-				race_usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'r':
-			flt.reset = race_reset_parse(optarg);
-			if (flt.reset < 0)
-				return bad_value("--reset", optarg);
-			if (!race_arch_has_reset(flt.reset)) {
-				fprintf(stderr, "vcpuctl race: reset %s is not available on %s\n\n",
-					optarg, arch_name);
-				race_usage(stderr);
-				return VCPUCTL_EXIT_USAGE;
-			}
-			break;
-		case 'b':
-			flt.by = race_by_parse(optarg);
-			if (flt.by < 0)
-				return bad_value("--by", optarg);
-			break;
-		case 'n':
-			flt.entry = race_entry_parse(optarg);
-			if (flt.entry < 0)
-				return bad_value("--entry", optarg);
-			break;
-		case 'a':
-			abort = race_abort_parse(optarg);
-			if (abort < 0)
-				return bad_value("--abort", optarg);
-			break;
-		case 'p':
-			if (!strcmp(optarg, "default")) {
-				policy = RACE_POLICY_DEFAULT;
-				break;
-			}
-			policy = vcpu_abort_policy_parse(optarg);
-			if (policy != VCPU_ABORT_POLICY_RESET &&
-			    policy != VCPU_ABORT_POLICY_ALWAYS)
-				return bad_value("--policy", optarg);
-			break;
-		case 'A':
-			all = 1;
-			break;
-		case 'h':
-			race_usage(stdout);
-			return VCPUCTL_EXIT_OK;
-		default:
-			race_usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vcpuctl race: unexpected argument '%s'\n\n",
-			argv[optind]);
-		race_usage(stderr);
-		return VCPUCTL_EXIT_USAGE;
-	}
-
-	if (policy != -2) {
-		if (abort != RACE_ABORT_AUTO) {
-			fprintf(stderr, "vcpuctl race: --policy goes with --abort auto\n\n");
-			race_usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-		race_abort_set_policy(policy);
-	}
+	(void)argc;
+	(void)argv;
+	if (policy >= 0)
+		race_abort_set_policy(policy == POLICY_OPT_DEFAULT ?
+				      RACE_POLICY_DEFAULT : policy);
 
 	/* Refuse early, with one clear line, what cannot run at all. */
-	if (!race_abort_available(abort, why, sizeof(why))) {
-		fprintf(stderr, "vcpuctl race: --abort %s: %s\n",
-			race_abort_name(abort), why);
+	if (!race_abort_available(abort_how, why, sizeof(why))) {
+		cmd_error("--abort %s: %s", race_abort_name(abort_how), why);
 		return VCPUCTL_EXIT_SKIP;
 	}
-	fd = kvm_open_dev(why, sizeof(why));
-	if (fd < 0) {
-		fprintf(stderr, "vcpuctl race: %s\n", why);
-		return VCPUCTL_EXIT_SKIP;
-	}
-	close(fd);
 
 	if (all)
-		return run_all(&flt, abort);
+		return run_all(&flt, abort_how);
 
 	c = (struct race_case) {
 		.exit = flt.exit >= 0 ? (enum race_exit)flt.exit :
@@ -265,7 +231,55 @@ int cmd_race(int argc, char **argv)
 					    arch_resets[0],
 		.by = flt.by >= 0 ? flt.by : RACE_BY_SELF,
 		.entry = flt.entry >= 0 ? flt.entry : RACE_ENTRY_IMMEDIATE,
-		.abort = abort,
+		.abort = abort_how,
 	};
 	return run_one(&c);
 }
+
+const struct cmd cmd_race = {
+	.name = "race",
+	.summary = "run one reset experiment, or the whole matrix (--all)",
+	.description =
+"Leaves a vCPU in a pending exit, resets it, enters it again and reports\n"
+"per register whether the reset survived (INTACT) or the stale completion\n"
+"overwrote it (CLOBBERED). Each verdict is compared with what the kernel\n"
+"source predicts: without an abort the race must show, with one it must\n"
+"not. --all runs every combination of this arch (the options narrow it)\n"
+"and prints one table.",
+	.more_help = race_more_help,
+	.opts = (const struct opt[]) {
+		OPT_CHOICE('e', "exit", &flt.exit, "E", arch_exit_parse,
+			   arch_exit_choices,
+			   "the pending exit (default: the first)"),
+		OPT_CHOICE('r', "reset", &flt.reset, "R", arch_reset_parse,
+			   arch_reset_choices,
+			   "the reset path (default: the first; see above)"),
+		OPT_CHOICE('b', "by", &flt.by, "B", race_by_parse, by_choices,
+			   "who resets: the vCPU thread, or another thread\n"
+			   "while it waits in its exit (default self)"),
+		OPT_CHOICE('n', "entry", &flt.entry, "N", race_entry_parse,
+			   entry_choices,
+			   "next entry: KVM_RUN with immediate_exit=1, or a\n"
+			   "full KVM_RUN that shows whether the reset code ran\n"
+			   "(default immediate)"),
+		OPT_CHOICE('a', "abort", &abort_how, "A", race_abort_parse,
+			   abort_choices,
+			   "what discards the pending completion: nothing (the\n"
+			   "negative control; the VM's policy is pinned off),\n"
+			   "VCPU_ABORT_IOC_ABORT between the exit and the\n"
+			   "reset, or the VM's auto-abort policy (default none)"),
+		OPT_CHOICE('p', "policy", &policy, "P", policy_parse,
+			   policy_choices,
+			   "the policy of --abort auto (default reset); default:\n"
+			   "set none, the module's default_policy applies"),
+		OPT_FLAG('A', "all", &all,
+			 "every combination of this arch, one table"),
+		OPT_FLAG('j', "json", &json,
+			 "one line of JSON per case instead of the tables\n"
+			 "(for programs: the lab's race matrix)"),
+		OPT_END(),
+	},
+	.check = check_race,
+	.needs_kvm = 1,
+	.run = run_race,
+};

@@ -5,7 +5,6 @@
  * trigger, and the completions a register write found and kept.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +18,6 @@ struct rows {
 	struct vcpu_abort_nl_stats *v;
 	int nr, max;
 };
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-"usage: vcpuctl stats [--all-columns]\n"
-"\n"
-"One row per VM the vcpu_abort module has seen (GET_STATS, needs\n"
-"CAP_NET_ADMIN): pid, vm, policy, discarded completions in total, per kind\n"
-"(mmio-load, pio-in, ...) and per trigger (explicit, set-regs, vcpu-init,\n"
-"...), and \"kept\": register writes that found a completion pending and\n"
-"kept it because of the policy. Kind and trigger columns that are zero in\n"
-"every row are left out unless --all-columns.\n"
-"\n"
-"exit codes: 0 done, 1 an error, 2 bad command line, 4 the vcpu_abort\n"
-"module is not loaded\n");
-}
 
 static int add_row(const struct vcpu_abort_nl_stats *st, void *arg)
 {
@@ -116,48 +99,43 @@ static void print_table(const struct rows *rows, int all)
 		printf("(no VM seen by the module)\n");
 }
 
-int cmd_stats(int argc, char **argv)
+static int all_columns;
+
+static int run_stats(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "all-columns", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct rows rows = { 0 };
 	struct vcpu_abort_nl nl;
-	int opt, all = 0, ret;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "ah", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'a':
-			all = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return VCPUCTL_EXIT_OK;
-		default:
-			usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		usage(stderr);
-		return VCPUCTL_EXIT_USAGE;
-	}
-
-	ret = vcpu_abort_nl_open(&nl);
-	if (ret) {
-		fprintf(stderr, "vcpuctl stats: %s\n", nl.err);
-		vcpu_abort_nl_close(&nl);
-		return ret == -ENOENT ? VCPUCTL_EXIT_SKIP : VCPUCTL_EXIT_FAIL;
-	}
+	(void)argc;
+	(void)argv;
+	ret = nl_open_or_exit(&nl);
+	if (ret >= 0)
+		return ret;
 	ret = vcpu_abort_nl_stats(&nl, add_row, &rows);
 	if (ret)
-		fprintf(stderr, "vcpuctl stats: %s\n",
-			ret == -ENOMEM ? strerror(ENOMEM) : nl.err);
+		cmd_error("%s", ret == -ENOMEM ? strerror(ENOMEM) : nl.err);
 	else
-		print_table(&rows, all);
+		print_table(&rows, all_columns);
 	vcpu_abort_nl_close(&nl);
 	free(rows.v);
 	return ret ? VCPUCTL_EXIT_FAIL : VCPUCTL_EXIT_OK;
 }
+
+const struct cmd cmd_stats = {
+	.name = "stats",
+	.summary = "what the module discarded and kept, per VM (vcpu_abort netlink)",
+	.description =
+"One row per VM the vcpu_abort module has seen (GET_STATS, needs\n"
+"CAP_NET_ADMIN): pid, vm, policy, discarded completions in total, per kind\n"
+"(mmio-load, pio-in, ...) and per trigger (explicit, set-regs, vcpu-init,\n"
+"...), and \"kept\": register writes that found a completion pending and\n"
+"kept it because of the policy.",
+	.opts = (const struct opt[]) {
+		OPT_FLAG('a', "all-columns", &all_columns,
+			 "also the kind and trigger columns that are zero in\n"
+			 "every row"),
+		OPT_END(),
+	},
+	.run = run_stats,
+};

@@ -1,103 +1,197 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vcpuctl: dispatch to the builtin-*.c subcommands, kvmtool style.
+ * vcpuctl: the command table, the global options, and what the commands
+ * share (builtin.h).
  */
-#include <getopt.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vcpuctl/arch.h>
+#include <vcpuctl/genl.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
 
 #include "builtin.h"
 
-static void usage(FILE *f)
+#ifndef VCPUCTL_VERSION
+#error "VCPUCTL_VERSION: the Makefile passes VCPU_ABORT_VERSION of Kbuild"
+#endif
+
+static const struct cmd *const commands[] = {
+	&cmd_info, &cmd_race, &cmd_query, &cmd_abort, &cmd_policy,
+	&cmd_stats, &cmd_monitor, &cmd_sync, &cmd_bench,
+};
+
+const struct cmd *current_cmd;
+/* --kvm-dev or $VCPUCTL_KVM_DEV named the device: it must work. */
+static bool kvm_dev_given;
+
+void cmd_error(const char *fmt, ...)
 {
-	fprintf(f,
-"usage: vcpuctl [--kvm-dev PATH] <command> [options]\n"
-"\n"
-"A small VMM (%s build) that shows what a pending MMIO/PIO/hypercall/MSR\n"
-"completion does to a vCPU reset.\n"
-"\n"
-"commands:\n"
-"  info     arch, KVM API version, capabilities the race cases use\n"
-"  race     run one reset experiment, or the whole matrix (--all)\n"
-"  query    what is pending on the vCPUs of another process (vcpu_abort)\n"
-"  abort    discard it (vcpu_abort)\n"
-"  policy   show or set the auto-abort policy of a process's VMs, or the\n"
-"           module's default (vcpu_abort netlink)\n"
-"  stats    what the module discarded and kept, per VM (vcpu_abort netlink)\n"
-"  monitor  one line per discarded completion, as it happens (vcpu_abort\n"
-"           netlink events)\n"
-"  sync     the PC-kept state sync: a register write that keeps the PC must\n"
-"           keep the completion under policy reset, drop it under always\n"
-"  bench    what vcpu_abort costs: abort vs complete, reset sequences, the\n"
-"           MMIO exit hot path, concurrent aborts (ratios)\n"
-"  help     this text; 'vcpuctl <command> --help' for its options\n"
-"\n"
-"  --kvm-dev PATH   KVM device (default %s, or $VCPUCTL_KVM_DEV)\n"
-"\n"
-"exit codes: 0 ok / every verdict as expected, 1 a verdict differs or an\n"
-"error, 2 bad command line, 4 skipped: the kernel cannot run it, including\n"
-"a missing KVM device (\"/dev/kvm: No such file or directory\").\n",
-		arch_name, KVM_DEV_DEFAULT);
+	va_list ap;
+
+	fprintf(stderr, "vcpuctl: %s%s", current_cmd ? current_cmd->name : "",
+		current_cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int need_kvm(void)
+{
+	char why[VM_ERR_LEN];
+	int fd;
+
+	fd = kvm_open_dev(why, sizeof(why));
+	if (fd >= 0) {
+		close(fd);
+		return -1;
+	}
+	if (fd == -ENOENT && !kvm_dev_given) {
+		cmd_error("no KVM on this machine (%s)", why);
+		return VCPUCTL_EXIT_SKIP;
+	}
+	cmd_error("%s", why);
+	return VCPUCTL_EXIT_FAIL;
+}
+
+int module_missing(const char *why)
+{
+	cmd_error("the vcpu_abort module is not loaded (%s)", why);
+	return VCPUCTL_EXIT_SKIP;
+}
+
+int nl_open_or_exit(struct vcpu_abort_nl *nl)
+{
+	int ret = vcpu_abort_nl_open(nl);
+
+	if (!ret)
+		return -1;
+	if (ret == -ENOENT) {
+		ret = module_missing("generic netlink family " VCPU_ABORT_GENL_NAME
+				     " not found");
+	} else {
+		cmd_error("%s", nl->err);
+		ret = VCPUCTL_EXIT_FAIL;
+	}
+	vcpu_abort_nl_close(nl);
+	return ret;
+}
+
+/* What vcpuctl --help and vcpuctl help print. */
+static const char main_help_head[] =
+	"usage: vcpuctl [--kvm-dev PATH] <command> [options]\n"
+	"       vcpuctl --version | --help | help [<command>]\n"
+	"\n"
+	"A small VMM (%s build) that shows what a pending MMIO/PIO/hypercall/MSR\n"
+	"completion does to a vCPU reset, and the control tool of the vcpu_abort\n"
+	"module.\n"
+	"\n"
+	"commands:\n";
+
+static const char main_help_tail[] =
+	"  help     this text; 'vcpuctl help <command>' or 'vcpuctl <command>\n"
+	"           --help' for a command's options\n"
+	"\n"
+	"options:\n"
+	"  --kvm-dev PATH   KVM device (default %s, or $VCPUCTL_KVM_DEV)\n"
+	"  --version        print the version\n"
+	"  -h, --help       this text\n"
+	"\n%s";
+
+static void print_main_help(FILE *f)
+{
+	const char *p;
+	unsigned int i;
+
+	fprintf(f, main_help_head, arch_name);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		fprintf(f, "  %-8s ", commands[i]->name);
+		for (p = commands[i]->summary; *p; p++) {
+			fputc(*p, f);
+			if (*p == '\n')
+				fprintf(f, "%11s", "");
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, main_help_tail, KVM_DEV_DEFAULT, exit_code_rule);
+}
+
+static const struct cmd *find_cmd(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
+
+static int run_help(int argc, char **argv)
+{
+	const struct cmd *cmd;
+
+	if (argc < 2) {
+		print_main_help(stdout);
+		return VCPUCTL_EXIT_OK;
+	}
+	cmd = find_cmd(argv[1]);
+	if (!cmd || argc > 2)
+		return usage_error(NULL, "help: %s '%s'",
+				   cmd ? "unexpected argument" : "no command",
+				   argv[cmd ? 2 : 1]);
+	print_usage(stdout, cmd);
+	return VCPUCTL_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "kvm-dev", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int opt;
+	const char *env = getenv("VCPUCTL_KVM_DEV");
+	const struct cmd *cmd;
+	int i, ret;
 
-	/* '+': stop at the subcommand, its options are its own. */
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			kvm_set_dev_path(optarg);
-			break;
-		case 'h':
-			usage(stdout);
+	kvm_dev_given = env && *env;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			print_main_help(stdout);
 			return VCPUCTL_EXIT_OK;
-		default:
-			usage(stderr);
-			return VCPUCTL_EXIT_USAGE;
+		} else if (!strcmp(a, "--version")) {
+			printf("vcpuctl %s\n", VCPUCTL_VERSION);
+			return VCPUCTL_EXIT_OK;
+		} else if (!strcmp(a, "--kvm-dev") && i + 1 < argc) {
+			kvm_set_dev_path(argv[++i]);
+			kvm_dev_given = true;
+		} else if (!strncmp(a, "--kvm-dev=", 10) && a[10]) {
+			kvm_set_dev_path(a + 10);
+			kvm_dev_given = true;
+		} else if (!strcmp(a, "--kvm-dev")) {
+			return usage_error(NULL, "option '--kvm-dev' needs a value (PATH)");
+		} else {
+			return usage_error(NULL, "unknown option '%s'", a);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return VCPUCTL_EXIT_USAGE;
-	}
-
-	argc -= optind;
-	argv += optind;
-	optind = 1;	/* the subcommand parses its own argv */
-	if (!strcmp(argv[0], "info"))
-		return cmd_info(argc, argv);
-	if (!strcmp(argv[0], "race"))
-		return cmd_race(argc, argv);
-	if (!strcmp(argv[0], "query"))
-		return cmd_query(argc, argv);
-	if (!strcmp(argv[0], "abort"))
-		return cmd_abort(argc, argv);
-	if (!strcmp(argv[0], "policy"))
-		return cmd_policy(argc, argv);
-	if (!strcmp(argv[0], "stats"))
-		return cmd_stats(argc, argv);
-	if (!strcmp(argv[0], "monitor"))
-		return cmd_monitor(argc, argv);
-	if (!strcmp(argv[0], "sync"))
-		return cmd_sync(argc, argv);
-	if (!strcmp(argv[0], "bench"))
-		return cmd_bench(argc, argv);
-	if (!strcmp(argv[0], "help")) {
-		usage(stdout);
-		return VCPUCTL_EXIT_OK;
-	}
-	fprintf(stderr, "vcpuctl: unknown command '%s'\n\n", argv[0]);
-	usage(stderr);
-	return VCPUCTL_EXIT_USAGE;
+	if (i >= argc)
+		return usage_error(NULL, "no command given");
+	argc -= i;
+	argv += i;
+	if (!strcmp(argv[0], "help"))
+		return run_help(argc, argv);
+	cmd = find_cmd(argv[0]);
+	if (!cmd)
+		return usage_error(NULL, "unknown command '%s'", argv[0]);
+	current_cmd = cmd;
+	ret = parse_options(cmd, &argc, argv);
+	if (ret < 0 && cmd->check)
+		ret = cmd->check(argc, argv);
+	if (ret < 0 && cmd->needs_kvm)
+		ret = need_kvm();
+	return ret >= 0 ? ret : cmd->run(argc, argv);
 }

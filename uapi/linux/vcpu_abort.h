@@ -83,25 +83,31 @@ enum vcpu_abort_reg_class {
 	VCPU_ABORT_REG_OTHER	= 5,
 };
 
-/*
- * Bits of &vcpu_abort_report.info: which fields are meaningful and what
- * the kernel knows about the PC.
+/**
+ * enum vcpu_abort_info - bits of &vcpu_abort_report.info: which members are
+ *	meaningful and what the kernel knows about the PC
+ * @VCPU_ABORT_INFO_ADDR: @addr holds a guest-physical address, port, MSR
+ *	index or hypercall number
+ * @VCPU_ABORT_INFO_LEN: @len holds the access size in bytes
+ * @VCPU_ABORT_INFO_FROM_RUN: @addr or @len came from the shared kvm_run
+ *	page, which userspace can write: informational only, never used by
+ *	the kernel to decide anything
+ * @VCPU_ABORT_INFO_PC_ADVANCED: KVM already moved the PC past the faulting
+ *	instruction before it exited (powerpc, x86 MMIO stores): aborting
+ *	cannot make the guest re-execute it unless userspace moves the PC
+ *	back itself
+ * @VCPU_ABORT_INFO_KEPT: pending, but the completion writes no guest
+ *	register and KVM depends on it (x86 SVM bus-lock exits, Hyper-V
+ *	synthetic debugger): neither ABORT nor a policy discards it, and the
+ *	report says so with this bit
  */
-/* @addr holds a guest-physical address, port, MSR index or hcall number. */
-#define VCPU_ABORT_INFO_ADDR		0x1U
-/* @len holds the access size in bytes. */
-#define VCPU_ABORT_INFO_LEN		0x2U
-/*
- * @addr or @len came from the shared kvm_run page, which userspace can
- * write: informational only, never used by the kernel to decide anything.
- */
-#define VCPU_ABORT_INFO_FROM_RUN	0x4U
-/*
- * KVM already moved the PC past the faulting instruction before it exited
- * (powerpc, x86 MMIO stores): aborting cannot make the guest re-execute
- * it unless userspace moves the PC back itself.
- */
-#define VCPU_ABORT_INFO_PC_ADVANCED	0x8U
+enum vcpu_abort_info {
+	VCPU_ABORT_INFO_ADDR		= 0x1,
+	VCPU_ABORT_INFO_LEN		= 0x2,
+	VCPU_ABORT_INFO_FROM_RUN	= 0x4,
+	VCPU_ABORT_INFO_PC_ADVANCED	= 0x8,
+	VCPU_ABORT_INFO_KEPT		= 0x10,
+};
 
 /**
  * struct vcpu_abort_report - what is (or was) pending on a vCPU
@@ -130,16 +136,19 @@ struct vcpu_abort_report {
 	__u32 reserved[3];
 };
 
-/*
- * Fail with EBUSY instead of waiting while another thread is inside
- * KVM_RUN (or any other ioctl) of this vCPU.
+/**
+ * enum vcpu_abort_flag - request flags of the ioctls and netlink commands
+ * @VCPU_ABORT_FLAG_NONBLOCK: fail with EBUSY instead of waiting while
+ *	another thread is inside KVM_RUN (or any other ioctl) of this vCPU
+ * @VCPU_ABORT_FLAG_FOREIGN_VM: accept a vCPU of a VM created by another
+ *	process (EPERM otherwise), e.g. one borrowed with pidfd_getfd(),
+ *	which checked ptrace access to it
  */
-#define VCPU_ABORT_FLAG_NONBLOCK	0x1U
-/*
- * Accept a vCPU of a VM created by another process (EPERM otherwise), e.g.
- * one borrowed with pidfd_getfd(), which checked ptrace access to it.
- */
-#define VCPU_ABORT_FLAG_FOREIGN_VM	0x2U
+enum vcpu_abort_flag {
+	VCPU_ABORT_FLAG_NONBLOCK	= 0x1,
+	VCPU_ABORT_FLAG_FOREIGN_VM	= 0x2,
+};
+
 /* Every flag this version knows; any other bit fails with EINVAL. */
 #define VCPU_ABORT_FLAGS_ALL		(VCPU_ABORT_FLAG_NONBLOCK | \
 					 VCPU_ABORT_FLAG_FOREIGN_VM)
@@ -196,14 +205,22 @@ enum vcpu_abort_policy {
  * enum vcpu_abort_trigger - what made the module discard a completion
  * @VCPU_ABORT_TRIGGER_EXPLICIT: VCPU_ABORT_IOC_ABORT or VCPU_ABORT_CMD_ABORT
  * @VCPU_ABORT_TRIGGER_SET_REGS: KVM_SET_REGS
- * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers synced in by KVM_RUN
- *	(kvm_run->kvm_dirty_regs)
- * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS (x86 sregs also by sync_regs)
- * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG
+ * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers, segment registers or
+ *	events synced in by KVM_RUN (kvm_run->kvm_dirty_regs)
+ * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS
+ * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG (on x86 MSRs only, and
+ *	only in 7.2 of the supported kernels)
  * @VCPU_ABORT_TRIGGER_VCPU_INIT: arm64 KVM_ARM_VCPU_INIT on an initialised
  *	vCPU, i.e. a vCPU reset
- * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED
- *	or UNINITIALIZED
+ * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED,
+ *	SIPI_RECEIVED or UNINITIALIZED
+ * @VCPU_ABORT_TRIGGER_SET_SREGS2: x86 KVM_SET_SREGS2
+ * @VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS: x86 KVM_SET_VCPU_EVENTS with
+ *	KVM_VCPUEVENT_VALID_SMM (it can enter or leave SMM)
+ * @VCPU_ABORT_TRIGGER_SET_NESTED_STATE: x86 KVM_SET_NESTED_STATE (it can
+ *	enter or leave guest mode)
+ * @VCPU_ABORT_TRIGGER_SET_MSRS: x86 KVM_SET_MSRS (host writes of
+ *	MSR_IA32_FEAT_CTL on VMX and of EFER on SVM can leave guest mode)
  * @VCPU_ABORT_TRIGGER_COUNT: number of triggers; not a trigger
  */
 enum vcpu_abort_trigger {
@@ -214,8 +231,53 @@ enum vcpu_abort_trigger {
 	VCPU_ABORT_TRIGGER_SET_ONE_REG	= 4,
 	VCPU_ABORT_TRIGGER_VCPU_INIT	= 5,
 	VCPU_ABORT_TRIGGER_SET_MP_STATE	= 6,
+	VCPU_ABORT_TRIGGER_SET_SREGS2	= 7,
+	VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS = 8,
+	VCPU_ABORT_TRIGGER_SET_NESTED_STATE = 9,
+	VCPU_ABORT_TRIGGER_SET_MSRS	= 10,
 	VCPU_ABORT_TRIGGER_COUNT
 };
+
+/*
+ * The names of the policies, kinds and triggers, one table for everything
+ * that spells them: the netlink spec, vcpuctl, the module parameter
+ * default_policy and the module's debugfs files. Designated initializers
+ * of a table indexed by the enum:
+ *
+ *	static const char *const names[VCPU_ABORT_KIND_COUNT] = {
+ *		VCPU_ABORT_KIND_NAMES
+ *	};
+ */
+#define VCPU_ABORT_POLICY_NAMES						\
+	[VCPU_ABORT_POLICY_OFF]			= "off",		\
+	[VCPU_ABORT_POLICY_RESET]		= "reset",		\
+	[VCPU_ABORT_POLICY_ALWAYS]		= "always",
+
+#define VCPU_ABORT_KIND_NAMES						\
+	[VCPU_ABORT_KIND_NONE]			= "none",		\
+	[VCPU_ABORT_KIND_MMIO_LOAD]		= "mmio-load",		\
+	[VCPU_ABORT_KIND_MMIO_STORE]		= "mmio-store",		\
+	[VCPU_ABORT_KIND_PIO_IN]		= "pio-in",		\
+	[VCPU_ABORT_KIND_PIO_OUT]		= "pio-out",		\
+	[VCPU_ABORT_KIND_HYPERCALL]		= "hypercall",		\
+	[VCPU_ABORT_KIND_MSR_READ]		= "msr-read",		\
+	[VCPU_ABORT_KIND_MSR_WRITE]		= "msr-write",		\
+	[VCPU_ABORT_KIND_PPC_OSI]		= "ppc-osi",		\
+	[VCPU_ABORT_KIND_PPC_EPR]		= "ppc-epr",		\
+	[VCPU_ABORT_KIND_OTHER]			= "other",
+
+#define VCPU_ABORT_TRIGGER_NAMES					\
+	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",		\
+	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set-regs",		\
+	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync-regs",		\
+	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set-sregs",		\
+	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set-one-reg",	\
+	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu-init",		\
+	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set-mp-state",	\
+	[VCPU_ABORT_TRIGGER_SET_SREGS2]		= "set-sregs2",		\
+	[VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS]	= "set-vcpu-events",	\
+	[VCPU_ABORT_TRIGGER_SET_NESTED_STATE]	= "set-nested-state",	\
+	[VCPU_ABORT_TRIGGER_SET_MSRS]		= "set-msrs",
 
 /*
  * The generic netlink family VCPU_ABORT_GENL_NAME, described by
@@ -245,6 +307,9 @@ enum vcpu_abort_trigger {
  * @VCPU_ABORT_CMD_EVENT: notification on VCPU_ABORT_GENL_MCGRP_EVENTS:
  *	VCPU_ABORT_A_PID, VCPU_ABORT_A_VM_ID, VCPU_ABORT_A_VCPU_ID,
  *	VCPU_ABORT_A_TRIGGER, VCPU_ABORT_A_REPORT
+ * @VCPU_ABORT_CMD_GET_HOOKS: replies how the policies see KVM: one
+ *	VCPU_ABORT_A_HOOK per probed KVM function, VCPU_ABORT_A_HOOKS_ARMED,
+ *	VCPU_ABORT_A_KPROBES_DISARMED and VCPU_ABORT_A_VM_DESTROY_HOOK
  * @__VCPU_ABORT_CMD_MAX: number of commands; not a command
  */
 enum vcpu_abort_cmd {
@@ -255,6 +320,7 @@ enum vcpu_abort_cmd {
 	VCPU_ABORT_CMD_GET_POLICY	= 4,
 	VCPU_ABORT_CMD_GET_STATS	= 5,
 	VCPU_ABORT_CMD_EVENT		= 6,
+	VCPU_ABORT_CMD_GET_HOOKS	= 7,
 	__VCPU_ABORT_CMD_MAX
 };
 
@@ -274,6 +340,13 @@ enum vcpu_abort_cmd {
  * @VCPU_ABORT_A_TRIGGER: u32, an &enum vcpu_abort_trigger
  * @VCPU_ABORT_A_STATS: nested &enum vcpu_abort_stats_attr
  * @VCPU_ABORT_A_PAD: padding for 64-bit attributes
+ * @VCPU_ABORT_A_HOOK: nested &enum vcpu_abort_hook_attr, one per hook
+ * @VCPU_ABORT_A_HOOKS_ARMED: u32, 1 while the policy hooks are armed (some
+ *	VM, or the default, has a policy other than off), 0 otherwise
+ * @VCPU_ABORT_A_KPROBES_DISARMED: u32, 1 if kprobes are disarmed
+ *	system-wide (debugfs kprobes/enabled is 0): no policy can act
+ * @VCPU_ABORT_A_VM_DESTROY_HOOK: u32, an &enum vcpu_abort_destroy_hook:
+ *	how the module learns that a VM is destroyed
  * @__VCPU_ABORT_A_MAX: number of attributes; not an attribute
  */
 enum vcpu_abort_attr {
@@ -288,6 +361,10 @@ enum vcpu_abort_attr {
 	VCPU_ABORT_A_TRIGGER	= 8,
 	VCPU_ABORT_A_STATS	= 9,
 	VCPU_ABORT_A_PAD	= 10,
+	VCPU_ABORT_A_HOOK	= 11,
+	VCPU_ABORT_A_HOOKS_ARMED = 12,
+	VCPU_ABORT_A_KPROBES_DISARMED = 13,
+	VCPU_ABORT_A_VM_DESTROY_HOOK = 14,
 	__VCPU_ABORT_A_MAX
 };
 
@@ -327,9 +404,10 @@ enum vcpu_abort_report_attr {
  * enum vcpu_abort_stats_attr - counters of one VM, all u64
  * @VCPU_ABORT_STATS_A_UNSPEC: invalid
  * @VCPU_ABORT_STATS_A_KIND: nested; attribute type N counts the discarded
- *	completions of &enum vcpu_abort_kind N (1 .. VCPU_ABORT_KIND_COUNT - 1)
+ *	completions of &enum vcpu_abort_kind N (VCPU_ABORT_STATS_KIND_*)
  * @VCPU_ABORT_STATS_A_TRIGGER: nested; attribute type N + 1 counts the
- *	discards by &enum vcpu_abort_trigger N (type 0 cannot be used)
+ *	discards by &enum vcpu_abort_trigger N (VCPU_ABORT_STATS_TRIGGER_*;
+ *	type 0 cannot be used)
  * @VCPU_ABORT_STATS_A_KEPT: u64, register writes that found a completion
  *	pending and kept it because the policy said so
  * @VCPU_ABORT_STATS_A_PAD: padding for 64-bit attributes
@@ -345,5 +423,109 @@ enum vcpu_abort_stats_attr {
 };
 
 #define VCPU_ABORT_STATS_A_MAX	(__VCPU_ABORT_STATS_A_MAX - 1)
+
+/*
+ * Attributes of VCPU_ABORT_STATS_A_KIND: type N counts the discarded
+ * completions of &enum vcpu_abort_kind N.
+ */
+enum {
+	VCPU_ABORT_STATS_KIND_MMIO_LOAD = 1,
+	VCPU_ABORT_STATS_KIND_MMIO_STORE,
+	VCPU_ABORT_STATS_KIND_PIO_IN,
+	VCPU_ABORT_STATS_KIND_PIO_OUT,
+	VCPU_ABORT_STATS_KIND_HYPERCALL,
+	VCPU_ABORT_STATS_KIND_MSR_READ,
+	VCPU_ABORT_STATS_KIND_MSR_WRITE,
+	VCPU_ABORT_STATS_KIND_PPC_OSI,
+	VCPU_ABORT_STATS_KIND_PPC_EPR,
+	VCPU_ABORT_STATS_KIND_OTHER,
+
+	__VCPU_ABORT_STATS_KIND_MAX,
+	VCPU_ABORT_STATS_KIND_MAX = (__VCPU_ABORT_STATS_KIND_MAX - 1)
+};
+
+/*
+ * Attributes of VCPU_ABORT_STATS_A_TRIGGER: type N + 1 counts the discards
+ * by &enum vcpu_abort_trigger N.
+ */
+enum {
+	VCPU_ABORT_STATS_TRIGGER_EXPLICIT = 1,
+	VCPU_ABORT_STATS_TRIGGER_SET_REGS,
+	VCPU_ABORT_STATS_TRIGGER_SYNC_REGS,
+	VCPU_ABORT_STATS_TRIGGER_SET_SREGS,
+	VCPU_ABORT_STATS_TRIGGER_SET_ONE_REG,
+	VCPU_ABORT_STATS_TRIGGER_VCPU_INIT,
+	VCPU_ABORT_STATS_TRIGGER_SET_MP_STATE,
+	VCPU_ABORT_STATS_TRIGGER_SET_SREGS2,
+	VCPU_ABORT_STATS_TRIGGER_SET_VCPU_EVENTS,
+	VCPU_ABORT_STATS_TRIGGER_SET_NESTED_STATE,
+	VCPU_ABORT_STATS_TRIGGER_SET_MSRS,
+
+	__VCPU_ABORT_STATS_TRIGGER_MAX,
+	VCPU_ABORT_STATS_TRIGGER_MAX = (__VCPU_ABORT_STATS_TRIGGER_MAX - 1)
+};
+
+/**
+ * enum vcpu_abort_hook_state - whether a KVM function the policies need is
+ *	probed
+ * @VCPU_ABORT_HOOK_STATE_READY: probed; armed while a policy other than off
+ *	is in effect, disarmed otherwise
+ * @VCPU_ABORT_HOOK_STATE_MISSING: this kernel has no such function
+ *	(renamed, or inlined into its callers): its path is invisible
+ * @VCPU_ABORT_HOOK_STATE_CLONED: the compiler made clones of it (.isra,
+ *	.constprop, .part): callers of a clone would not be seen, or its
+ *	arguments are not the function's
+ * @VCPU_ABORT_HOOK_STATE_FAILED: kprobes refused it;
+ *	VCPU_ABORT_HOOK_A_ERRNO says why
+ * @VCPU_ABORT_HOOK_STATE_DISABLED: the module was loaded with
+ *	policy_hooks=0
+ *
+ * A policy whose hooks are not all READY is refused with EOPNOTSUPP.
+ */
+enum vcpu_abort_hook_state {
+	VCPU_ABORT_HOOK_STATE_READY	= 0,
+	VCPU_ABORT_HOOK_STATE_MISSING	= 1,
+	VCPU_ABORT_HOOK_STATE_CLONED	= 2,
+	VCPU_ABORT_HOOK_STATE_FAILED	= 3,
+	VCPU_ABORT_HOOK_STATE_DISABLED	= 4,
+};
+
+/**
+ * enum vcpu_abort_destroy_hook - how the module sees a VM go away
+ * @VCPU_ABORT_DESTROY_HOOK_FTRACE: a permanent ftrace hook on
+ *	kvm_arch_destroy_vm(), which cannot be disarmed while the module is
+ *	loaded (sysctl kernel.ftrace_enabled=0 then fails with EBUSY)
+ * @VCPU_ABORT_DESTROY_HOOK_KPROBE: a kprobe on kvm_arch_destroy_vm(),
+ *	where the kernel cannot trace it; disarming kprobes system-wide could
+ *	then make the module miss a destruction
+ */
+enum vcpu_abort_destroy_hook {
+	VCPU_ABORT_DESTROY_HOOK_FTRACE	= 0,
+	VCPU_ABORT_DESTROY_HOOK_KPROBE	= 1,
+};
+
+/**
+ * enum vcpu_abort_hook_attr - one hook, nested in VCPU_ABORT_A_HOOK
+ * @VCPU_ABORT_HOOK_A_UNSPEC: invalid
+ * @VCPU_ABORT_HOOK_A_SYMBOL: string, the KVM function
+ * @VCPU_ABORT_HOOK_A_STATE: u32, an &enum vcpu_abort_hook_state
+ * @VCPU_ABORT_HOOK_A_ERRNO: u32, the positive errno of a FAILED hook
+ * @VCPU_ABORT_HOOK_A_POLICIES: u32, bit N set: policy N (&enum
+ *	vcpu_abort_policy) needs this hook and is refused without it
+ * @VCPU_ABORT_HOOK_A_TRIGGER: u32, the &enum vcpu_abort_trigger its
+ *	discards are counted under
+ * @__VCPU_ABORT_HOOK_A_MAX: number of attributes; not an attribute
+ */
+enum vcpu_abort_hook_attr {
+	VCPU_ABORT_HOOK_A_UNSPEC	= 0,
+	VCPU_ABORT_HOOK_A_SYMBOL	= 1,
+	VCPU_ABORT_HOOK_A_STATE		= 2,
+	VCPU_ABORT_HOOK_A_ERRNO		= 3,
+	VCPU_ABORT_HOOK_A_POLICIES	= 4,
+	VCPU_ABORT_HOOK_A_TRIGGER	= 5,
+	__VCPU_ABORT_HOOK_A_MAX
+};
+
+#define VCPU_ABORT_HOOK_A_MAX	(__VCPU_ABORT_HOOK_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_VCPU_ABORT_H */

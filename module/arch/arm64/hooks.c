@@ -9,7 +9,9 @@
  * kvm_reset_vcpu() also runs inside KVM_RUN for a PSCI CPU_ON, after the
  * completion was made: nothing is pending then either.
  *
- * The PC of a vCPU outside KVM_RUN is in its saved context.
+ * The PC of a vCPU outside KVM_RUN is in its saved context, and so is
+ * PSTATE, whose mode field (and nRW, AArch32) says which instruction
+ * stream the PC is in.
  */
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
@@ -17,14 +19,11 @@
 
 #include "../../vcpu_abort.h"
 
-unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n)
+bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+			      struct vcpu_abort_position *pos)
 {
-	return regs_get_kernel_argument((struct pt_regs *)regs, n);
-}
-
-bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
-{
-	*pc = *vcpu_pc(vcpu);
+	pos->pc = *vcpu_pc(vcpu);
+	pos->mode = *vcpu_cpsr(vcpu) & (PSR_MODE_MASK | PSR_MODE32_BIT);
 	return true;
 }
 
@@ -32,7 +31,7 @@ bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
 static bool vcpu_abort_arm64_set_one_reg(const struct pt_regs *regs,
 					 struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;
 	return true;
 }
@@ -41,17 +40,29 @@ static bool vcpu_abort_arm64_set_one_reg(const struct pt_regs *regs,
 static bool vcpu_abort_arm64_reset(const struct pt_regs *regs,
 				   struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_VCPU_INIT;
 	call->reset = true;
 	return true;
 }
 
 const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
-	{ "kvm_arm_set_reg", vcpu_abort_arm64_set_one_reg, true },
-	/* Asked of the prototype, not of the kernel version. */
-	{ "kvm_reset_vcpu", vcpu_abort_arm64_reset,
-	  !__same_type(kvm_reset_vcpu(NULL), void) },
+	{
+		.symbol		= "kvm_arm_set_reg",
+		.enter		= vcpu_abort_arm64_set_one_reg,
+		.flags		= VCPU_ABORT_HOOK_STATUS,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_ONE_REG,
+	},
+	{
+		.symbol		= "kvm_reset_vcpu",
+		.enter		= vcpu_abort_arm64_reset,
+		/* Asked of the prototype, not of the kernel version. */
+		.flags		= __same_type(kvm_reset_vcpu(NULL), void) ?
+				  0 : VCPU_ABORT_HOOK_STATUS,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_VCPU_INIT,
+	},
 };
 
 const unsigned int vcpu_abort_arch_nr_hooks = ARRAY_SIZE(vcpu_abort_arch_hooks);

@@ -19,6 +19,15 @@
 #include "../../compat.h"
 #include "../../vcpu_abort.h"
 
+int vcpu_abort_arch_init(void)
+{
+	return 0;
+}
+
+void vcpu_abort_arch_exit(void)
+{
+}
+
 int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
 	return 0;

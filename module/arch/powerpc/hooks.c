@@ -36,6 +36,7 @@
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
+#include <asm/kvm_ppc.h>
 
 #include "../../vcpu_abort.h"
 
@@ -50,37 +51,56 @@ static void vcpu_abort_ppc_no_detour(struct kprobe *kp, struct pt_regs *regs,
 
 int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
 {
-	/* Registered disabled, never armed: only asks kprobes where it goes. */
+	/*
+	 * Registered disabled, never armed: only asks kprobes where it goes,
+	 * which is the local entry point (calls from within kvm.ko skip the
+	 * global one) or the ftrace site after it.
+	 */
 	struct kprobe site = {
 		.symbol_name = symbol,
 		.flags = KPROBE_FLAG_DISABLED,
 	};
-	kprobe_opcode_t *addr;
+	kprobe_opcode_t *where;
 	bool on_ftrace;
 	int ret;
 
 	ret = register_kprobe(&site);
 	if (ret)
 		return ret;
-	addr = site.addr;
+	where = site.addr;
 	on_ftrace = site.flags & KPROBE_FLAG_FTRACE;
 	unregister_kprobe(&site);
 
 	/* One instruction on: a trap, and still before the prologue. */
-	kp->addr = on_ftrace ? addr + 1 : addr;
+	kp->addr = on_ftrace ? where + 1 : where;
 	kp->post_handler = vcpu_abort_ppc_no_detour;
 	return 0;
 }
 
-unsigned long vcpu_abort_arch_arg(const struct pt_regs *regs, unsigned int n)
+/*
+ * MSR bits that make the same address another instruction stream: 64-bit
+ * mode, problem state, relocation, endianness.
+ */
+#define VCPU_ABORT_PPC_MODE_MSR	(MSR_SF | MSR_PR | MSR_IR | MSR_DR | MSR_LE)
+
+/*
+ * What kvmppc_get_msr() reads, without the 7.x reload of the nested-v2
+ * cache (nested-v2 vCPUs are refused, vcpu_abort_arch_check()).
+ */
+static u64 vcpu_abort_ppc_msr(struct kvm_vcpu *vcpu)
 {
-	/* ELF ABI: integer arguments in r3 to r10. */
-	return n < 8 ? regs->gpr[3 + n] : 0;
+	u64 msr = vcpu->arch.shared->msr;
+
+	if (kvmppc_shared_big_endian(vcpu))
+		return be64_to_cpu((__force __be64)msr);
+	return le64_to_cpu((__force __le64)msr);
 }
 
-bool vcpu_abort_arch_pc(struct kvm_vcpu *vcpu, u64 *pc)
+bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+			      struct vcpu_abort_position *pos)
 {
-	*pc = vcpu->arch.regs.nip;
+	pos->pc = vcpu->arch.regs.nip;
+	pos->mode = vcpu_abort_ppc_msr(vcpu) & VCPU_ABORT_PPC_MODE_MSR;
 	return true;
 }
 
@@ -92,12 +112,13 @@ static bool vcpu_abort_ppc_set_regs(const struct pt_regs *regs,
 				    struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
-	const struct kvm_regs *kvm_regs = (void *)vcpu_abort_arch_arg(regs, 1);
+	const struct kvm_regs *kvm_regs = (void *)vcpu_abort_hook_arg(regs, 1);
 
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_REGS;
-	call->new_pc = kvm_regs->pc;
-	call->new_pc_known = true;
+	call->after.pc = kvm_regs->pc;
+	call->after.mode = kvm_regs->msr & VCPU_ABORT_PPC_MODE_MSR;
+	call->after_known = true;
 	return true;
 }
 
@@ -108,11 +129,10 @@ static bool vcpu_abort_ppc_set_regs(const struct pt_regs *regs,
 static bool vcpu_abort_ppc_set_sregs(const struct pt_regs *regs,
 				     struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_SREGS;
-	/* The segment registers do not move the PC. */
-	call->new_pc = call->vcpu->arch.regs.nip;
-	call->new_pc_known = true;
+	/* The segment registers move neither the PC nor the MSR. */
+	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);
 	return true;
 }
 
@@ -123,21 +143,35 @@ static bool vcpu_abort_ppc_set_sregs(const struct pt_regs *regs,
 static bool vcpu_abort_ppc_set_one_reg(const struct pt_regs *regs,
 				       struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_arch_arg(regs, 0);
+	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
 	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;
-	/* No ONE_REG id names the PC on powerpc. */
-	call->new_pc = call->vcpu->arch.regs.nip;
-	call->new_pc_known = true;
+	/* No ONE_REG id names the PC or the MSR on powerpc. */
+	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);
 	return true;
 }
 
 const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
-	{ "kvm_arch_vcpu_ioctl_set_regs", vcpu_abort_ppc_set_regs,
-	  .on_entry = true },
-	{ "kvm_arch_vcpu_ioctl_set_sregs", vcpu_abort_ppc_set_sregs,
-	  .on_entry = true },
-	{ "kvm_vcpu_ioctl_set_one_reg", vcpu_abort_ppc_set_one_reg,
-	  .on_entry = true },
+	{
+		.symbol		= "kvm_arch_vcpu_ioctl_set_regs",
+		.enter		= vcpu_abort_ppc_set_regs,
+		.flags		= VCPU_ABORT_HOOK_ON_ENTRY,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_REGS,
+	},
+	{
+		.symbol		= "kvm_arch_vcpu_ioctl_set_sregs",
+		.enter		= vcpu_abort_ppc_set_sregs,
+		.flags		= VCPU_ABORT_HOOK_ON_ENTRY,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_SREGS,
+	},
+	{
+		.symbol		= "kvm_vcpu_ioctl_set_one_reg",
+		.enter		= vcpu_abort_ppc_set_one_reg,
+		.flags		= VCPU_ABORT_HOOK_ON_ENTRY,
+		.policies	= VCPU_ABORT_HOOK_POLICIES,
+		.trigger	= VCPU_ABORT_TRIGGER_SET_ONE_REG,
+	},
 };
 
 const unsigned int vcpu_abort_arch_nr_hooks = ARRAY_SIZE(vcpu_abort_arch_hooks);

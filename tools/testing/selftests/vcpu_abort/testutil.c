@@ -3,7 +3,7 @@
  * Helpers of the vcpu_abort selftests, see testutil.h. The guest code,
  * the VM and vCPU setup, the resets and the resume markers are
  * libvcpuctl's; this file only puts several vCPUs in one VM and checks
- * what a reset left, as lib/race.c does for one.
+ * what a reset left, as libvcpuctl's race.c does for one.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,13 +19,15 @@
 #include <vcpuctl/arch.h>
 
 #include "testutil.h"
+#include "kselftest.h"
 
 int tvm_create(struct tvm *t, int nr_vcpus, const struct race_case *c)
 {
 	int i, ret;
 
 	memset(t, 0, sizeof(*t));
-	t->vm.fd = t->vm.kvm_fd = -1;
+	t->vm.fd = -1;
+	t->vm.kvm_fd = -1;
 	t->vm_fd_nr = -1;
 	for (i = 0; i < TVM_MAX_VCPUS; i++)
 		t->vcpu[i].fd = -1;
@@ -147,6 +149,18 @@ void clobbered_names(unsigned int clobbered, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+enum race_reset reset_for_any_vm(unsigned long n)
+{
+	enum race_reset any[RACE_NR_RESETS];
+	unsigned int nr = 0;
+	int i;
+
+	for (i = 0; i < arch_nr_resets; i++)
+		if (arch_reset_any_vm(arch_resets[i]))
+			any[nr++] = arch_resets[i];
+	return nr ? any[n % nr] : arch_resets[0];
+}
+
 enum race_reset reset_without_vm_fd(void)
 {
 	int i;
@@ -168,14 +182,9 @@ enum race_reset reset_without_vm_fd(void)
  * context", "BUG: KASAN: slab-use-after-free", "BUG: KFENCE:", "UBSAN:",
  * debugobjects' "ODEBUG:" and kmemleak's "N new suspected memory leaks".
  */
-const char kmsg_problem_pattern[] =
-	"WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|"
-	"held lock|lock held|Nested lock|circular)"
-	"|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection"
-	"|Unable to handle kernel|Kernel panic|Call [Tt]race:"
-	"|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than"
-	"|list_(add|del) corruption|suspected memory leak|ODEBUG:"
-	"|lock order detected";
+#define KMSG_PROBLEM_PATTERN "WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|held lock|lock held|Nested lock|circular)|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection|Unable to handle kernel|Kernel panic|Call [Tt]race:|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than|list_(add|del) corruption|suspected memory leak|ODEBUG:|lock order detected"
+
+const char kmsg_problem_pattern[] = KMSG_PROBLEM_PATTERN;
 
 int kmsg_problems(FILE *out, int known)
 {
@@ -292,11 +301,11 @@ uint32_t rnd(uint32_t *seed)
 
 void spin_jitter(uint32_t *seed, uint32_t max_loops)
 {
-	volatile uint32_t sink = 0;
 	uint32_t i, n = max_loops ? rnd(seed) % max_loops : 0;
 
+	/* The empty asm keeps the compiler from dropping the loop. */
 	for (i = 0; i < n; i++)
-		sink += i;
+		__asm__ __volatile__("" : : "r" (i) : "memory");
 	/* Now and then give another thread the CPU in the middle. */
 	if (!(rnd(seed) & 7))
 		sched_yield();
@@ -329,5 +338,38 @@ int abort_retry(int dev, unsigned long req, int vcpu_fd, uint32_t flags,
 		if (retries)
 			(*retries)++;
 		sched_yield();
+	}
+}
+
+void test_require(unsigned int needs)
+{
+	char why[VM_ERR_LEN];
+	int fd;
+
+	if (needs & TEST_NEEDS_KVM) {
+		fd = kvm_open_dev(why, sizeof(why));
+		if (fd == -ENOENT) {
+			ksft_print_header();
+			ksft_exit_skip("no KVM: %s\n", why);
+		}
+		if (fd < 0) {
+			ksft_print_header();
+			ksft_exit_fail_msg("KVM device unusable: %s\n", why);
+		}
+		close(fd);
+	}
+	if (needs & TEST_NEEDS_MODULE) {
+		fd = vcpu_abort_open();
+		if (fd == -ENOENT) {
+			ksft_print_header();
+			ksft_exit_skip("vcpu_abort.ko not loaded: %s: %s\n",
+				       vcpu_abort_dev_path(), strerror(-fd));
+		}
+		if (fd < 0) {
+			ksft_print_header();
+			ksft_exit_fail_msg("%s: %s\n", vcpu_abort_dev_path(),
+					   strerror(-fd));
+		}
+		close(fd);
 	}
 }

@@ -3,8 +3,10 @@
  * Helpers of the vcpu_abort selftests that libvcpuctl does not have (yet):
  * a VM with several vCPUs on libvcpuctl's guest code, the full KVM_RUN
  * after a reset and its verdict, the kernel log's complaints, KVM's
- * debugfs view of a VM's life, and time and randomness for the races.
- * No kselftest_harness.h here: this file is linked into every test.
+ * debugfs view of a VM's life, time and randomness for the races, and
+ * what a test program needs to run at all. testutil.c does not include
+ * kselftest_harness.h (it is linked into every test); the harness macros
+ * at the end are for the tests, which include it.
  */
 #ifndef VCPU_ABORT_TESTUTIL_H
 #define VCPU_ABORT_TESTUTIL_H
@@ -74,6 +76,12 @@ void clobbered_names(unsigned int clobbered, char *buf, size_t len);
 enum race_reset reset_without_vm_fd(void);
 
 /*
+ * The n-th (modulo their number) of the arch's reset paths that work on a
+ * vCPU set up for any case (arch_reset_any_vm()).
+ */
+enum race_reset reset_for_any_vm(unsigned long n);
+
+/*
  * The kernel log. kmsg_problems() counts the lines that report a kernel
  * problem (a WARN splat, BUG, oops, lockdep, KASAN/UBSAN/KFENCE, refcount_t,
  * RCU stall, hung task, list corruption) and prints each but the first
@@ -113,5 +121,51 @@ long env_long(const char *name, long def);
 int abort_retry(int dev, unsigned long req, int vcpu_fd, uint32_t flags,
 		struct vcpu_abort_report *r, unsigned long *retries,
 		int timeout_ms);
+
+/*
+ * What a test program needs before any of its tests can run. Without it,
+ * the program prints "1..0 # SKIP <reason>" and exits KSFT_SKIP (4), as
+ * upstream's open_kvm_dev_path_or_exit() does: no KVM device at all (the
+ * path missing) or, with TEST_NEEDS_MODULE, no /dev/vcpu_abort (the module
+ * not loaded). A device that is there but cannot be used (permissions,
+ * not KVM) is a failure (KSFT_FAIL), not a skip.
+ */
+#define TEST_NEEDS_KVM		0x1
+#define TEST_NEEDS_MODULE	0x2
+
+void test_require(unsigned int needs);
+
+/* The harness helpers below, for tests that include it before this file. */
+#ifdef __KSELFTEST_HARNESS_H
+
+/*
+ * Whether the test must stop: it is then a SKIP, because the module is
+ * not loaded (dev: the /dev/vcpu_abort fd or -errno). The fixture setup
+ * skips too, but the 6.1 harness runs the body after a SKIP in the setup.
+ */
+static inline bool skip_without_module(struct __test_metadata *_metadata,
+				       int dev)
+{
+	if (dev >= 0)
+		return false;
+	SKIP(return true, "%s: %s (vcpu_abort.ko not loaded)",
+	     vcpu_abort_dev_path(), strerror(-dev));
+}
+
+/*
+ * No new WARN/BUG/... line in the kernel log since `known` were counted
+ * (kmsg_problems() in the setup; < 0 if the log could not be read, then
+ * nothing is checked).
+ */
+static inline void expect_kmsg_clean(struct __test_metadata *_metadata,
+				     int known)
+{
+	int now = kmsg_problems(stderr, known);
+
+	if (known >= 0 && now >= 0)
+		EXPECT_EQ(known, now) TH_LOG("the kernel complained, see above");
+}
+
+#endif /* __KSELFTEST_HARNESS_H */
 
 #endif

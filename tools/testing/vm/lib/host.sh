@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# Host-side tests: what needs no module runs on the build machine's own
-# /dev/kvm (x86_64), before any guest boots; so do static checks. Commands
+# shellcheck shell=bash
+# Host-side tests: the static checks, and what needs no module on the
+# build machine's own /dev/kvm (x86_64) if it has one, before any guest
+# boots. Commands
 # run from the top of the tree with $KSRC (fetch_kernel_source) and $KDIR
 # (host_kdir) set, and count by the guests' rules (guest/lab-tap.sh, run
 # here by /bin/sh).
@@ -21,29 +23,36 @@ host_kdir()
 	)
 }
 
+# Every command of the plan runs, /dev/kvm or not: the static checks
+# (checkpatch, shellcheck, the kselftests in a kernel tree, the packaging
+# and netlink spec checks) need no KVM, and a command that needs it skips
+# by itself (exit 4) and says why, as the tests and vcpuctl do without a
+# KVM device. A failed build fails its step; the commands still run (those
+# that need its output then fail, saying so).
 run_host_plan()
 {
-	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir
+	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir kvm
 
 	step host-tests
 	LAB_TARGET=host
-	if [ ! -c /dev/kvm ]; then
-		printf 'ok 1 host: all # SKIP no /dev/kvm on this machine\n' >"$log"
-	else
-		build_userspace "$dir" x86_64 "" || built=$?
-		# Unset if that fails: the checks needing it then fail, saying so.
-		kdir=$(host_kdir) || kdir=
-		(cd "$SRC_DIR" &&
-		 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
-		 TAP_PREFIX=host sh -c '
-			. "$0"
-			echo "TAP version 13"
-			tap "$1" "host: build vcpuctl and the selftests"
-			[ "$1" = 0 ] && run_commands "$2"
-			echo "1..$tap_n"
-			echo "LAB-EXIT rc=$failed"' \
-			"$LAB_DIR/guest/lab-tap.sh" "$built" "$plan") >"$log" 2>&1
-	fi
+	build_userspace "$dir" x86_64 "" || built=$?
+	# Unset if that fails: the checks needing it then fail, saying so.
+	kdir=$(host_kdir) || kdir=
+	kvm="/dev/kvm present: the commands that need KVM run on it"
+	[ -c /dev/kvm ] ||
+		kvm="no /dev/kvm on this machine: the commands that need KVM skip"
+	# shellcheck disable=SC2016 # expanded by that sh, not here
+	(cd "$SRC_DIR" &&
+	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
+	 TAP_PREFIX=host sh -c '
+		. "$0"
+		ktap_begin $((1 + $(count_commands "$2")))
+		echo "# host: $3"
+		tap "$1" "host: build vcpuctl and the selftests"
+		run_commands "$2"
+		echo "LAB-EXIT rc=$failed"' \
+		"$LAB_DIR/guest/lab-tap.sh" "$built" "$plan" "$kvm") >"$log" 2>&1
+	# shellcheck disable=SC2034 # read by log() in common.sh
 	LAB_TARGET=
 	cat "$log"
 }

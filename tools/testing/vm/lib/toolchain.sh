@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Build roots: modules must be built with the compiler their kernel was
 # built with (6.1: gcc-12, 6.12: gcc-14, sid: gcc-16; mixing them produced
 # modules that oops on load). The host's own suite builds on the host; any
@@ -81,6 +82,7 @@ in_build_root()
 	if host_suite "$SUITE"; then
 		"$@"
 	else
+		# shellcheck disable=SC2016 # expanded by that sh, not here
 		BINDS=$BUILD_ROOT_BINDS unshare -m --propagation private -- \
 			sh -c 'root=$0
 			mount -t proc proc "$root/proc" || exit

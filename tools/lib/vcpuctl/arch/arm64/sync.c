@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * arm64 part of `vcpuctl sync`: KVM_SET_ONE_REG of x1, PC untouched.
+ * Register indexes are those of arch_reg_names in cpu.c: pc x0 x1 pstate.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <asm/ptrace.h>
+#include <vcpuctl/arch.h>
+#include <vcpuctl/sync.h>
+
+enum { REG_PC, REG_X0, REG_X1 };
+
+#define SYNC_X1		0x5c5c5c5c5c5c5c5cULL
+
+const struct arch_sync_exit arch_sync_exits[] = {
+	{ RACE_EXIT_MMIO_LOAD,
+	  "kvm_handle_mmio_return(): x0 = mmio.data, PC += 4; the other registers as written" },
+};
+
+const int arch_nr_sync_exits = ARRAY_SIZE(arch_sync_exits);
+
+int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
+{
+	uint64_t val = SYNC_X1;
+	struct kvm_one_reg one = {
+		.id = KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |
+		      KVM_REG_ARM_CORE_REG(regs.regs[1]),
+		.addr = (uintptr_t)&val,
+	};
+
+	if (vcpu_ioctl(vcpu, KVM_SET_ONE_REG, &one) < 0)
+		return -vcpu->vm->err_errno;
+	*reg = REG_X1;
+	snprintf(how, len, "KVM_SET_ONE_REG x1 = 0x%llx (pc not written)",
+		 SYNC_X1);
+	return 0;
+}
+
+void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
+		    const struct race_regs *written, struct race_regs *kept,
+		    unsigned int *checked)
+{
+	const struct kvm_run *run = vcpu->run;
+	uint64_t data = 0;
+
+	*kept = *written;
+	*checked = (1u << arch_nr_regs) - 1;
+	if (exit != RACE_EXIT_MMIO_LOAD)
+		return;
+	memcpy(&data, run->mmio.data,
+	       run->mmio.len < sizeof(data) ? run->mmio.len : sizeof(data));
+	kept->val[REG_X0] = data;
+	kept->val[REG_PC] += 4;
+}
