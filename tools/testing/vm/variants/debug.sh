@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # read by lib/*.sh: select_target sources this
 # The debug variant: a kernel the lab builds itself from Debian's source of
 # the target's series (linux-source-6.12 from trixie), with that series'
 # compiler in its build root, configured small (allnoconfig + variants/
@@ -136,6 +137,7 @@ build_debug_kernel()
 	debug_fragment >"$DEBUG_KERNEL_DIR/fragment.config"
 	# Read by Debian's kernel Makefile, as in its headers packages: the
 	# series' compiler for the kernel and for modules built against it.
+	# shellcheck disable=SC2016 # $(CROSS_COMPILE) is make's
 	printf 'CC = $(CROSS_COMPILE)%s\nHOSTCC = %s\n' "$gcc" "$gcc" \
 		>"$DEBUG_KERNEL_DIR/build/.kernelvariables"
 	logged "$DEBUG_KERNEL_DIR/config.log" debug_make \
