@@ -54,7 +54,8 @@ FIXTURE(refusals) {
 FIXTURE_SETUP(refusals)
 {
 	self->t.nr_vcpus = 0;
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 	self->running = false;
 	self->problems = kmsg_problems(NULL, 0);
 	self->dev = vcpu_abort_open();
@@ -80,7 +81,7 @@ FIXTURE_TEARDOWN(refusals)
 
 static void *run_vcpu(void *arg)
 {
-	FIXTURE_DATA(refusals) *self = arg;
+	struct _test_data_refusals *self = arg;
 
 	self->run_ret = vcpu_run(&self->t.vcpu[0]);
 	return NULL;
@@ -90,7 +91,7 @@ static void *run_vcpu(void *arg)
  * Puts vCPU 0 in KVM_RUN in a thread (a guest loop that never exits) and
  * waits until a non-blocking QUERY says it is busy. 0 or -errno.
  */
-static int start_running(FIXTURE_DATA(refusals) *self)
+static int start_running(struct _test_data_refusals *self)
 {
 	uint64_t end = now_ns() + STATE_TIMEOUT_MS * 1000000ULL;
 	struct vcpu_abort_report r;
@@ -249,7 +250,7 @@ static int no_stats(const struct vcpu_abort_nl_stats *st, void *arg)
 }
 
 /* In a child that dropped every capability (setuid to nobody). */
-static int unprivileged(int vcpu_fd, int vm_fd)
+static int queries_of_an_unprivileged_child(int vcpu_fd, int vm_fd)
 {
 	struct vcpu_abort_report r;
 	struct vcpu_abort_nl nl;
@@ -284,7 +285,7 @@ static int unprivileged(int vcpu_fd, int vm_fd)
 		 -EPERM)
 		ret = UNPRIV_GET_POLICY_FOREIGN;
 	if (ret)
-		fprintf(stderr, "# unprivileged child: %s\n", nl.err);
+		fprintf(stderr, "# the unprivileged child: %s\n", nl.err);
 	vcpu_abort_nl_close(&nl);
 	return ret;
 }
@@ -302,7 +303,7 @@ TEST_F(refusals, netlink_eperm_without_cap_net_admin_or_own_vm)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		_exit(unprivileged(self->t.vcpu[0].fd, self->t.vm.fd));
+		_exit(queries_of_an_unprivileged_child(self->t.vcpu[0].fd, self->t.vm.fd));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("the child died: %#x", status);
 	EXPECT_EQ(UNPRIV_OK, WEXITSTATUS(status))
