@@ -176,8 +176,13 @@ enum race_reset reset_without_vm_fd(void)
  * kernel of the lab. Not matched: platform messages such as pseries'
  * "WARNING: nvram corruption detected" on QEMU's empty NVRAM, or KVM's
  * "debugfs: duplicate directory" (a pr_warn about a reused VM fd).
+ * Debug kernels (the lab's debug variant) add lockdep's reports ("WARNING:
+ * possible circular locking dependency", "HARDIRQ-safe -> HARDIRQ-unsafe
+ * lock order detected"), "BUG: sleeping function called from invalid
+ * context", "BUG: KASAN: slab-use-after-free", "BUG: KFENCE:", "UBSAN:",
+ * debugobjects' "ODEBUG:" and kmemleak's "N new suspected memory leaks".
  */
-#define KMSG_PROBLEM_PATTERN "WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|held lock|lock held|Nested lock|circular)|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection|Unable to handle kernel|Kernel panic|Call [Tt]race:|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than|list_(add|del) corruption|suspected memory leak"
+#define KMSG_PROBLEM_PATTERN "WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|held lock|lock held|Nested lock|circular)|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection|Unable to handle kernel|Kernel panic|Call [Tt]race:|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than|list_(add|del) corruption|suspected memory leak|ODEBUG:|lock order detected"
 
 const char kmsg_problem_pattern[] = KMSG_PROBLEM_PATTERN;
 

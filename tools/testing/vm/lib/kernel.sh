@@ -76,6 +76,18 @@ kernel_abi_available()
 	done
 }
 
+# The ABI the flavour's meta package (linux-image-arm64) depends on.
+meta_kernel_abi()
+{
+	local meta img
+
+	meta=linux-image-$DEB_FLAVOUR:$DEB_ARCH
+	img=$(papt_depends "$SUITE" "$meta" '^linux-image-' | head -n 1)
+	[ -n "$img" ] || die "cannot resolve $meta in $SUITE"
+	img=${img#linux-image-}
+	echo "${img%%:*}"
+}
+
 # Sets KERNEL_ABI: the ABI the flavour's meta package depends on, unless
 # its kernel or headers cannot be downloaded; then the newest older one of
 # the same series and flavour that can. Mirrors lag per arch: trixie's
@@ -83,13 +95,9 @@ kernel_abi_available()
 # the older ones it and trixie-security list still downloaded.
 choose_kernel_abi()
 {
-	local meta img want abi why tried
+	local want abi why tried
 
-	meta=linux-image-$DEB_FLAVOUR:$DEB_ARCH
-	img=$(papt_depends "$SUITE" "$meta" '^linux-image-' | head -n 1)
-	[ -n "$img" ] || die "cannot resolve $meta in $SUITE"
-	want=${img#linux-image-}
-	want=${want%%:*}
+	want=$(meta_kernel_abi) || exit
 	kernel_abi_available "$want" && KERNEL_ABI=$want && return 0
 	why=$PAPT_ERROR
 	tried="$want ($why)"

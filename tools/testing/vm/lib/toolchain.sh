@@ -10,18 +10,23 @@ build_root() { echo "$CACHE/roots/$1"; }
 
 host_suite() { [ "$1" = "$(host_codename)" ]; }
 
-# gcc-N that built the target's kernel, from its headers' dependencies
-# (named linux-compiler-gcc-12-x86, gcc-14:arm64 or gcc-16-for-host).
-suite_gcc()
+# gcc-N that built the Debian kernel of an ABI, from its headers'
+# dependencies (named linux-compiler-gcc-12-x86, gcc-14:arm64 or
+# gcc-16-for-host).
+kernel_gcc()
 {
 	local gcc
 
-	gcc=$(papt_cache "$SUITE" depends "linux-headers-$KERNEL_ABI:$DEB_ARCH" |
+	gcc=$(papt_cache "$SUITE" depends "linux-headers-$1:$DEB_ARCH" |
 		awk '$1 == "Depends:" { print $2 }' | grep -oE 'gcc-[0-9]+' |
 		head -n 1)
-	[ -n "$gcc" ] || die "cannot tell which gcc built $KERNEL_ABI"
+	[ -n "$gcc" ] || die "cannot tell which gcc built $1"
 	echo "$gcc"
 }
+
+# The compiler of the target's kernel (a variant may build its own kernel
+# and say otherwise).
+suite_gcc() { kernel_gcc "$KERNEL_ABI"; }
 
 # Besides the compilers: perl for W=1's kernel-doc, sparse for C=1,
 # libelf for objtool, pahole for module BTF.
@@ -62,8 +67,13 @@ ensure_build_root()
 	touch "$root/.ready-$gcc-tools2"
 }
 
+# Host directories a build in the root also sees, at the same path (a
+# variant's kernel tree in the cache); none by default.
+BUILD_ROOT_BINDS=
+
 # Run a command in the build root of SUITE: chrooted (with /proc, which
-# objtool reads) for foreign suites, directly on the host otherwise.
+# objtool reads, and BUILD_ROOT_BINDS) for foreign suites, directly on the
+# host otherwise.
 in_build_root()
 {
 	local root
@@ -73,9 +83,15 @@ in_build_root()
 		"$@"
 	else
 		# shellcheck disable=SC2016 # expanded by that sh, not here
-		unshare -m --propagation private -- sh -c \
-			'mount -t proc proc "$0/proc" && exec chroot "$@"' \
-			"$root" "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		BINDS=$BUILD_ROOT_BINDS unshare -m --propagation private -- \
+			sh -c 'root=$0
+			mount -t proc proc "$root/proc" || exit
+			for dir in $BINDS; do
+				mkdir -p "$root$dir" &&
+				mount --bind "$dir" "$root$dir" || exit
+			done
+			exec chroot "$root" "$@"' \
+			"$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME=/root LANG=C.UTF-8 "$@"
 	fi
 }
