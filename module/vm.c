@@ -77,6 +77,7 @@ static const char *const vcpu_abort_kind_names[VCPU_ABORT_KIND_COUNT] = {
 	[VCPU_ABORT_KIND_PPC_OSI]	= "ppc_osi",
 	[VCPU_ABORT_KIND_PPC_EPR]	= "ppc_epr",
 	[VCPU_ABORT_KIND_OTHER]		= "other",
+	[VCPU_ABORT_KIND_RISCV_CSR]	= "riscv_csr",
 };
 
 static const char *const vcpu_abort_trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {

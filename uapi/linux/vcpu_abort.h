@@ -34,6 +34,8 @@
  * @VCPU_ABORT_KIND_PPC_OSI: a powerpc OSI (MOL) call waiting for its GPRs
  * @VCPU_ABORT_KIND_PPC_EPR: a powerpc BookE external proxy (EPR) read
  * @VCPU_ABORT_KIND_OTHER: a completion this module cannot classify
+ * @VCPU_ABORT_KIND_RISCV_CSR: a riscv CSR instruction handled by userspace
+ *	(KVM_EXIT_RISCV_CSR), waiting to write the old value into its rd
  * @VCPU_ABORT_KIND_COUNT: number of kinds; not a kind
  */
 enum vcpu_abort_kind {
@@ -48,6 +50,7 @@ enum vcpu_abort_kind {
 	VCPU_ABORT_KIND_PPC_OSI		= 8,
 	VCPU_ABORT_KIND_PPC_EPR		= 9,
 	VCPU_ABORT_KIND_OTHER		= 10,
+	VCPU_ABORT_KIND_RISCV_CSR	= 11,
 	VCPU_ABORT_KIND_COUNT
 };
 
@@ -113,8 +116,9 @@ enum vcpu_abort_reg_class {
  * struct vcpu_abort_report - what is (or was) pending on a vCPU
  * @kind: an &enum vcpu_abort_kind
  * @dir: an &enum vcpu_abort_dir
- * @addr: guest-physical address (MMIO), port (PIO), MSR index or
- *	hypercall number; valid if @info has VCPU_ABORT_INFO_ADDR
+ * @addr: guest-physical address (MMIO), port (PIO), MSR index, riscv CSR
+ *	number or hypercall number (riscv SBI: extension id in bits 63:32,
+ *	function id in bits 31:0); valid if @info has VCPU_ABORT_INFO_ADDR
  * @len: access size in bytes; valid if @info has VCPU_ABORT_INFO_LEN
  * @count: repetitions still pending (string port I/O, MMIO fragments);
  *	0 if unknown

@@ -52,6 +52,7 @@ static const char *const kind_names[VCPU_ABORT_KIND_COUNT] = {
 	[VCPU_ABORT_KIND_PPC_OSI]	= "ppc-osi",
 	[VCPU_ABORT_KIND_PPC_EPR]	= "ppc-epr",
 	[VCPU_ABORT_KIND_OTHER]		= "other",
+	[VCPU_ABORT_KIND_RISCV_CSR]	= "riscv-csr",
 };
 
 const char *vcpu_abort_policy_name(uint32_t policy)
