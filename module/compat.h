@@ -90,6 +90,18 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 #endif
 
 /*
+ * The size of a function's ftrace call site where it starts at the
+ * function's symbol (MCOUNT_INSN_SIZE): riscv 6.12 places two nops there
+ * (auipc and jalr when traced), which kprobes refuse without
+ * KPROBES_ON_FTRACE; 0 without dynamic ftrace.
+ */
+#ifdef MCOUNT_INSN_SIZE
+#define VCPU_ABORT_FTRACE_SITE_SIZE	MCOUNT_INSN_SIZE
+#else
+#define VCPU_ABORT_FTRACE_SITE_SIZE	0
+#endif
+
+/*
  * x86 RIP: vcpu->arch.regs[VCPU_REGS_RIP] until it got a field of its
  * own, vcpu->arch.rip, with VCPU_REG_RIP naming its bit in regs_avail
  * (Kbuild asks the headers which one this kernel has).
