@@ -104,6 +104,30 @@ summarize_plan()
 				print "SKIPPED " t ": " line
 			}' "$res/$t.console.log"
 	done
+	series_notes "$@"
 	echo "$tp passed, $tf failed, $ts skipped"
 	[ "$tf" -eq 0 ]
+}
+
+# For each arch of the given targets that lacks a kernel series, one line
+# saying so and why (arch/<arch>.sh: ARCH_SERIES, ARCH_SERIES_WHY).
+series_notes()
+{
+	local t arch seen=" "
+
+	for t in "$@"; do
+		arch=$(target_fields "$t" 2>/dev/null | awk '{ print $1 }')
+		case "$seen" in *" $arch "*) continue ;; esac
+		seen="$seen$arch "
+		[ -f "$LAB_DIR/arch/$arch.sh" ] || continue
+		(
+			# shellcheck disable=SC2034 # read by the arch script
+			SUITE=
+			ARCH_SERIES_WHY=
+			# shellcheck source=/dev/null
+			. "$LAB_DIR/arch/$arch.sh"
+			[ -z "$ARCH_SERIES_WHY" ] ||
+				echo "NOTE $arch: kernels $ARCH_SERIES only: $ARCH_SERIES_WHY"
+		)
+	done
 }
