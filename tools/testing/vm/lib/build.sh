@@ -183,18 +183,26 @@ userland_cache_dir()
 	fi
 }
 
-# busybox-static of the target's arch, unpacked once.
+# busybox-static of the target's arch, unpacked once: /bin/busybox, or
+# /usr/bin/busybox from trixie on (merged /usr).
 fetch_busybox()
 {
-	local dir
+	local dir f
 
 	step fetch-busybox
 	dir=$(userland_cache_dir busybox)
-	if [ ! -x "$dir/bin/busybox" ]; then
+	for f in "$dir/bin/busybox" "$dir/usr/bin/busybox" ""; do
+		[ -x "$f" ] && break
+	done
+	if [ -z "$f" ]; then
 		private_apt_update "$USERLAND_SUITE"
 		papt_unpack "$USERLAND_SUITE" "$dir" "busybox-static:$DEB_ARCH"
+		for f in "$dir/bin/busybox" "$dir/usr/bin/busybox" ""; do
+			[ -x "$f" ] && break
+		done
+		[ -n "$f" ] || die "busybox-static:$DEB_ARCH has no busybox"
 	fi
-	BUSYBOX=$dir/bin/busybox
+	BUSYBOX=$f
 }
 
 # The parts of a kernel tree the project builds on but does not copy:
