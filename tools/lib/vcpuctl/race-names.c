@@ -25,6 +25,7 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_SYNC_REGS] = "sync-regs",
 	[RACE_RESET_VCPU_INIT] = "vcpu-init",
 	[RACE_RESET_ONE_REG] = "one-reg",
+	[RACE_RESET_MP_STATE] = "mp-state",
 };
 
 /* What each reset path does, for usage texts. */

@@ -42,6 +42,7 @@ enum race_reset {
 	RACE_RESET_SYNC_REGS,	/* x86 kvm_run->s.regs + kvm_dirty_regs */
 	RACE_RESET_VCPU_INIT,	/* arm64 KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG */
 	RACE_RESET_ONE_REG,	/* KVM_SET_ONE_REG only */
+	RACE_RESET_MP_STATE,	/* riscv KVM_SET_MP_STATE(INIT_RECEIVED) + ONE_REG */
 	RACE_NR_RESETS
 };
 
