@@ -301,11 +301,11 @@ uint32_t rnd(uint32_t *seed)
 
 void spin_jitter(uint32_t *seed, uint32_t max_loops)
 {
-	volatile uint32_t sink = 0;
 	uint32_t i, n = max_loops ? rnd(seed) % max_loops : 0;
 
+	/* An empty asm per iteration: the compiler keeps the loop. */
 	for (i = 0; i < n; i++)
-		sink += i;
+		__asm__ volatile("" ::: "memory");
 	/* Now and then give another thread the CPU in the middle. */
 	if (!(rnd(seed) & 7))
 		sched_yield();
