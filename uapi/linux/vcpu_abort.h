@@ -187,10 +187,11 @@ struct vcpu_abort_args {
  * @VCPU_ABORT_POLICY_OFF: never; only explicit aborts discard
  * @VCPU_ABORT_POLICY_RESET: when userspace resets the vCPU (arm64
  *	KVM_ARM_VCPU_INIT, x86 KVM_SET_MP_STATE to INIT_RECEIVED or
- *	UNINITIALIZED) or writes registers that move its PC (KVM_SET_REGS,
- *	x86 sync_regs, KVM_SET_ONE_REG). A write that leaves the PC where it
- *	was keeps the completion: state-sync users (gem5, QEMU's VMware
- *	backdoor) rely on it
+ *	UNINITIALIZED, riscv KVM_SET_MP_STATE to INIT_RECEIVED with
+ *	KVM_CAP_RISCV_MP_STATE_RESET) or writes registers that move its PC
+ *	(KVM_SET_REGS, x86 sync_regs, KVM_SET_ONE_REG). A write that leaves
+ *	the PC where it was keeps the completion: state-sync users (gem5,
+ *	QEMU's VMware backdoor) rely on it
  * @VCPU_ABORT_POLICY_ALWAYS: on every register write and every reset,
  *	also KVM_SET_SREGS and writes that keep the PC
  * @VCPU_ABORT_POLICY_COUNT: number of policies; not a policy
@@ -213,7 +214,8 @@ enum vcpu_abort_policy {
  * @VCPU_ABORT_TRIGGER_VCPU_INIT: arm64 KVM_ARM_VCPU_INIT on an initialised
  *	vCPU, i.e. a vCPU reset
  * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED
- *	or UNINITIALIZED
+ *	or UNINITIALIZED, riscv KVM_SET_MP_STATE to INIT_RECEIVED (with
+ *	KVM_CAP_RISCV_MP_STATE_RESET)
  * @VCPU_ABORT_TRIGGER_COUNT: number of triggers; not a trigger
  */
 enum vcpu_abort_trigger {
