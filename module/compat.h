@@ -126,4 +126,41 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 #define VCPU_ABORT_X86_RIP_BIT		VCPU_REGS_RIP
 #endif
 
+/*
+ * x86 CR3's bit in regs_avail: VCPU_EXREG_CR3, renamed VCPU_REG_CR3 in
+ * 7.x (Kbuild asks the headers).
+ */
+#ifdef VCPU_ABORT_HAVE_X86_REG_CR3
+#define VCPU_ABORT_X86_CR3_BIT		VCPU_REG_CR3
+#else
+#define VCPU_ABORT_X86_CR3_BIT		VCPU_EXREG_CR3
+#endif
+
+/* x86 SMM: HF_SMM_MASK exists only with CONFIG_KVM_SMM (6.2 and later). */
+#ifdef HF_SMM_MASK
+#define VCPU_ABORT_X86_HF_SMM		HF_SMM_MASK
+#else
+#define VCPU_ABORT_X86_HF_SMM		0
+#endif
+
+/*
+ * Whether an x86 VM's type keeps guest state from the host (SEV-ES, SNP,
+ * TDX; 6.12 and 7.2 of the supported kernels), whatever its vCPUs' guest_state_protected says.
+ */
+#ifdef VCPU_ABORT_HAVE_X86_PROTECTED_STATE
+#define vcpu_abort_x86_vm_protected(kvm)	((kvm)->arch.has_protected_state)
+#else
+#define vcpu_abort_x86_vm_protected(kvm)	((void)(kvm), false)
+#endif
+
+/*
+ * The destination GPR of a pending RDMSR with an immediate operand (7.x),
+ * -1 where the kernel has no such instruction.
+ */
+#ifdef VCPU_ABORT_HAVE_X86_RDMSR_IMM
+#define vcpu_abort_x86_rdmsr_imm_reg(vcpu)	((vcpu)->arch.cui_rdmsr_imm_reg)
+#else
+#define vcpu_abort_x86_rdmsr_imm_reg(vcpu)	((void)(vcpu), -1)
+#endif
+
 #endif /* VCPU_ABORT_COMPAT_H */

@@ -16,7 +16,10 @@
  * so the vCPU is not in KVM_RUN and the arch code may look at and change
  * the pending state as an explicit abort does. The decision is taken on
  * return, and only if the function succeeded: a failing ioctl leaves the
- * vCPU, and its completion, as they were.
+ * vCPU, and its completion, as they were. A few KVM functions can fail
+ * after they moved the vCPU (x86 nested state, MSR lists, events): their
+ * hooks have no VCPU_ABORT_HOOK_STATUS, and their leave() decides from
+ * the return value and the state whether there is anything to decide.
  *
  * The probes are registered disarmed when the module loads, and armed only
  * while some VM, or the module default, has a policy other than off
@@ -181,10 +184,11 @@ static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
 	const struct vcpu_abort_hook *hook = vcpu_abort_hook_of(ri);
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
 
-	if ((hook->flags & VCPU_ABORT_HOOK_STATUS) && regs_return_value(regs))
+	call->ret = regs_return_value(regs);
+	if ((hook->flags & VCPU_ABORT_HOOK_STATUS) && call->ret)
 		return 0;
-	if (hook->leave)
-		hook->leave(call);
+	if (hook->leave && !hook->leave(call))
+		return 0;
 	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);
 	vcpu_abort_hook_apply(call);
 	return 0;

@@ -14,10 +14,9 @@
 
 #include "vcpu_abort.h"
 
+/* The uapi header's names, as the netlink spec and vcpuctl spell them. */
 static const char *const vcpu_abort_policy_names[VCPU_ABORT_POLICY_COUNT] = {
-	[VCPU_ABORT_POLICY_OFF]		= "off",
-	[VCPU_ABORT_POLICY_RESET]	= "reset",
-	[VCPU_ABORT_POLICY_ALWAYS]	= "always",
+	VCPU_ABORT_POLICY_NAMES
 };
 
 /* Read locklessly by the hooks: one aligned word, READ_ONCE/WRITE_ONCE. */

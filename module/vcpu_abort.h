@@ -107,6 +107,7 @@ struct vcpu_abort_position {
  *	entry, by the core on return otherwise
  * @after: the position the call leaves
  * @scratch: for the arch, from enter() to leave()
+ * @ret: the function's return value, set by the core before leave()
  */
 struct vcpu_abort_call {
 	struct kvm_vcpu *vcpu;
@@ -118,6 +119,7 @@ struct vcpu_abort_call {
 	bool after_known;
 	struct vcpu_abort_position after;
 	u64 scratch[4];
+	long ret;
 };
 
 /* The function returns 0 on success; after a failure nothing changed. */
@@ -137,8 +139,11 @@ struct vcpu_abort_call {
  *	(vcpu_abort_hook_arg()); false if this call is of no interest (e.g.
  *	an mp_state that is no reset). May run in NMI context (a kprobe's
  *	breakpoint): reads only.
- * @leave: optional, after a successful return and before the decision,
- *	e.g. to compare state with what @enter saw in @call->scratch
+ * @leave: optional, after a successful return (with
+ *	%VCPU_ABORT_HOOK_STATUS; after every return without it, @call->ret
+ *	saying how it went) and before the decision, e.g. to compare state
+ *	with what @enter saw in @call->scratch; false if the call did
+ *	nothing to decide on (e.g. it failed without changing anything)
  * @flags: %VCPU_ABORT_HOOK_STATUS, %VCPU_ABORT_HOOK_ON_ENTRY
  * @policies: bit N set: policy N is refused unless this hook is probed
  * @trigger: the &enum vcpu_abort_trigger its discards are usually counted
@@ -147,7 +152,7 @@ struct vcpu_abort_call {
 struct vcpu_abort_hook {
 	const char *symbol;
 	bool (*enter)(const struct pt_regs *regs, struct vcpu_abort_call *call);
-	void (*leave)(struct vcpu_abort_call *call);
+	bool (*leave)(struct vcpu_abort_call *call);
 	u32 flags;
 	u32 policies;
 	u32 trigger;

@@ -65,29 +65,13 @@ struct vcpu_abort_vm {
 	atomic64_t kept;
 };
 
+/* The uapi header's names, as the netlink spec and vcpuctl spell them. */
 static const char *const vcpu_abort_kind_names[VCPU_ABORT_KIND_COUNT] = {
-	[VCPU_ABORT_KIND_NONE]		= "none",
-	[VCPU_ABORT_KIND_MMIO_LOAD]	= "mmio_load",
-	[VCPU_ABORT_KIND_MMIO_STORE]	= "mmio_store",
-	[VCPU_ABORT_KIND_PIO_IN]	= "pio_in",
-	[VCPU_ABORT_KIND_PIO_OUT]	= "pio_out",
-	[VCPU_ABORT_KIND_HYPERCALL]	= "hypercall",
-	[VCPU_ABORT_KIND_MSR_READ]	= "msr_read",
-	[VCPU_ABORT_KIND_MSR_WRITE]	= "msr_write",
-	[VCPU_ABORT_KIND_PPC_OSI]	= "ppc_osi",
-	[VCPU_ABORT_KIND_PPC_EPR]	= "ppc_epr",
-	[VCPU_ABORT_KIND_OTHER]		= "other",
-	[VCPU_ABORT_KIND_RISCV_CSR]	= "riscv_csr",
+	VCPU_ABORT_KIND_NAMES
 };
 
 static const char *const vcpu_abort_trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {
-	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",
-	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set_regs",
-	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync_regs",
-	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set_sregs",
-	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set_one_reg",
-	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu_init",
-	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set_mp_state",
+	VCPU_ABORT_TRIGGER_NAMES
 };
 
 static DEFINE_HASHTABLE(vm_table, VCPU_ABORT_VM_HASH_BITS);
@@ -149,7 +133,7 @@ static int vcpu_abort_vm_stats_show(struct seq_file *m, void *unused)
 		seq_printf(m, "%s %lld\n", vcpu_abort_kind_names[i],
 			   atomic64_read(&vm->kind[i]));
 	for (i = 0; i < VCPU_ABORT_TRIGGER_COUNT; i++)
-		seq_printf(m, "by_%s %lld\n", vcpu_abort_trigger_names[i],
+		seq_printf(m, "by-%s %lld\n", vcpu_abort_trigger_names[i],
 			   atomic64_read(&vm->trigger[i]));
 	seq_printf(m, "kept %lld\n", atomic64_read(&vm->kept));
 	return 0;

@@ -1,15 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch --strict over the kernel code and the uapi header: any
+# checkpatch --strict over every C file of the tree: the module, the uapi
+# header and all of tools/ (vcpuctl, libvcpuctl, the selftests). Any
 # error, warning or check fails. $KSRC: a kernel source tree (the lab
-# fetches one); run from the top of this tree.
+# fetches linux-source-6.12); run from the top of this tree.
 : "${KSRC:?set KSRC to a kernel source tree}"
 checkpatch=$KSRC/scripts/checkpatch.pl
 # A missing script would print nothing, which reads as "clean" below.
 [ -f "$checkpatch" ] || { echo "no $checkpatch" >&2; exit 1; }
 # The tracked sources only: not what a build leaves behind (*.mod.c).
-out=$(perl "$checkpatch" --strict --no-tree --terse -f \
-	$(git ls-files 'module/*.[ch]' 'uapi/linux/*.h'))
-[ -z "$out" ] && echo "checkpatch --strict: clean" && exit 0
+files=$(git ls-files 'module/*.[ch]' 'uapi/*.h' 'tools/*.[ch]')
+[ -n "$files" ] || { echo "checkpatch: no C files (not a git checkout?)" >&2; exit 1; }
+# shellcheck disable=SC2086 # one argument per file; no file has a space
+out=$(perl "$checkpatch" --strict --no-tree --terse -f $files)
+n=$(echo "$files" | wc -w)
+[ -z "$out" ] && echo "checkpatch --strict: clean ($n files)" && exit 0
 echo "$out"
 exit 1

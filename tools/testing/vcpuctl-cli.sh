@@ -55,7 +55,7 @@ for cmd in $commands; do
 		fail "vcpuctl.8 SYNOPSIS lacks 'vcpuctl $cmd'"
 	usage_error "$cmd" --no-such-option
 done
-echo "cli: $(echo $commands | wc -w) commands: --help exits 0, SYNOPSIS lists each, unknown options are usage errors"
+echo "cli: $(echo "$commands" | wc -w) commands: --help exits 0, SYNOPSIS lists each, unknown options are usage errors"
 
 usage_error query abc
 usage_error abort 1 2 3

@@ -24,13 +24,8 @@ static int run_bench(int argc, char **argv)
 		.max_vcpus = vcpus,
 		.verbose = verbose,
 	};
-	int ret;
-
 	(void)argc;
 	(void)argv;
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	return bench_run(&o, stdout);
 }
 
@@ -64,5 +59,6 @@ const struct cmd cmd_bench = {
 			 "the raw numbers of each repetition on stderr"),
 		OPT_END(),
 	},
+	.needs_kvm = 1,
 	.run = run_bench,
 };

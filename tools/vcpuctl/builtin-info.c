@@ -68,9 +68,6 @@ static int run_info(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	printf("arch:             %s\n", arch_name);
 	printf("kvm device:       %s\n", kvm_dev_path());
 	ret = vm_create(&vm, arch_vm_type());
@@ -109,5 +106,6 @@ const struct cmd cmd_info = {
 "is refused), whether the probes are armed and whether kprobes are\n"
 "disarmed system-wide.",
 	.opts = (const struct opt[]) { OPT_END() },
+	.needs_kvm = 1,
 	.run = run_info,
 };

@@ -16,7 +16,8 @@
 
 #include "builtin.h"
 
-static volatile sig_atomic_t stop;
+/* Set by the signal handler: a lock-free atomic, async-signal-safe. */
+static int stop;
 
 struct monitor {
 	long count;	/* stop after this many events; 0: never */
@@ -26,7 +27,7 @@ struct monitor {
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 }
 
 static const char *dir_name(uint32_t dir)
@@ -96,7 +97,8 @@ static int run_monitor(int argc, char **argv)
 
 	pfd = (struct pollfd) { .fd = vcpu_abort_nl_fd(&nl), .events = POLLIN };
 	ret = VCPUCTL_EXIT_OK;
-	while (!stop && (!m.count || m.seen < m.count)) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED) &&
+	       (!m.count || m.seen < m.count)) {
 		int err;
 
 		if (ppoll(&pfd, 1, NULL, &orig) < 0) {

@@ -4,6 +4,7 @@
  * (--all), and print the verdicts.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,18 @@
 
 #include "builtin.h"
 
+/* --json: one line of JSON per case instead of the tables. */
+static int json;
+
 static int run_one(const struct race_case *c)
 {
 	struct race_result res;
 
 	race_run_case(c, &res);
-	race_print_case(stdout, &res);
+	if (json)
+		race_print_json(stdout, &res);
+	else
+		race_print_case(stdout, &res);
 	switch (res.status) {
 	case RACE_PASS: return VCPUCTL_EXIT_OK;
 	case RACE_SKIP: return VCPUCTL_EXIT_SKIP;
@@ -35,11 +42,20 @@ struct race_filter {
 	int exit, reset, by, entry;
 };
 
+/* Whether the dimensions given on the command line keep case c. */
+static bool kept(const struct race_filter *flt, const struct race_case *c)
+{
+	return (flt->exit < 0 || flt->exit == (int)c->exit) &&
+	       (flt->reset < 0 || flt->reset == (int)c->reset) &&
+	       (flt->by < 0 || flt->by == (int)c->by) &&
+	       (flt->entry < 0 || flt->entry == (int)c->entry);
+}
+
 static int run_all(const struct race_filter *flt, enum race_abort abort)
 {
 	int max = arch_nr_exits * arch_nr_resets * RACE_NR_BY * RACE_NR_ENTRIES;
 	struct race_result *res = calloc(max, sizeof(*res));
-	int nr = 0, e, r, b, n, ret;
+	int nr = 0, i, ret;
 	char title[320], host[160];
 
 	if (!res) {
@@ -54,34 +70,31 @@ static int run_all(const struct race_filter *flt, enum race_abort abort)
 		 abort == RACE_ABORT_AUTO ?
 		 race_abort_policy_name(race_abort_policy()) : "",
 		 abort == RACE_ABORT_AUTO ? ")" : "");
-	race_print_table_head(stdout, title);
-	for (e = 0; e < arch_nr_exits; e++) {
-		for (r = 0; r < arch_nr_resets; r++) {
-			for (b = 0; b < RACE_NR_BY; b++) {
-				for (n = 0; n < RACE_NR_ENTRIES; n++) {
-					struct race_case c = {
-						.exit = arch_exits[e].exit,
-						.reset = arch_resets[r],
-						.by = b,
-						.entry = n,
-						.abort = abort,
-					};
+	if (!json)
+		race_print_table_head(stdout, title);
+	/* exit, reset, by, entry: the innermost changes fastest. */
+	for (i = 0; i < max; i++) {
+		struct race_case c = {
+			.exit = arch_exits[i / (max / arch_nr_exits)].exit,
+			.reset = arch_resets[i / (RACE_NR_BY * RACE_NR_ENTRIES) %
+					     arch_nr_resets],
+			.by = i / RACE_NR_ENTRIES % RACE_NR_BY,
+			.entry = i % RACE_NR_ENTRIES,
+			.abort = abort,
+		};
 
-					if ((flt->exit >= 0 && flt->exit != (int)c.exit) ||
-					    (flt->reset >= 0 && flt->reset != (int)c.reset) ||
-					    (flt->by >= 0 && flt->by != b) ||
-					    (flt->entry >= 0 && flt->entry != n))
-						continue;
-					race_run_case(&c, &res[nr]);
-					race_print_table_row(stdout, nr + 1,
-							     &res[nr]);
-					fflush(stdout);
-					nr++;
-				}
-			}
-		}
+		if (!kept(flt, &c))
+			continue;
+		race_run_case(&c, &res[nr]);
+		if (json)
+			race_print_json(stdout, &res[nr]);
+		else
+			race_print_table_row(stdout, nr + 1, &res[nr]);
+		fflush(stdout);
+		nr++;
 	}
-	ret = race_print_table_tail(stdout, res, nr);
+	ret = json ? race_exit_code(res, nr) :
+		     race_print_table_tail(stdout, res, nr);
 	free(res);
 	return ret;
 }
@@ -96,15 +109,14 @@ static int arch_exit_parse(const char *name)
 	return exit >= 0 && race_arch_has_exit(exit) ? exit : -1;
 }
 
+static const char *arch_exit_at(int i)
+{
+	return race_exit_name(arch_exits[i].exit);
+}
+
 static void arch_exit_choices(char *buf, size_t len)
 {
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < arch_nr_exits && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-			      race_exit_name(arch_exits[i].exit));
+	join_names(buf, len, arch_nr_exits, arch_exit_at);
 }
 
 static int arch_reset_parse(const char *name)
@@ -114,65 +126,57 @@ static int arch_reset_parse(const char *name)
 	return reset >= 0 && race_arch_has_reset(reset) ? reset : -1;
 }
 
-static void arch_reset_choices(char *buf, size_t len)
+static const char *arch_reset_at(int i)
 {
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < arch_nr_resets && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-			      race_reset_name(arch_resets[i]));
+	return race_reset_name(arch_resets[i]);
 }
 
-static int by_parse(const char *name)
+static void arch_reset_choices(char *buf, size_t len)
 {
-	return race_by_parse(name);
+	join_names(buf, len, arch_nr_resets, arch_reset_at);
+}
+
+static const char *by_at(int i)
+{
+	return race_by_name(i);
 }
 
 static void by_choices(char *buf, size_t len)
 {
-	snprintf(buf, len, "self other");
+	join_names(buf, len, RACE_NR_BY, by_at);
 }
 
-static int entry_parse(const char *name)
+static const char *entry_at(int i)
 {
-	return race_entry_parse(name);
+	return race_entry_name(i);
 }
 
 static void entry_choices(char *buf, size_t len)
 {
-	snprintf(buf, len, "immediate run");
+	join_names(buf, len, RACE_NR_ENTRIES, entry_at);
 }
 
-static int abort_parse(const char *name)
+static const char *abort_at(int i)
 {
-	return race_abort_parse(name);
+	return race_abort_name(i);
 }
 
 static void abort_choices(char *buf, size_t len)
 {
-	snprintf(buf, len, "none explicit auto");
+	join_names(buf, len, RACE_NR_ABORTS, abort_at);
 }
 
-/* --policy: an index into this table. */
-static const struct {
-	const char *name;
-	int policy;		/* for race_abort_set_policy() */
-} policies[] = {
-	{ "reset", VCPU_ABORT_POLICY_RESET },
-	{ "always", VCPU_ABORT_POLICY_ALWAYS },
-	{ "default", RACE_POLICY_DEFAULT },
-};
+/* --policy default: the module's default policy, set none. */
+#define POLICY_OPT_DEFAULT	VCPU_ABORT_POLICY_COUNT
 
 static int policy_parse(const char *name)
 {
-	unsigned int i;
+	int p = vcpu_abort_policy_parse(name);
 
-	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++)
-		if (!strcmp(policies[i].name, name))
-			return i;
-	return -1;
+	if (!strcmp(name, "default"))
+		return POLICY_OPT_DEFAULT;
+	return p == VCPU_ABORT_POLICY_RESET || p == VCPU_ABORT_POLICY_ALWAYS ?
+	       p : -1;
 }
 
 static void policy_choices(char *buf, size_t len)
@@ -190,24 +194,27 @@ static void race_more_help(FILE *f)
 			race_reset_desc(arch_resets[i]));
 }
 
+static int check_race(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (policy >= 0 && abort_how != RACE_ABORT_AUTO)
+		return usage_error(current_cmd,
+				   "--policy goes with --abort auto");
+	return -1;
+}
+
 static int run_race(int argc, char **argv)
 {
 	char why[VM_ERR_LEN];
 	struct race_case c;
-	int ret;
 
 	(void)argc;
 	(void)argv;
-	if (policy >= 0) {
-		if (abort_how != RACE_ABORT_AUTO)
-			return usage_error(current_cmd,
-					   "--policy goes with --abort auto");
-		race_abort_set_policy(policies[policy].policy);
-	}
+	if (policy >= 0)
+		race_abort_set_policy(policy == POLICY_OPT_DEFAULT ?
+				      RACE_POLICY_DEFAULT : policy);
 
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	/* Refuse early, with one clear line, what cannot run at all. */
 	if (!race_abort_available(abort_how, why, sizeof(why))) {
 		cmd_error("--abort %s: %s", race_abort_name(abort_how), why);
@@ -247,15 +254,15 @@ const struct cmd cmd_race = {
 		OPT_CHOICE('r', "reset", &flt.reset, "R", arch_reset_parse,
 			   arch_reset_choices,
 			   "the reset path (default: the first; see above)"),
-		OPT_CHOICE('b', "by", &flt.by, "B", by_parse, by_choices,
+		OPT_CHOICE('b', "by", &flt.by, "B", race_by_parse, by_choices,
 			   "who resets: the vCPU thread, or another thread\n"
 			   "while it waits in its exit (default self)"),
-		OPT_CHOICE('n', "entry", &flt.entry, "N", entry_parse,
+		OPT_CHOICE('n', "entry", &flt.entry, "N", race_entry_parse,
 			   entry_choices,
 			   "next entry: KVM_RUN with immediate_exit=1, or a\n"
 			   "full KVM_RUN that shows whether the reset code ran\n"
 			   "(default immediate)"),
-		OPT_CHOICE('a', "abort", &abort_how, "A", abort_parse,
+		OPT_CHOICE('a', "abort", &abort_how, "A", race_abort_parse,
 			   abort_choices,
 			   "what discards the pending completion: nothing (the\n"
 			   "negative control; the VM's policy is pinned off),\n"
@@ -267,7 +274,12 @@ const struct cmd cmd_race = {
 			   "set none, the module's default_policy applies"),
 		OPT_FLAG('A', "all", &all,
 			 "every combination of this arch, one table"),
+		OPT_FLAG('j', "json", &json,
+			 "one line of JSON per case instead of the tables\n"
+			 "(for programs: the lab's race matrix)"),
 		OPT_END(),
 	},
+	.check = check_race,
+	.needs_kvm = 1,
 	.run = run_race,
 };

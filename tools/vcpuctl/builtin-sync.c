@@ -110,8 +110,9 @@ static int run_all(int exit_filter, int policy_filter)
 
 	arch_describe_host(host, sizeof(host));
 	printf("vcpuctl sync --all: %s, kvm %s\n", arch_name, host);
-	printf("a PC-kept register write after the exit, then KVM_RUN with immediate_exit=1\n");
-	printf("checked: the registers after KVM_RUN and, with the module, its kept and discarded counts of the VM\n");
+	printf("%s\n%s\n",
+	       "a PC-kept register write after the exit, then KVM_RUN with immediate_exit=1",
+	       "checked: the registers after KVM_RUN and, with the module, its kept and discarded counts of the VM");
 	printf("%3s  %-10s %-7s %-10s %-10s %-6s %s\n", "#", "exit", "policy",
 	       "completion", "expected", "result", "reason");
 	for (e = 0; e < arch_nr_sync_exits; e++) {
@@ -128,7 +129,7 @@ static int run_all(int exit_filter, int policy_filter)
 				 res.status != RACE_FAIL ? res.reason :
 				 res.outcome != res.expected ?
 				 "registers differ: see vcpuctl sync --exit E --policy P" :
-				 "the module's kept/discarded counts differ: see vcpuctl sync --exit E --policy P";
+				 "module counts differ: see vcpuctl sync --exit E --policy P";
 			printf("%3d  %-10s %-7s %-10s %-10s ", nr,
 			       race_exit_name(res.exit),
 			       vcpu_abort_policy_name(res.policy),
@@ -171,15 +172,14 @@ static int sync_exit_parse(const char *name)
 	return -1;
 }
 
+static const char *sync_exit_at(int i)
+{
+	return race_exit_name(arch_sync_exits[i].exit);
+}
+
 static void sync_exit_choices(char *buf, size_t len)
 {
-	size_t n = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < arch_nr_sync_exits && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "",
-			      race_exit_name(arch_sync_exits[i].exit));
+	join_names(buf, len, arch_nr_sync_exits, sync_exit_at);
 }
 
 static int policy_parse(const char *name)
@@ -195,13 +195,9 @@ static void policy_choices(char *buf, size_t len)
 static int run_sync(int argc, char **argv)
 {
 	struct sync_result res;
-	int ret;
 
 	(void)argc;
 	(void)argv;
-	ret = need_kvm();
-	if (ret >= 0)
-		return ret;
 	if (all)
 		return run_all(exit_filter, policy_filter);
 	sync_check(exit_filter >= 0 ? (enum race_exit)exit_filter :
@@ -238,5 +234,6 @@ const struct cmd cmd_sync = {
 			 "--policy), one table"),
 		OPT_END(),
 	},
+	.needs_kvm = 1,
 	.run = run_sync,
 };

@@ -16,7 +16,8 @@ extern const struct cmd cmd_info, cmd_race, cmd_query, cmd_abort,
 extern const struct cmd *current_cmd;
 
 /* "vcpuctl: CMD: <message>" on stderr. */
-void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__printf(1, 2)
+void cmd_error(const char *fmt, ...);
 
 /*
  * Whether the KVM device can be used: -1 if so; else, after a message,

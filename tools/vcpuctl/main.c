@@ -84,21 +84,34 @@ int nl_open_or_exit(struct vcpu_abort_nl *nl)
 	return ret;
 }
 
-static void usage(FILE *f)
+/* What vcpuctl --help and vcpuctl help print. */
+static const char main_help_head[] =
+	"usage: vcpuctl [--kvm-dev PATH] <command> [options]\n"
+	"       vcpuctl --version | --help | help [<command>]\n"
+	"\n"
+	"A small VMM (%s build) that shows what a pending MMIO/PIO/hypercall/MSR\n"
+	"completion does to a vCPU reset, and the control tool of the vcpu_abort\n"
+	"module.\n"
+	"\n"
+	"commands:\n";
+
+static const char main_help_tail[] =
+	"  help     this text; 'vcpuctl help <command>' or 'vcpuctl <command>\n"
+	"           --help' for a command's options\n"
+	"\n"
+	"options:\n"
+	"  --kvm-dev PATH   KVM device (default %s, or $VCPUCTL_KVM_DEV)\n"
+	"  --version        print the version\n"
+	"  -h, --help       this text\n"
+	"\n%s";
+
+static void print_main_help(FILE *f)
 {
 	const char *p;
 	unsigned int i;
 
-	fprintf(f,
-"usage: vcpuctl [--kvm-dev PATH] <command> [options]\n"
-"       vcpuctl --version | --help | help [<command>]\n"
-"\n"
-"A small VMM (%s build) that shows what a pending MMIO/PIO/hypercall/MSR\n"
-"completion does to a vCPU reset, and the control tool of the vcpu_abort\n"
-"module.\n"
-"\n"
-"commands:\n", arch_name);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	fprintf(f, main_help_head, arch_name);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		fprintf(f, "  %-8s ", commands[i]->name);
 		for (p = commands[i]->summary; *p; p++) {
 			fputc(*p, f);
@@ -107,33 +120,25 @@ static void usage(FILE *f)
 		}
 		fputc('\n', f);
 	}
-	fprintf(f,
-"  help     this text; 'vcpuctl help <command>' or 'vcpuctl <command>\n"
-"           --help' for a command's options\n"
-"\n"
-"options:\n"
-"  --kvm-dev PATH   KVM device (default %s, or $VCPUCTL_KVM_DEV)\n"
-"  --version        print the version\n"
-"  -h, --help       this text\n"
-"\n%s", KVM_DEV_DEFAULT, exit_code_rule);
+	fprintf(f, main_help_tail, KVM_DEV_DEFAULT, exit_code_rule);
 }
 
 static const struct cmd *find_cmd(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i]->name, name))
 			return commands[i];
 	return NULL;
 }
 
-static int help(int argc, char **argv)
+static int run_help(int argc, char **argv)
 {
 	const struct cmd *cmd;
 
 	if (argc < 2) {
-		usage(stdout);
+		print_main_help(stdout);
 		return VCPUCTL_EXIT_OK;
 	}
 	cmd = find_cmd(argv[1]);
@@ -156,7 +161,7 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
+			print_main_help(stdout);
 			return VCPUCTL_EXIT_OK;
 		} else if (!strcmp(a, "--version")) {
 			printf("vcpuctl %s\n", VCPUCTL_VERSION);
@@ -178,13 +183,15 @@ int main(int argc, char **argv)
 	argc -= i;
 	argv += i;
 	if (!strcmp(argv[0], "help"))
-		return help(argc, argv);
+		return run_help(argc, argv);
 	cmd = find_cmd(argv[0]);
 	if (!cmd)
 		return usage_error(NULL, "unknown command '%s'", argv[0]);
 	current_cmd = cmd;
 	ret = parse_options(cmd, &argc, argv);
-	if (ret >= 0)
-		return ret;
-	return cmd->run(argc, argv);
+	if (ret < 0 && cmd->check)
+		ret = cmd->check(argc, argv);
+	if (ret < 0 && cmd->needs_kvm)
+		ret = need_kvm();
+	return ret >= 0 ? ret : cmd->run(argc, argv);
 }

@@ -42,6 +42,16 @@ int usage_error(const struct cmd *cmd, const char *fmt, ...)
 	return VCPUCTL_EXIT_USAGE;
 }
 
+void join_names(char *buf, size_t len, int nr, const char *(*name)(int i))
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nr && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? " " : "", name(i));
+}
+
 static void opt_name(const struct opt *o, char *buf, size_t len)
 {
 	if (o->short_name)
@@ -158,7 +168,8 @@ static int set_value(const struct cmd *cmd, const struct opt *o,
 		errno = 0;
 		n = strtol(arg, &end, 10);
 		if (errno || end == arg || *end || n < o->min || n > o->max)
-			return usage_error(cmd, "--%s: '%s' is not a number from %ld to %ld",
+			return usage_error(cmd,
+					   "--%s: '%s' is not a number from %ld to %ld",
 					   o->long_name, arg, o->min, o->max);
 		*(long *)o->value = n;
 		return 0;
@@ -166,7 +177,8 @@ static int set_value(const struct cmd *cmd, const struct opt *o,
 		errno = 0;
 		d = strtod(arg, &end);
 		if (errno || end == arg || *end || !(d > 0) || d > o->max)
-			return usage_error(cmd, "--%s: '%s' is not a number of seconds above 0, at most %ld",
+			return usage_error(cmd,
+					   "--%s: '%s' is not a number of seconds above 0, at most %ld",
 					   o->long_name, arg, o->max);
 		*(double *)o->value = d;
 		return 0;

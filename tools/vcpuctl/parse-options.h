@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <vcpuctl/compiler.h>
+
 enum opt_type {
 	OPT_TYPE_END,
 	OPT_TYPE_FLAG,		/* int *: set to 1 */
@@ -62,6 +64,13 @@ struct cmd {
 	void (*more_help)(FILE *f);
 	const struct opt *opts;		/* ends with OPT_END(); -h is implied */
 	int min_args, max_args;		/* positional arguments */
+	/*
+	 * What main() does before run(): check() the arguments together (-1
+	 * if they are fine, or the exit code of a usage error), then, with
+	 * needs_kvm, the KVM device (need_kvm()).
+	 */
+	int (*check)(int argc, char **argv);
+	int needs_kvm;
 	/* Runs the command with the positional arguments; the exit code. */
 	int (*run)(int argc, char **argv);
 };
@@ -82,8 +91,14 @@ void print_usage(FILE *f, const struct cmd *cmd);
  * "vcpuctl: CMD: <message>; see 'vcpuctl CMD --help'" on stderr; returns
  * VCPUCTL_EXIT_USAGE. cmd NULL: the global command line.
  */
-int usage_error(const struct cmd *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3)
+int usage_error(const struct cmd *cmd, const char *fmt, ...);
+
+/*
+ * For OPT_CHOICE's choices(): the names name(0) .. name(nr - 1), space
+ * separated, into buf.
+ */
+void join_names(char *buf, size_t len, int nr, const char *(*name)(int i));
 
 /* The exit code rule, as every --help ends with it. */
 extern const char exit_code_rule[];

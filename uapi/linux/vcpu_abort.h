@@ -86,31 +86,31 @@ enum vcpu_abort_reg_class {
 	VCPU_ABORT_REG_OTHER	= 5,
 };
 
-/*
- * Bits of &vcpu_abort_report.info: which fields are meaningful and what
- * the kernel knows about the PC.
+/**
+ * enum vcpu_abort_info - bits of &vcpu_abort_report.info: which members are
+ *	meaningful and what the kernel knows about the PC
+ * @VCPU_ABORT_INFO_ADDR: @addr holds a guest-physical address, port, MSR
+ *	index or hypercall number
+ * @VCPU_ABORT_INFO_LEN: @len holds the access size in bytes
+ * @VCPU_ABORT_INFO_FROM_RUN: @addr or @len came from the shared kvm_run
+ *	page, which userspace can write: informational only, never used by
+ *	the kernel to decide anything
+ * @VCPU_ABORT_INFO_PC_ADVANCED: KVM already moved the PC past the faulting
+ *	instruction before it exited (powerpc, x86 MMIO stores): aborting
+ *	cannot make the guest re-execute it unless userspace moves the PC
+ *	back itself
+ * @VCPU_ABORT_INFO_KEPT: pending, but the completion writes no guest
+ *	register and KVM depends on it (x86 SVM bus-lock exits, Hyper-V
+ *	synthetic debugger): neither ABORT nor a policy discards it, and the
+ *	report says so with this bit
  */
-/* @addr holds a guest-physical address, port, MSR index or hcall number. */
-#define VCPU_ABORT_INFO_ADDR		0x1U
-/* @len holds the access size in bytes. */
-#define VCPU_ABORT_INFO_LEN		0x2U
-/*
- * @addr or @len came from the shared kvm_run page, which userspace can
- * write: informational only, never used by the kernel to decide anything.
- */
-#define VCPU_ABORT_INFO_FROM_RUN	0x4U
-/*
- * KVM already moved the PC past the faulting instruction before it exited
- * (powerpc, x86 MMIO stores): aborting cannot make the guest re-execute
- * it unless userspace moves the PC back itself.
- */
-#define VCPU_ABORT_INFO_PC_ADVANCED	0x8U
-/*
- * Pending, but the completion writes no guest register and KVM depends on
- * it (x86 SVM bus-lock exits, Hyper-V synthetic debugger): neither ABORT
- * nor a policy discards it, and the report says so with this bit.
- */
-#define VCPU_ABORT_INFO_KEPT		0x10U
+enum vcpu_abort_info {
+	VCPU_ABORT_INFO_ADDR		= 0x1,
+	VCPU_ABORT_INFO_LEN		= 0x2,
+	VCPU_ABORT_INFO_FROM_RUN	= 0x4,
+	VCPU_ABORT_INFO_PC_ADVANCED	= 0x8,
+	VCPU_ABORT_INFO_KEPT		= 0x10,
+};
 
 /**
  * struct vcpu_abort_report - what is (or was) pending on a vCPU
@@ -140,16 +140,19 @@ struct vcpu_abort_report {
 	__u32 reserved[3];
 };
 
-/*
- * Fail with EBUSY instead of waiting while another thread is inside
- * KVM_RUN (or any other ioctl) of this vCPU.
+/**
+ * enum vcpu_abort_flag - request flags of the ioctls and netlink commands
+ * @VCPU_ABORT_FLAG_NONBLOCK: fail with EBUSY instead of waiting while
+ *	another thread is inside KVM_RUN (or any other ioctl) of this vCPU
+ * @VCPU_ABORT_FLAG_FOREIGN_VM: accept a vCPU of a VM created by another
+ *	process (EPERM otherwise), e.g. one borrowed with pidfd_getfd(),
+ *	which checked ptrace access to it
  */
-#define VCPU_ABORT_FLAG_NONBLOCK	0x1U
-/*
- * Accept a vCPU of a VM created by another process (EPERM otherwise), e.g.
- * one borrowed with pidfd_getfd(), which checked ptrace access to it.
- */
-#define VCPU_ABORT_FLAG_FOREIGN_VM	0x2U
+enum vcpu_abort_flag {
+	VCPU_ABORT_FLAG_NONBLOCK	= 0x1,
+	VCPU_ABORT_FLAG_FOREIGN_VM	= 0x2,
+};
+
 /* Every flag this version knows; any other bit fails with EINVAL. */
 #define VCPU_ABORT_FLAGS_ALL		(VCPU_ABORT_FLAG_NONBLOCK | \
 					 VCPU_ABORT_FLAG_FOREIGN_VM)
@@ -207,15 +210,23 @@ enum vcpu_abort_policy {
  * enum vcpu_abort_trigger - what made the module discard a completion
  * @VCPU_ABORT_TRIGGER_EXPLICIT: VCPU_ABORT_IOC_ABORT or VCPU_ABORT_CMD_ABORT
  * @VCPU_ABORT_TRIGGER_SET_REGS: KVM_SET_REGS
- * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers synced in by KVM_RUN
- *	(kvm_run->kvm_dirty_regs)
- * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS (x86 sregs also by sync_regs)
- * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG
+ * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers, segment registers or
+ *	events synced in by KVM_RUN (kvm_run->kvm_dirty_regs)
+ * @VCPU_ABORT_TRIGGER_SET_SREGS: KVM_SET_SREGS
+ * @VCPU_ABORT_TRIGGER_SET_ONE_REG: KVM_SET_ONE_REG (on x86 MSRs only, and
+ *	only in 7.2 of the supported kernels)
  * @VCPU_ABORT_TRIGGER_VCPU_INIT: arm64 KVM_ARM_VCPU_INIT on an initialised
  *	vCPU, i.e. a vCPU reset
- * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED
- *	or UNINITIALIZED, riscv KVM_SET_MP_STATE to INIT_RECEIVED (with
- *	KVM_CAP_RISCV_MP_STATE_RESET)
+ * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED,
+ *	SIPI_RECEIVED or UNINITIALIZED; riscv KVM_SET_MP_STATE to
+ *	INIT_RECEIVED (with KVM_CAP_RISCV_MP_STATE_RESET)
+ * @VCPU_ABORT_TRIGGER_SET_SREGS2: x86 KVM_SET_SREGS2
+ * @VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS: x86 KVM_SET_VCPU_EVENTS with
+ *	KVM_VCPUEVENT_VALID_SMM (it can enter or leave SMM)
+ * @VCPU_ABORT_TRIGGER_SET_NESTED_STATE: x86 KVM_SET_NESTED_STATE (it can
+ *	enter or leave guest mode)
+ * @VCPU_ABORT_TRIGGER_SET_MSRS: x86 KVM_SET_MSRS (host writes of
+ *	MSR_IA32_FEAT_CTL on VMX and of EFER on SVM can leave guest mode)
  * @VCPU_ABORT_TRIGGER_COUNT: number of triggers; not a trigger
  */
 enum vcpu_abort_trigger {
@@ -226,8 +237,54 @@ enum vcpu_abort_trigger {
 	VCPU_ABORT_TRIGGER_SET_ONE_REG	= 4,
 	VCPU_ABORT_TRIGGER_VCPU_INIT	= 5,
 	VCPU_ABORT_TRIGGER_SET_MP_STATE	= 6,
+	VCPU_ABORT_TRIGGER_SET_SREGS2	= 7,
+	VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS = 8,
+	VCPU_ABORT_TRIGGER_SET_NESTED_STATE = 9,
+	VCPU_ABORT_TRIGGER_SET_MSRS	= 10,
 	VCPU_ABORT_TRIGGER_COUNT
 };
+
+/*
+ * The names of the policies, kinds and triggers, one table for everything
+ * that spells them: the netlink spec, vcpuctl, the module parameter
+ * default_policy and the module's debugfs files. Designated initializers
+ * of a table indexed by the enum:
+ *
+ *	static const char *const names[VCPU_ABORT_KIND_COUNT] = {
+ *		VCPU_ABORT_KIND_NAMES
+ *	};
+ */
+#define VCPU_ABORT_POLICY_NAMES						\
+	[VCPU_ABORT_POLICY_OFF]			= "off",		\
+	[VCPU_ABORT_POLICY_RESET]		= "reset",		\
+	[VCPU_ABORT_POLICY_ALWAYS]		= "always",
+
+#define VCPU_ABORT_KIND_NAMES						\
+	[VCPU_ABORT_KIND_NONE]			= "none",		\
+	[VCPU_ABORT_KIND_MMIO_LOAD]		= "mmio-load",		\
+	[VCPU_ABORT_KIND_MMIO_STORE]		= "mmio-store",		\
+	[VCPU_ABORT_KIND_PIO_IN]		= "pio-in",		\
+	[VCPU_ABORT_KIND_PIO_OUT]		= "pio-out",		\
+	[VCPU_ABORT_KIND_HYPERCALL]		= "hypercall",		\
+	[VCPU_ABORT_KIND_MSR_READ]		= "msr-read",		\
+	[VCPU_ABORT_KIND_MSR_WRITE]		= "msr-write",		\
+	[VCPU_ABORT_KIND_PPC_OSI]		= "ppc-osi",		\
+	[VCPU_ABORT_KIND_PPC_EPR]		= "ppc-epr",		\
+	[VCPU_ABORT_KIND_OTHER]			= "other",		\
+	[VCPU_ABORT_KIND_RISCV_CSR]		= "riscv-csr",
+
+#define VCPU_ABORT_TRIGGER_NAMES					\
+	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",		\
+	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set-regs",		\
+	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync-regs",		\
+	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set-sregs",		\
+	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set-one-reg",	\
+	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu-init",		\
+	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set-mp-state",	\
+	[VCPU_ABORT_TRIGGER_SET_SREGS2]		= "set-sregs2",		\
+	[VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS]	= "set-vcpu-events",	\
+	[VCPU_ABORT_TRIGGER_SET_NESTED_STATE]	= "set-nested-state",	\
+	[VCPU_ABORT_TRIGGER_SET_MSRS]		= "set-msrs",
 
 /*
  * The generic netlink family VCPU_ABORT_GENL_NAME, described by
@@ -354,9 +411,10 @@ enum vcpu_abort_report_attr {
  * enum vcpu_abort_stats_attr - counters of one VM, all u64
  * @VCPU_ABORT_STATS_A_UNSPEC: invalid
  * @VCPU_ABORT_STATS_A_KIND: nested; attribute type N counts the discarded
- *	completions of &enum vcpu_abort_kind N (1 .. VCPU_ABORT_KIND_COUNT - 1)
+ *	completions of &enum vcpu_abort_kind N (VCPU_ABORT_STATS_KIND_*)
  * @VCPU_ABORT_STATS_A_TRIGGER: nested; attribute type N + 1 counts the
- *	discards by &enum vcpu_abort_trigger N (type 0 cannot be used)
+ *	discards by &enum vcpu_abort_trigger N (VCPU_ABORT_STATS_TRIGGER_*;
+ *	type 0 cannot be used)
  * @VCPU_ABORT_STATS_A_KEPT: u64, register writes that found a completion
  *	pending and kept it because the policy said so
  * @VCPU_ABORT_STATS_A_PAD: padding for 64-bit attributes
@@ -372,6 +430,48 @@ enum vcpu_abort_stats_attr {
 };
 
 #define VCPU_ABORT_STATS_A_MAX	(__VCPU_ABORT_STATS_A_MAX - 1)
+
+/*
+ * Attributes of VCPU_ABORT_STATS_A_KIND: type N counts the discarded
+ * completions of &enum vcpu_abort_kind N.
+ */
+enum {
+	VCPU_ABORT_STATS_KIND_MMIO_LOAD = 1,
+	VCPU_ABORT_STATS_KIND_MMIO_STORE,
+	VCPU_ABORT_STATS_KIND_PIO_IN,
+	VCPU_ABORT_STATS_KIND_PIO_OUT,
+	VCPU_ABORT_STATS_KIND_HYPERCALL,
+	VCPU_ABORT_STATS_KIND_MSR_READ,
+	VCPU_ABORT_STATS_KIND_MSR_WRITE,
+	VCPU_ABORT_STATS_KIND_PPC_OSI,
+	VCPU_ABORT_STATS_KIND_PPC_EPR,
+	VCPU_ABORT_STATS_KIND_OTHER,
+	VCPU_ABORT_STATS_KIND_RISCV_CSR,
+
+	__VCPU_ABORT_STATS_KIND_MAX,
+	VCPU_ABORT_STATS_KIND_MAX = (__VCPU_ABORT_STATS_KIND_MAX - 1)
+};
+
+/*
+ * Attributes of VCPU_ABORT_STATS_A_TRIGGER: type N + 1 counts the discards
+ * by &enum vcpu_abort_trigger N.
+ */
+enum {
+	VCPU_ABORT_STATS_TRIGGER_EXPLICIT = 1,
+	VCPU_ABORT_STATS_TRIGGER_SET_REGS,
+	VCPU_ABORT_STATS_TRIGGER_SYNC_REGS,
+	VCPU_ABORT_STATS_TRIGGER_SET_SREGS,
+	VCPU_ABORT_STATS_TRIGGER_SET_ONE_REG,
+	VCPU_ABORT_STATS_TRIGGER_VCPU_INIT,
+	VCPU_ABORT_STATS_TRIGGER_SET_MP_STATE,
+	VCPU_ABORT_STATS_TRIGGER_SET_SREGS2,
+	VCPU_ABORT_STATS_TRIGGER_SET_VCPU_EVENTS,
+	VCPU_ABORT_STATS_TRIGGER_SET_NESTED_STATE,
+	VCPU_ABORT_STATS_TRIGGER_SET_MSRS,
+
+	__VCPU_ABORT_STATS_TRIGGER_MAX,
+	VCPU_ABORT_STATS_TRIGGER_MAX = (__VCPU_ABORT_STATS_TRIGGER_MAX - 1)
+};
 
 /**
  * enum vcpu_abort_hook_state - whether a KVM function the policies need is

@@ -161,7 +161,6 @@ static void bench_vm_destroy(struct bench_ctx *b)
 	vm_destroy(&b->vm);
 }
 
-
 /* Copies the arch's bench loop into the RAM arch_vm_setup() created. */
 static int bench_vm_load_loop(struct vm *vm)
 {

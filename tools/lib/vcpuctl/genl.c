@@ -24,40 +24,28 @@
 #define SOL_NETLINK	270
 #endif
 
+/* The uapi header's name tables: spelled as the module and the spec do. */
 static const char *const policy_names[VCPU_ABORT_POLICY_COUNT] = {
-	[VCPU_ABORT_POLICY_OFF]		= "off",
-	[VCPU_ABORT_POLICY_RESET]	= "reset",
-	[VCPU_ABORT_POLICY_ALWAYS]	= "always",
+	VCPU_ABORT_POLICY_NAMES
 };
 
 static const char *const trigger_names[VCPU_ABORT_TRIGGER_COUNT] = {
-	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",
-	[VCPU_ABORT_TRIGGER_SET_REGS]		= "set-regs",
-	[VCPU_ABORT_TRIGGER_SYNC_REGS]		= "sync-regs",
-	[VCPU_ABORT_TRIGGER_SET_SREGS]		= "set-sregs",
-	[VCPU_ABORT_TRIGGER_SET_ONE_REG]	= "set-one-reg",
-	[VCPU_ABORT_TRIGGER_VCPU_INIT]		= "vcpu-init",
-	[VCPU_ABORT_TRIGGER_SET_MP_STATE]	= "set-mp-state",
+	VCPU_ABORT_TRIGGER_NAMES
 };
 
 static const char *const kind_names[VCPU_ABORT_KIND_COUNT] = {
-	[VCPU_ABORT_KIND_NONE]		= "none",
-	[VCPU_ABORT_KIND_MMIO_LOAD]	= "mmio-load",
-	[VCPU_ABORT_KIND_MMIO_STORE]	= "mmio-store",
-	[VCPU_ABORT_KIND_PIO_IN]	= "pio-in",
-	[VCPU_ABORT_KIND_PIO_OUT]	= "pio-out",
-	[VCPU_ABORT_KIND_HYPERCALL]	= "hypercall",
-	[VCPU_ABORT_KIND_MSR_READ]	= "msr-read",
-	[VCPU_ABORT_KIND_MSR_WRITE]	= "msr-write",
-	[VCPU_ABORT_KIND_PPC_OSI]	= "ppc-osi",
-	[VCPU_ABORT_KIND_PPC_EPR]	= "ppc-epr",
-	[VCPU_ABORT_KIND_OTHER]		= "other",
-	[VCPU_ABORT_KIND_RISCV_CSR]	= "riscv-csr",
+	VCPU_ABORT_KIND_NAMES
 };
+
+static const char *name_of(const char *const *names, uint32_t nr,
+			   uint32_t value)
+{
+	return value < nr && names[value] ? names[value] : "?";
+}
 
 const char *vcpu_abort_policy_name(uint32_t policy)
 {
-	return policy < VCPU_ABORT_POLICY_COUNT ? policy_names[policy] : "?";
+	return name_of(policy_names, VCPU_ABORT_POLICY_COUNT, policy);
 }
 
 int vcpu_abort_policy_parse(const char *name)
@@ -65,20 +53,19 @@ int vcpu_abort_policy_parse(const char *name)
 	int i;
 
 	for (i = 0; i < VCPU_ABORT_POLICY_COUNT; i++)
-		if (!strcmp(policy_names[i], name))
+		if (policy_names[i] && !strcmp(policy_names[i], name))
 			return i;
 	return -1;
 }
 
 const char *vcpu_abort_trigger_name(uint32_t trigger)
 {
-	return trigger < VCPU_ABORT_TRIGGER_COUNT ? trigger_names[trigger] :
-						    "?";
+	return name_of(trigger_names, VCPU_ABORT_TRIGGER_COUNT, trigger);
 }
 
 const char *vcpu_abort_kind_short_name(uint32_t kind)
 {
-	return kind < VCPU_ABORT_KIND_COUNT ? kind_names[kind] : "?";
+	return name_of(kind_names, VCPU_ABORT_KIND_COUNT, kind);
 }
 
 static const char *cmd_name(uint8_t cmd)
@@ -93,31 +80,34 @@ static const char *cmd_name(uint8_t cmd)
 		[VCPU_ABORT_CMD_GET_HOOKS]	= "GET_HOOKS",
 	};
 
-	return cmd < sizeof(names) / sizeof(names[0]) && names[cmd] ?
-	       names[cmd] : "command";
+	return cmd < ARRAY_SIZE(names) && names[cmd] ? names[cmd] : "command";
 }
 
-/* libnl's own error codes, as errno values. */
+/* libnl's own error codes as errno values; EIO for the others. */
+static const int nlerr_errnos[] = {
+	[NLE_INTR]		= EINTR,
+	[NLE_BAD_SOCK]		= EBADF,
+	[NLE_AGAIN]		= EAGAIN,
+	[NLE_NOMEM]		= ENOBUFS,	/* also recvmsg()'s ENOBUFS */
+	[NLE_EXIST]		= EEXIST,
+	[NLE_INVAL]		= EINVAL,
+	[NLE_RANGE]		= ERANGE,
+	[NLE_MSGSIZE]		= EMSGSIZE,
+	[NLE_OPNOTSUPP]		= EOPNOTSUPP,
+	[NLE_AF_NOSUPPORT]	= EAFNOSUPPORT,
+	[NLE_OBJ_NOTFOUND]	= ENOENT,
+	[NLE_NOACCESS]		= EACCES,
+	[NLE_PERM]		= EPERM,
+	[NLE_NODEV]		= ENODEV,
+	[NLE_BUSY]		= EBUSY,
+};
+
 static int nlerr_to_errno(int nlerr)
 {
-	switch (nlerr < 0 ? -nlerr : nlerr) {
-	case NLE_INTR: return EINTR;
-	case NLE_BAD_SOCK: return EBADF;
-	case NLE_AGAIN: return EAGAIN;
-	case NLE_NOMEM: return ENOBUFS;	/* also recvmsg()'s ENOBUFS */
-	case NLE_EXIST: return EEXIST;
-	case NLE_INVAL: return EINVAL;
-	case NLE_RANGE: return ERANGE;
-	case NLE_MSGSIZE: return EMSGSIZE;
-	case NLE_OPNOTSUPP: return EOPNOTSUPP;
-	case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
-	case NLE_OBJ_NOTFOUND: return ENOENT;
-	case NLE_NOACCESS: return EACCES;
-	case NLE_PERM: return EPERM;
-	case NLE_NODEV: return ENODEV;
-	case NLE_BUSY: return EBUSY;
-	default: return EIO;
-	}
+	unsigned int e = nlerr < 0 ? -nlerr : nlerr;
+
+	return e < ARRAY_SIZE(nlerr_errnos) && nlerr_errnos[e] ?
+	       nlerr_errnos[e] : EIO;
 }
 
 static int nl_fail(struct vcpu_abort_nl *nl, int err, const char *fmt,
@@ -680,7 +670,7 @@ static const char *const hook_state_names[] = {
 
 const char *vcpu_abort_hook_state_name(uint32_t state)
 {
-	return state < sizeof(hook_state_names) / sizeof(hook_state_names[0]) &&
+	return state < ARRAY_SIZE(hook_state_names) &&
 	       hook_state_names[state] ? hook_state_names[state] : "?";
 }
 

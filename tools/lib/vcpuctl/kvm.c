@@ -130,7 +130,8 @@ void vm_destroy(struct vm *vm)
 		close(vm->kvm_fd);
 	for (i = 0; i < vm->nr_regions; i++)
 		munmap(vm->regions[i].hva, vm->regions[i].size);
-	vm->fd = vm->kvm_fd = -1;
+	vm->fd = -1;
+	vm->kvm_fd = -1;
 	vm->nr_regions = 0;
 }
 
@@ -277,8 +278,7 @@ static const char *const exit_names[] = {
 
 const char *kvm_exit_name(uint32_t reason)
 {
-	if (reason < sizeof(exit_names) / sizeof(exit_names[0]) &&
-	    exit_names[reason])
+	if (reason < ARRAY_SIZE(exit_names) && exit_names[reason])
 		return exit_names[reason];
 	return "KVM_EXIT_?";
 }

@@ -25,6 +25,10 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_SYNC_REGS] = "sync-regs",
 	[RACE_RESET_VCPU_INIT] = "vcpu-init",
 	[RACE_RESET_ONE_REG] = "one-reg",
+	[RACE_RESET_SREGS2] = "sregs2",
+	[RACE_RESET_NESTED] = "nested",
+	[RACE_RESET_EFER] = "efer",
+	[RACE_RESET_SMM] = "smm",
 	[RACE_RESET_MP_STATE] = "mp-state",
 };
 
@@ -35,6 +39,8 @@ static const char *const reset_descs[RACE_NR_RESETS] = {
 	[RACE_RESET_SYNC_REGS] = "kvm_run->s.regs + kvm_dirty_regs (x86)",
 	[RACE_RESET_VCPU_INIT] = "KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)",
 	[RACE_RESET_ONE_REG] = "KVM_SET_ONE_REG only",
+	[RACE_RESET_MP_STATE] =
+		"KVM_SET_MP_STATE(INIT_RECEIVED) + KVM_SET_ONE_REG (riscv 7.x)",
 };
 
 static const char *const by_names[RACE_NR_BY] = {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Race reports: the detailed table of one case, and the one-line-per-case
- * table of --all.
+ * Race reports: the detailed table of one case, the one-line-per-case
+ * table of --all, and one JSON object per case for programs (--json).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <vcpuctl/abort.h>
 #include <vcpuctl/arch.h>
 #include <vcpuctl/race.h>
 
@@ -145,19 +146,43 @@ void race_print_table_row(FILE *f, int nr, const struct race_result *res)
 		race_status_name(res->status), last);
 }
 
-int race_print_table_tail(FILE *f, const struct race_result *res, int nr)
+/* How many cases passed, failed (or errors) and were skipped. */
+static void race_count(const struct race_result *res, int nr, int *pass,
+		       int *fail, int *skip)
 {
-	int pass = 0, fail = 0, skip = 0, i;
-	char regs[128];
+	int i;
 
+	*pass = 0;
+	*fail = 0;
+	*skip = 0;
 	for (i = 0; i < nr; i++) {
 		if (res[i].status == RACE_PASS)
-			pass++;
+			(*pass)++;
 		else if (res[i].status == RACE_SKIP)
-			skip++;
+			(*skip)++;
 		else
-			fail++;
+			(*fail)++;
 	}
+}
+
+int race_exit_code(const struct race_result *res, int nr)
+{
+	int pass, fail, skip;
+
+	race_count(res, nr, &pass, &fail, &skip);
+	if (fail)
+		return VCPUCTL_EXIT_FAIL;
+	if (nr && skip == nr)
+		return VCPUCTL_EXIT_SKIP;
+	return VCPUCTL_EXIT_OK;
+}
+
+int race_print_table_tail(FILE *f, const struct race_result *res, int nr)
+{
+	int pass, fail, skip, i;
+	char regs[128];
+
+	race_count(res, nr, &pass, &fail, &skip);
 
 	fprintf(f, "\nexpected CLOBBERED registers, from the kernel source (abort none):\n");
 	for (i = 0; i < arch_nr_exits; i++) {
@@ -169,10 +194,66 @@ int race_print_table_tail(FILE *f, const struct race_result *res, int nr)
 	}
 	fprintf(f, "\nrace: %d passed, %d failed, %d skipped\n", pass, fail,
 		skip);
+	return race_exit_code(res, nr);
+}
 
-	if (fail)
-		return VCPUCTL_EXIT_FAIL;
-	if (nr && skip == nr)
-		return VCPUCTL_EXIT_SKIP;
-	return VCPUCTL_EXIT_OK;
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* Registers as a JSON array of their names. */
+static void json_regs(FILE *f, unsigned int mask)
+{
+	int i, n = 0;
+
+	fputc('[', f);
+	for (i = 0; i < arch_nr_regs; i++)
+		if (mask & (1u << i)) {
+			fputs(n++ ? "," : "", f);
+			json_str(f, arch_reg_names[i]);
+		}
+	fputc(']', f);
+}
+
+void race_print_json(FILE *f, const struct race_result *res)
+{
+	const struct race_case *c = &res->c;
+	char host[160], resume[400];
+
+	arch_describe_host(host, sizeof(host));
+	resume_text(res, resume, sizeof(resume));
+	fprintf(f, "{\"arch\":");
+	json_str(f, arch_name);
+	fprintf(f, ",\"kvm\":");
+	json_str(f, host);
+	fprintf(f, ",\"exit\":\"%s\",\"reset\":\"%s\",\"by\":\"%s\",",
+		race_exit_name(c->exit), race_reset_name(c->reset),
+		race_by_name(c->by));
+	fprintf(f, "\"entry\":\"%s\",\"abort\":\"%s\",",
+		race_entry_name(c->entry), race_abort_name(c->abort));
+	fprintf(f, "\"policy\":\"%s\",\"status\":\"%s\",\"clobbered\":",
+		c->abort == RACE_ABORT_AUTO ?
+		race_abort_policy_name(race_abort_policy()) : "-",
+		race_status_name(res->status));
+	json_regs(f, res->status == RACE_PASS || res->status == RACE_FAIL ?
+		  res->clobbered : 0);
+	fprintf(f, ",\"expected\":");
+	json_regs(f, res->expected);
+	fprintf(f, ",\"reset_code_ran\":");
+	json_str(f, c->entry == RACE_ENTRY_RUN ? resume : "-");
+	fprintf(f, ",\"reason\":");
+	json_str(f, res->status == RACE_PASS || res->status == RACE_FAIL ?
+		 "" : res->reason);
+	fprintf(f, "}\n");
 }

@@ -58,7 +58,7 @@ const char *vcpu_abort_kind_name(uint32_t kind)
 		[VCPU_ABORT_KIND_RISCV_CSR]	= "riscv CSR access",
 	};
 
-	if (kind < sizeof(names) / sizeof(names[0]) && names[kind])
+	if (kind < ARRAY_SIZE(names) && names[kind])
 		return names[kind];
 	return "unknown kind";
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,8 +21,8 @@
 #include <vcpuctl/remote-vcpu.h>
 #include <vcpuctl/vcpu-abort.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 FIXTURE(pending_load) {
 	struct vm vm;
@@ -69,20 +70,19 @@ static int call(int dev, unsigned long req, int fd, uint32_t flags,
 	return vcpu_abort_ioctl(dev, req, fd, flags, report);
 }
 
-/* The load is still pending and no register moved. */
-static int untouched(struct __test_metadata *_metadata,
-		     FIXTURE_DATA(pending_load) *self)
+/* The load is still pending on vcpu and its registers are still regs. */
+static int untouched(struct __test_metadata *_metadata, int dev,
+		     struct vcpu *vcpu, const struct race_regs *regs)
 {
 	struct vcpu_abort_report r;
 	struct race_regs now;
 
-	EXPECT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
-			  &r));
+	EXPECT_EQ(0, call(dev, VCPU_ABORT_IOC_QUERY, vcpu->fd, 0, &r));
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, r.kind);
-	EXPECT_EQ(0, arch_read_regs(&self->vcpu, &now));
-	EXPECT_EQ(0, memcmp(&now, &self->regs, sizeof(now)));
+	EXPECT_EQ(0, arch_read_regs(vcpu, &now));
+	EXPECT_EQ(0, memcmp(&now, regs, sizeof(now)));
 	return r.kind == VCPU_ABORT_KIND_MMIO_LOAD &&
-	       !memcmp(&now, &self->regs, sizeof(now));
+	       !memcmp(&now, regs, sizeof(now));
 }
 
 TEST_F(pending_load, query_reports_the_load)
@@ -90,7 +90,8 @@ TEST_F(pending_load, query_reports_the_load)
 	struct kvm_run *run = self->vcpu.run;
 	struct vcpu_abort_report r;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
 			  &r));
@@ -101,7 +102,7 @@ TEST_F(pending_load, query_reports_the_load)
 	EXPECT_EQ(run->mmio.phys_addr, r.addr);
 	EXPECT_EQ(run->mmio.len, r.len);
 	/* QUERY has no side effect. */
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, abort_discards_once)
@@ -109,7 +110,8 @@ TEST_F(pending_load, abort_discards_once)
 	struct vcpu_abort_report r;
 	struct race_regs now;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
 			  &r));
@@ -130,13 +132,14 @@ TEST_F(pending_load, unknown_flags_einval)
 {
 	struct vcpu_abort_report r;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	EXPECT_EQ(-EINVAL, call(self->dev, VCPU_ABORT_IOC_ABORT,
 				self->vcpu.fd, 0x80000000u, &r));
 	EXPECT_EQ(-EINVAL, call(self->dev, VCPU_ABORT_IOC_ABORT,
 				self->vcpu.fd, ~VCPU_ABORT_FLAGS_ALL, &r));
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, bad_args_einval)
@@ -145,7 +148,8 @@ TEST_F(pending_load, bad_args_einval)
 		.size = sizeof(args), .vcpu_fd = self->vcpu.fd, .reserved = 1,
 	};
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, &args));
 	EXPECT_EQ(EINVAL, errno);
@@ -153,17 +157,95 @@ TEST_F(pending_load, bad_args_einval)
 	args.size = VCPU_ABORT_ARGS_SIZE_VER0 - 8;
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, &args));
 	EXPECT_EQ(EINVAL, errno);
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
+}
+
+/*
+ * A larger struct from a newer caller: zero beyond the struct this
+ * kernel knows is accepted, anything else there is EINVAL (a field the
+ * kernel would ignore).
+ */
+TEST_F(pending_load, nonzero_beyond_the_struct_einval)
+{
+	struct {
+		struct vcpu_abort_args args;
+		uint64_t newer[2];
+	} big = {
+		.args = { .size = sizeof(big), .vcpu_fd = self->vcpu.fd },
+	};
+
+	NEED_MODULE(self->dev);
+
+	EXPECT_EQ(0, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, &big))
+		TH_LOG("size %zu, zero beyond: %s", sizeof(big),
+		       strerror(errno));
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, big.args.report.kind);
+	big.newer[1] = 1;
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, &big));
+	EXPECT_EQ(EINVAL, errno);
 	ASSERT_TRUE(untouched(_metadata, self));
 }
 
 TEST_F(pending_load, bad_pointer_efault)
 {
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, NULL));
 	EXPECT_EQ(EFAULT, errno);
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
+}
+
+/*
+ * A size above a page is refused with E2BIG before any of it is read,
+ * even when all of it is readable and zero beyond the struct (the module
+ * would otherwise scan it: up to 4 GiB per call for a size of ~0U). A
+ * page is accepted.
+ */
+TEST_F(pending_load, size_above_a_page_e2big)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct vcpu_abort_args *args;
+	char *buf;
+
+	NEED_MODULE(self->dev);
+
+	/* Two zeroed pages, then one that faults. */
+	buf = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, mprotect(buf + 2 * page, page, PROT_NONE));
+
+	args = (struct vcpu_abort_args *)buf;
+	args->size = page + 1;
+	args->vcpu_fd = self->vcpu.fd;
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, args))
+		TH_LOG("size %ld (readable, zero beyond the struct) was accepted",
+		       page + 1);
+	EXPECT_EQ(E2BIG, errno) TH_LOG("size %ld: %s", page + 1,
+				       strerror(errno));
+
+	/* The last readable page: a scan would fault after it. */
+	args = (struct vcpu_abort_args *)(buf + page);
+	args->size = 0xffffffff;
+	args->vcpu_fd = self->vcpu.fd;
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, args));
+	EXPECT_EQ(E2BIG, errno) TH_LOG("size 0xffffffff: %s", strerror(errno));
+	ASSERT_TRUE(untouched(_metadata, self));
+
+	/* The largest size accepted: a page, zero beyond the struct. */
+	args = (struct vcpu_abort_args *)buf;
+	memset(buf, 0, page + 1);
+	args->size = page;
+	args->vcpu_fd = self->vcpu.fd;
+	EXPECT_EQ(0, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, args))
+		TH_LOG("size %ld: %s", page, strerror(errno));
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, args->report.kind);
+	munmap(buf, 3 * page);
 	ASSERT_TRUE(untouched(_metadata, self));
 }
 
@@ -171,12 +253,13 @@ TEST_F(pending_load, unknown_command_enotty)
 {
 	struct vcpu_abort_args args = { .size = sizeof(args) };
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	EXPECT_EQ(-1, ioctl(self->dev, _IOWR(VCPU_ABORT_IOC_MAGIC, 0x7f,
 					     struct vcpu_abort_args), &args));
 	EXPECT_EQ(ENOTTY, errno);
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, wrong_fd_types)
@@ -185,7 +268,8 @@ TEST_F(pending_load, wrong_fd_types)
 	int null_fd = open("/dev/null", O_RDONLY);
 	int closed_fd = dup(null_fd);
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	ASSERT_LE(0, null_fd);
 	ASSERT_LE(0, closed_fd);
@@ -202,12 +286,15 @@ TEST_F(pending_load, wrong_fd_types)
 			       &r));
 	EXPECT_EQ(-EBADF, call(self->dev, VCPU_ABORT_IOC_ABORT, -1, 0, &r));
 	close(null_fd);
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
-/* Runs fn(self) in a child process: its exit code, or -1. */
-static int status_of_child(int (*fn)(FIXTURE_DATA(pending_load) *),
-			   FIXTURE_DATA(pending_load) *self)
+/*
+ * Runs fn(dev, vcpu_fd) in a child process (dev: /dev/vcpu_abort, vcpu_fd:
+ * the parent's vCPU): its exit code, or -1.
+ */
+static int status_of_child(int (*fn)(int dev, int vcpu_fd), int dev,
+			   int vcpu_fd)
 {
 	int status;
 	pid_t pid = fork();
@@ -215,7 +302,7 @@ static int status_of_child(int (*fn)(FIXTURE_DATA(pending_load) *),
 	if (pid < 0)
 		return -1;
 	if (!pid)
-		_exit(fn(self));
+		_exit(fn(dev, vcpu_fd));
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
@@ -225,14 +312,13 @@ static int status_of_child(int (*fn)(FIXTURE_DATA(pending_load) *),
  * A child inherits the vCPU fd but not the VM's mm: refused unless it
  * says it means another process's VM, then served (QUERY, no change).
  */
-static int child_needs_the_flag(FIXTURE_DATA(pending_load) *self)
+static int child_needs_the_flag(int dev, int vcpu_fd)
 {
 	struct vcpu_abort_report r;
 
-	if (call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0, &r) !=
-	    -EPERM)
+	if (call(dev, VCPU_ABORT_IOC_ABORT, vcpu_fd, 0, &r) != -EPERM)
 		return 1;
-	if (call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
+	if (call(dev, VCPU_ABORT_IOC_QUERY, vcpu_fd,
 		 VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
 	    r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
 		return 2;
@@ -241,18 +327,21 @@ static int child_needs_the_flag(FIXTURE_DATA(pending_load) *self)
 
 TEST_F(pending_load, foreign_vm_eperm_unless_flagged)
 {
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
-	EXPECT_EQ(0, status_of_child(child_needs_the_flag, self))
+	EXPECT_EQ(0, status_of_child(child_needs_the_flag, self->dev,
+				     self->vcpu.fd))
 		TH_LOG("1: no EPERM without the flag; 2: flagged QUERY failed");
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, nonblock_on_idle_vcpu_succeeds)
 {
 	struct vcpu_abort_report r;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd,
 			  VCPU_ABORT_FLAG_NONBLOCK, &r));
@@ -310,7 +399,8 @@ TEST_F_TIMEOUT(pending_load, busy_vcpu_ebusy_or_wait, 120)
 	pthread_t run_thread, wait_thread;
 	int i, ret = 0;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	/* Drop the load first: its completion would move the spin PC. */
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
@@ -343,20 +433,21 @@ TEST_F_TIMEOUT(pending_load, busy_vcpu_ebusy_or_wait, 120)
 }
 
 /* In a child: borrow the parent's vCPU 0 like `vcpuctl abort PID` does. */
-static int child_aborts_parent_vcpu(FIXTURE_DATA(pending_load) *self)
+static int child_aborts_parent_vcpu(int dev, int vcpu_fd)
 {
 	struct remote_vcpu vcpus[REMOTE_MAX_VCPUS];
 	struct vcpu_abort_report r;
 	int nr, ret = 0;
 
 	nr = remote_vcpus_get(getppid(), 0, vcpus, REMOTE_MAX_VCPUS);
+	(void)vcpu_fd;	/* borrowed again, as from another process */
 	if (nr != 1)
 		return 1;
-	if (vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY, vcpus[0].fd,
+	if (vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_QUERY, vcpus[0].fd,
 			     VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
 	    r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
 		ret = 2;
-	else if (vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_ABORT, vcpus[0].fd,
+	else if (vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpus[0].fd,
 				  VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
 		 r.kind != VCPU_ABORT_KIND_MMIO_LOAD)
 		ret = 3;
@@ -368,9 +459,11 @@ TEST_F(pending_load, other_process_aborts_with_pidfd_getfd)
 {
 	struct vcpu_abort_report r;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
-	ASSERT_EQ(0, status_of_child(child_aborts_parent_vcpu, self))
+	ASSERT_EQ(0, status_of_child(child_aborts_parent_vcpu, self->dev,
+				     self->vcpu.fd))
 		TH_LOG("1: pidfd_getfd of vCPU 0 failed; 2: QUERY; 3: ABORT");
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
 			  &r));
@@ -397,7 +490,8 @@ TEST_F(pending_load, vcpuctl_query_and_abort_by_pid)
 	char args[64], line[256];
 	int ret;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	snprintf(args, sizeof(args), "query %d 0", getpid());
 	ret = vcpuctl_line(args, line, sizeof(line));
@@ -405,7 +499,7 @@ TEST_F(pending_load, vcpuctl_query_and_abort_by_pid)
 		SKIP(return, "vcpuctl is not on PATH");
 	EXPECT_EQ(0, ret) TH_LOG("vcpuctl %s: %s", args, line);
 	EXPECT_NE(NULL, strstr(line, "MMIO load")) TH_LOG("%s", line);
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 
 	snprintf(args, sizeof(args), "abort %d", getpid());
 	EXPECT_EQ(0, vcpuctl_line(args, line, sizeof(line)));
@@ -428,7 +522,8 @@ TEST_F(pending_load, later_exit_still_completes)
 	struct race_regs before, after;
 	char desc[160];
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
 			  &r));
@@ -458,4 +553,8 @@ TEST_F(pending_load, later_exit_still_completes)
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

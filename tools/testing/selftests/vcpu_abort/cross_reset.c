@@ -13,8 +13,8 @@
  *                                      for vCPU 0, then vCPU 1:
  *                                        [ABORT] reset [ABORT]
  *                    <--reset done-----
- *   KVM_RUN: must start the reset      KVM_RUN: must start the reset code
- *   code with the reset registers      with the reset registers
+ *   KVM_RUN: must start the reset      KVM_RUN: must start its reset
+ *   code with the reset registers      code with the reset registers
  *
  * The ABORT is the explicit, blocking VCPU_ABORT_IOC_ABORT from the thread
  * of vCPU 1, before or after the reset (arch/<arch>/cross_variants.h: one
@@ -30,8 +30,8 @@
 
 #include <vcpuctl/arch.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 /* Generous: a guest that does not reach its exit by then is wrong. */
 #define CROSS_TIMEOUT_MS	60000
@@ -314,7 +314,7 @@ TEST_F_TIMEOUT(cross, intact_with_explicit_abort, 180)
 	self->x.when = ABORT_BEFORE_RESET;
 	cross_run(_metadata, &self->x);
 	expect_intact(_metadata, &self->x);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F_TIMEOUT(cross, intact_with_abort_after_reset, 180)
@@ -326,7 +326,7 @@ TEST_F_TIMEOUT(cross, intact_with_abort_after_reset, 180)
 	self->x.when = ABORT_AFTER_RESET;
 	cross_run(_metadata, &self->x);
 	expect_intact(_metadata, &self->x);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F_TIMEOUT(cross, clobbered_without_abort, 180)
@@ -343,11 +343,16 @@ TEST_F_TIMEOUT(cross, clobbered_without_abort, 180)
 	clobbered_names(expected, want, sizeof(want));
 	clobbered_names(v0->res.clobbered, got, sizeof(got));
 	if (!v0->res.clobbered)
-		SKIP(return, "vCPU 0's reset held without an abort (expected clobbered: %s): this kernel, or an auto-abort policy of vcpu_abort, guards it",
+		SKIP(return,
+		     "vCPU 0's reset held without an abort (expected clobbered: %s): this kernel, or an auto-abort policy, guards it",
 		     want);
 	EXPECT_EQ(expected, v0->res.clobbered)
 		TH_LOG("clobbered %s, expected %s", got, want);
 }
 
 /* Without KVM every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM);
+	return test_harness_run(argc, argv);
+}

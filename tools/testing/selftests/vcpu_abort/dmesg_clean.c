@@ -26,7 +26,8 @@ int main(void)
 		ksft_exit_skip("dmesg_clean: kernel log unreadable: %s\n",
 			       strerror(-n));
 	ksft_print_msg("%d line(s) match /%s/\n", n, kmsg_problem_pattern);
-	ksft_test_result(n == 0, "dmesg_clean: no WARN/BUG/Oops/lockdep/KASAN/UBSAN/refcount_t in the kernel log\n");
+	ksft_test_result(n == 0,
+			 "dmesg_clean: no WARN/BUG/Oops/lockdep/KASAN/UBSAN/refcount_t in the kernel log\n");
 	ksft_finished();
 	return 0;
 }

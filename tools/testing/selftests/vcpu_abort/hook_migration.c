@@ -16,7 +16,7 @@
  * reset code intact, and back to the load. Another thread moves the first
  * one between two CPUs with sched_setaffinity() as fast as it can; each
  * round starts once the thread was moved again since the last one. It
- * runs VCPU_ABORT_MIGRATION_ROUNDS rounds (60), or as many as fit in
+ * runs VCPU_ABORT_MIGRATION_ROUNDS rounds (50), or as many as fit in
  * VCPU_ABORT_MIGRATION_CAP_SECONDS (90) on a slow machine, and fails on
  * any error or clobber and on a kernel complaint, never on how much a
  * slow machine got done; a panic ends the whole run.
@@ -30,8 +30,8 @@
 #include <vcpuctl/abort.h>
 #include <vcpuctl/arch.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 /* Register writes per round besides the reset: many probe hits. */
 #define EXTRA_WRITES	32
@@ -86,7 +86,8 @@ FIXTURE(migration) {
 FIXTURE_SETUP(migration)
 {
 	self->dev = vcpu_abort_open();
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 	self->problems = kmsg_problems(NULL, 0);
 }
 
@@ -102,26 +103,26 @@ FIXTURE_TEARDOWN(migration)
  * which discards it; the round's reset path; the full KVM_RUN into the
  * reset code, intact; back to the load. 0, or -1 with @why set.
  */
-static int round_of_resets(FIXTURE_DATA(migration) *self,
+static int round_of_resets(struct tvm *t, const struct race_case *c, int dev,
 			   enum race_reset reset, char *why, size_t len)
 {
-	struct vcpu *vcpu = &self->t.vcpu[0];
+	struct vcpu *vcpu = &t->vcpu[0];
 	struct race_result res;
 	struct race_regs to;
 	unsigned int wrote;
 	char how[160];
 	int i, ret;
 
-	ret = tvm_run_to_exit(vcpu, &self->c, NULL, 0);
+	ret = tvm_run_to_exit(vcpu, c, NULL, 0);
 	for (i = 0; !ret && i < EXTRA_WRITES; i++)
 		ret = arch_reset(vcpu, reset_without_vm_fd(), &to, &wrote,
 				 how, sizeof(how));
 	if (!ret)
 		ret = arch_reset(vcpu, reset, &to, &wrote, how, sizeof(how));
 	if (!ret)
-		ret = run_after_reset(vcpu, &self->c, &to, &res);
+		ret = run_after_reset(vcpu, c, &to, &res);
 	if (ret) {
-		snprintf(why, len, "%s", self->t.vm.err);
+		snprintf(why, len, "%s", t->vm.err);
 		return -1;
 	}
 	if (!reset_held(&res)) {
@@ -130,10 +131,10 @@ static int round_of_resets(FIXTURE_DATA(migration) *self,
 			 " clobbered after %s: %s", how, res.resume_desc);
 		return -1;
 	}
-	ret = back_to_case_exit(self->dev, vcpu, &self->c);
+	ret = back_to_case_exit(dev, vcpu, c);
 	if (ret) {
 		snprintf(why, len, "back to the load: %s",
-			 self->t.vm.err[0] ? self->t.vm.err : strerror(-ret));
+			 t->vm.err[0] ? t->vm.err : strerror(-ret));
 		return -1;
 	}
 	return 0;
@@ -156,7 +157,7 @@ static unsigned long wait_for_move(struct mover *m, unsigned long seen,
 
 TEST_F_TIMEOUT(migration, resets_while_moved_between_cpus, 300)
 {
-	long max_rounds = env_long("VCPU_ABORT_MIGRATION_ROUNDS", 60);
+	long max_rounds = env_long("VCPU_ABORT_MIGRATION_ROUNDS", 50);
 	long cap = env_long("VCPU_ABORT_MIGRATION_CAP_SECONDS", 90);
 	struct mover m = { .tid = gettid() };
 	unsigned long rounds = 0, seen = 0;
@@ -187,7 +188,8 @@ TEST_F_TIMEOUT(migration, resets_while_moved_between_cpus, 300)
 	end = now_ns() + (uint64_t)cap * 1000000000ULL;
 	do {
 		seen = wait_for_move(&m, seen, end);
-		if (round_of_resets(self, arch_resets[rounds % arch_nr_resets],
+		if (round_of_resets(&self->t, &self->c, self->dev,
+				    reset_for_any_vm(rounds),
 				    why, sizeof(why)))
 			break;
 		rounds++;
@@ -195,14 +197,19 @@ TEST_F_TIMEOUT(migration, resets_while_moved_between_cpus, 300)
 	__atomic_store_n(&m.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(mover, NULL);
 
-	fprintf(stderr, "# %lu of %ld rounds (%d register writes and a reset each)%s, the thread moved %lu times between CPU %d and %d\n",
+	fprintf(stderr,
+		"# %lu of %ld rounds (%d register writes and a reset each)%s, the thread moved %lu times between CPU %d and %d\n",
 		rounds, max_rounds, EXTRA_WRITES,
 		rounds < (unsigned long)max_rounds && !why[0] ?
 		" before the time cap" : "", m.moves, m.cpu[0], m.cpu[1]);
 	EXPECT_STREQ("", why);
 	EXPECT_EQ(0, m.err) TH_LOG("sched_setaffinity: %s", strerror(-m.err));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

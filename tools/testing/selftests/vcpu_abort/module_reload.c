@@ -29,8 +29,8 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/genl.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 #define MODULE_NAME	"vcpu_abort"
 #define SYS_MODULE	"/sys/module/" MODULE_NAME
@@ -60,7 +60,7 @@ static const char *find_ko(char *buf, size_t len)
 	if (!access(buf, R_OK))
 		return buf;
 	uname(&u);
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(buf, len, "/lib/modules/%s/%s/%s.ko", u.release,
 			 dirs[i], MODULE_NAME);
 		if (!access(buf, R_OK))
@@ -76,7 +76,7 @@ static int unload(void)
 }
 
 /* The module's reference count as /sys/module shows it, for messages. */
-static const char *refcnt(void)
+static const char *module_refcount(void)
 {
 	static char buf[32];
 	FILE *f = fopen(SYS_MODULE "/refcnt", "r");
@@ -130,8 +130,10 @@ FIXTURE_SETUP(reload)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
-		self->vm[i].vm.fd = self->vm[i].vm.kvm_fd = -1;
+	for (i = 0; i < 3; i++) {
+		self->vm[i].vm.fd = -1;
+		self->vm[i].vm.kvm_fd = -1;
+	}
 	self->problems = kmsg_problems(NULL, 0);
 	self->ko = find_ko(self->buf, sizeof(self->buf));
 	if (!module_loaded())
@@ -155,11 +157,17 @@ FIXTURE_TEARDOWN(reload)
 		fprintf(stderr, "# could not load %s again\n", self->ko);
 }
 
-/* The 6.1 harness runs the body after a SKIP in the setup. */
-#define NEED_KO() do {							\
-	if (self->why)							\
-		SKIP(return, "%s", self->why);				\
-} while (0)
+/*
+ * Whether the test must stop as a SKIP (why says why, NULL: go on): the
+ * 6.1 harness runs the body after a SKIP in the setup.
+ */
+static bool skip_without_ko(struct __test_metadata *_metadata,
+			    const char *why)
+{
+	if (!why)
+		return false;
+	SKIP(return true, "%s", why);
+}
 
 /* A VM with one vCPU in a pending MMIO load. */
 static void pending_vm(struct __test_metadata *_metadata, struct tvm *t)
@@ -209,7 +217,8 @@ TEST_F_TIMEOUT(reload, unload_refused_while_device_open, 120)
 {
 	int dev, ret;
 
-	NEED_KO();
+	if (skip_without_ko(_metadata, self->why))
+		return;
 	dev = vcpu_abort_open();
 	ASSERT_LE(0, dev);
 	pending_vm(_metadata, &self->vm[0]);
@@ -234,7 +243,7 @@ TEST_F_TIMEOUT(reload, unload_refused_while_device_open, 120)
 	EXPECT_EQ(VCPU_ABORT_KIND_NONE,
 		  do_ioctl(_metadata, dev, VCPU_ABORT_IOC_QUERY, &self->vm[0]));
 	close(dev);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Through netlink, with the VM's fd: the policy of one VM. */
@@ -275,7 +284,8 @@ TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 180)
 	char how[160];
 	int dev, held_fd, seen, hooks;
 
-	NEED_KO();
+	if (skip_without_ko(_metadata, self->why))
+		return;
 	dev = vcpu_abort_open();
 	ASSERT_LE(0, dev);
 
@@ -305,7 +315,7 @@ TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 180)
 
 	ASSERT_EQ(0, unload())
 		TH_LOG("delete_module with VMs alive, %s closed (refcnt %s)",
-		       vcpu_abort_dev_path(), refcnt());
+		       vcpu_abort_dev_path(), module_refcount());
 	EXPECT_FALSE(module_loaded());
 	EXPECT_TRUE(wait_dev(false))
 		TH_LOG("%s still there after the unload", vcpu_abort_dev_path());
@@ -340,18 +350,19 @@ TEST_F_TIMEOUT(reload, unload_with_vms_then_reload_and_abort, 180)
 	EXPECT_EQ(RACE_RESUME_RESET, res.resume) TH_LOG("%s", res.resume_desc);
 	EXPECT_EQ(0, res.resume_offset);
 	close(dev);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F_TIMEOUT(reload, reload_repeatedly, 300)
 {
 	int rounds = env_long("VCPU_ABORT_RELOAD_ROUNDS", 5), i, dev;
 
-	NEED_KO();
+	if (skip_without_ko(_metadata, self->why))
+		return;
 	pending_vm(_metadata, &self->vm[0]);
 	for (i = 0; i < rounds; i++) {
 		ASSERT_EQ(0, unload()) TH_LOG("round %d (refcnt %s)", i,
-					      refcnt());
+					      module_refcount());
 		ASSERT_FALSE(module_loaded());
 		dev = load_again(_metadata, self->ko);
 		ASSERT_LE(0, dev);
@@ -364,8 +375,12 @@ TEST_F_TIMEOUT(reload, reload_repeatedly, 300)
 		close(dev);
 		pending_again(_metadata, &self->vm[0]);
 	}
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

@@ -37,9 +37,10 @@
 #include <linux/netlink.h>
 
 #include <vcpuctl/arch.h>
+#include <vcpuctl/genl.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK	270
@@ -61,7 +62,7 @@ struct nle_sock {
 
 /* One request as it goes on the wire. */
 struct nle_req {
-	unsigned char buf[NLE_REQ_MAX] __attribute__((aligned(4)));
+	unsigned char buf[NLE_REQ_MAX] __aligned(4);
 	size_t len;	/* bytes sent: nlmsg_len unless built otherwise */
 	int blame;	/* offset of the attribute OFFS must name; -1: none */
 };
@@ -81,7 +82,7 @@ struct nle_ack {
 	int replies;		/* other messages with the seq */
 	int strays;		/* another seq, or after the ack */
 	size_t reply_len;	/* the first reply, from its nlmsghdr */
-	unsigned char reply[1024] __attribute__((aligned(4)));
+	unsigned char reply[1024] __aligned(4);
 };
 
 /* The fds the bad requests name. */
@@ -227,14 +228,15 @@ static void parse_error(const unsigned char *m, const struct nle_req *r,
 static int nle_transact(struct nle_sock *s, struct nle_req *r,
 			struct nle_ack *a)
 {
-	static unsigned char buf[NLE_RECV_MAX] __attribute__((aligned(4)));
+	static unsigned char buf[NLE_RECV_MAX] __aligned(4);
 	struct nlmsghdr *req = (struct nlmsghdr *)r->buf;
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	ssize_t n;
 	size_t off;
 
 	memset(a, 0, sizeof(*a));
-	a->offs = a->miss_type = -1;
+	a->offs = -1;
+	a->miss_type = -1;
 	req->nlmsg_seq = ++s->seq;
 	if (sendto(s->fd, r->buf, r->len, 0, (struct sockaddr *)&kernel,
 		   sizeof(kernel)) != (ssize_t)r->len)
@@ -871,12 +873,8 @@ static void check_bad_request(struct __test_metadata *_metadata,
 /* The module parameter default_policy as a policy number, or -1. */
 static int sysfs_default_policy(void)
 {
-	static const char *const names[VCPU_ABORT_POLICY_COUNT] = {
-		"off", "reset", "always",
-	};
 	char buf[32] = "";
 	FILE *f;
-	int i;
 
 	f = fopen("/sys/module/vcpu_abort/parameters/default_policy", "r");
 	if (!f)
@@ -885,10 +883,7 @@ static int sysfs_default_policy(void)
 		buf[0] = '\0';
 	fclose(f);
 	buf[strcspn(buf, "\n")] = '\0';
-	for (i = 0; i < VCPU_ABORT_POLICY_COUNT; i++)
-		if (!strcmp(buf, names[i]))
-			return i;
-	return -1;
+	return vcpu_abort_policy_parse(buf);
 }
 
 /*
@@ -958,7 +953,9 @@ static void env_setup(struct __test_metadata *_metadata, struct nle_env *e)
 	char desc[160];
 	int ret;
 
-	e->s.fd = e->c.null_fd = e->c.closed_fd = -1;
+	e->s.fd = -1;
+	e->c.null_fd = -1;
+	e->c.closed_fd = -1;
 	e->problems = kmsg_problems(NULL, 0);
 	ret = nle_open(&e->s, e->why, sizeof(e->why));
 	if (ret == -ENOENT)
@@ -996,17 +993,21 @@ static void env_teardown(struct nle_env *e)
 static void check_kmsg(struct __test_metadata *_metadata,
 		       const struct nle_env *e)
 {
-	EXPECT_KMSG_CLEAN(e->problems);
+	expect_kmsg_clean(_metadata, e->problems);
 }
 
 /*
- * Without the module every test is a SKIP. The setup's SKIP is not enough:
- * the 6.1 harness runs the test body after it.
+ * Whether the test must stop: without the module every test is a SKIP.
+ * The setup's SKIP is not enough: the 6.1 harness runs the test body
+ * after it.
  */
-#define NEED_FAMILY(e) do {						\
-	if (!(e)->loaded)						\
-		SKIP(return, "%s (vcpu_abort.ko not loaded)", (e)->why); \
-} while (0)
+static bool skip_without_family(struct __test_metadata *_metadata,
+				const struct nle_env *e)
+{
+	if (e->loaded)
+		return false;
+	SKIP(return true, "%s (vcpu_abort.ko not loaded)", e->why);
+}
 
 FIXTURE(netlink) {
 	struct nle_env e;
@@ -1026,52 +1027,163 @@ FIXTURE_TEARDOWN(netlink)
 	env_teardown(&self->e);
 }
 
-#define BAD(id, name) \
-	FIXTURE_VARIANT_ADD(netlink, name) { .b = &bad_requests[id] }
+FIXTURE_VARIANT_ADD(netlink, query_without_attributes) {
+	.b = &bad_requests[BR_QUERY_WITHOUT_ATTRIBUTES],
+};
 
-BAD(BR_QUERY_WITHOUT_ATTRIBUTES, query_without_attributes);
-BAD(BR_QUERY_WITH_FLAGS_BUT_NO_FD, query_with_flags_but_no_fd);
-BAD(BR_ABORT_WITHOUT_FD, abort_without_fd);
-BAD(BR_SET_POLICY_WITHOUT_POLICY, set_policy_without_policy);
-BAD(BR_QUERY_FD_OF_2_BYTES, query_fd_of_2_bytes);
-BAD(BR_QUERY_FD_OF_8_BYTES, query_fd_of_8_bytes);
-BAD(BR_QUERY_EMPTY_FD, query_empty_fd);
-BAD(BR_QUERY_ATTR_TYPE_200, query_attr_type_200);
-BAD(BR_QUERY_ATTR_TYPE_MAX_PLUS_1, query_attr_type_max_plus_1);
-BAD(BR_QUERY_ATTR_TYPE_0, query_attr_type_0);
-BAD(BR_QUERY_CARRYING_REPORT, query_carrying_report);
-BAD(BR_QUERY_CARRYING_PID, query_carrying_pid);
-BAD(BR_SET_POLICY_CARRYING_STATS, set_policy_carrying_stats);
-BAD(BR_QUERY_ATTR_LEN_PAST_THE_END, query_attr_len_past_the_end);
-BAD(BR_QUERY_FD_LEN_PAST_THE_END, query_fd_len_past_the_end);
-BAD(BR_QUERY_ATTR_LEN_BELOW_HEADER, query_attr_len_below_header);
-BAD(BR_QUERY_UNKNOWN_FLAG, query_unknown_flag);
-BAD(BR_ABORT_FLAGS_ALL_ONES, abort_flags_all_ones);
-BAD(BR_SET_POLICY_COUNT, set_policy_count);
-BAD(BR_SET_POLICY_U32_MAX_OF_VM, set_policy_u32_max_of_vm);
-BAD(BR_QUERY_CLOSED_FD, query_closed_fd);
-BAD(BR_QUERY_FD_MINUS_1, query_fd_minus_1);
-BAD(BR_QUERY_DEV_NULL, query_dev_null);
-BAD(BR_QUERY_THE_NETLINK_SOCKET, query_the_netlink_socket);
-BAD(BR_QUERY_VM_FD, query_vm_fd);
-BAD(BR_QUERY_DEV_KVM, query_dev_kvm);
-BAD(BR_ABORT_VM_FD, abort_vm_fd);
-BAD(BR_GET_POLICY_DEV_KVM, get_policy_dev_kvm);
-BAD(BR_CMD_0X7F, cmd_0x7f);
-BAD(BR_CMD_AFTER_THE_LAST, cmd_after_the_last);
-BAD(BR_CMD_UNSPEC, cmd_unspec);
-BAD(BR_EVENT_AS_REQUEST, event_as_request);
-BAD(BR_GET_STATS_WITHOUT_DUMP, get_stats_without_dump);
-BAD(BR_QUERY_AS_DUMP, query_as_dump);
-BAD(BR_GET_STATS_DUMP_WITH_FD, get_stats_dump_with_fd);
-BAD(BR_TRUNCATED_IN_GENL_HEADER, truncated_in_genl_header);
-BAD(BR_NO_GENL_HEADER, no_genl_header);
-BAD(BR_GENL_RESERVED_NOT_ZERO, genl_reserved_not_zero);
+FIXTURE_VARIANT_ADD(netlink, query_with_flags_but_no_fd) {
+	.b = &bad_requests[BR_QUERY_WITH_FLAGS_BUT_NO_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, abort_without_fd) {
+	.b = &bad_requests[BR_ABORT_WITHOUT_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, set_policy_without_policy) {
+	.b = &bad_requests[BR_SET_POLICY_WITHOUT_POLICY],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_fd_of_2_bytes) {
+	.b = &bad_requests[BR_QUERY_FD_OF_2_BYTES],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_fd_of_8_bytes) {
+	.b = &bad_requests[BR_QUERY_FD_OF_8_BYTES],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_empty_fd) {
+	.b = &bad_requests[BR_QUERY_EMPTY_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_attr_type_200) {
+	.b = &bad_requests[BR_QUERY_ATTR_TYPE_200],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_attr_type_max_plus_1) {
+	.b = &bad_requests[BR_QUERY_ATTR_TYPE_MAX_PLUS_1],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_attr_type_0) {
+	.b = &bad_requests[BR_QUERY_ATTR_TYPE_0],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_carrying_report) {
+	.b = &bad_requests[BR_QUERY_CARRYING_REPORT],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_carrying_pid) {
+	.b = &bad_requests[BR_QUERY_CARRYING_PID],
+};
+
+FIXTURE_VARIANT_ADD(netlink, set_policy_carrying_stats) {
+	.b = &bad_requests[BR_SET_POLICY_CARRYING_STATS],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_attr_len_past_the_end) {
+	.b = &bad_requests[BR_QUERY_ATTR_LEN_PAST_THE_END],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_fd_len_past_the_end) {
+	.b = &bad_requests[BR_QUERY_FD_LEN_PAST_THE_END],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_attr_len_below_header) {
+	.b = &bad_requests[BR_QUERY_ATTR_LEN_BELOW_HEADER],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_unknown_flag) {
+	.b = &bad_requests[BR_QUERY_UNKNOWN_FLAG],
+};
+
+FIXTURE_VARIANT_ADD(netlink, abort_flags_all_ones) {
+	.b = &bad_requests[BR_ABORT_FLAGS_ALL_ONES],
+};
+
+FIXTURE_VARIANT_ADD(netlink, set_policy_count) {
+	.b = &bad_requests[BR_SET_POLICY_COUNT],
+};
+
+FIXTURE_VARIANT_ADD(netlink, set_policy_u32_max_of_vm) {
+	.b = &bad_requests[BR_SET_POLICY_U32_MAX_OF_VM],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_closed_fd) {
+	.b = &bad_requests[BR_QUERY_CLOSED_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_fd_minus_1) {
+	.b = &bad_requests[BR_QUERY_FD_MINUS_1],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_dev_null) {
+	.b = &bad_requests[BR_QUERY_DEV_NULL],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_the_netlink_socket) {
+	.b = &bad_requests[BR_QUERY_THE_NETLINK_SOCKET],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_vm_fd) {
+	.b = &bad_requests[BR_QUERY_VM_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_dev_kvm) {
+	.b = &bad_requests[BR_QUERY_DEV_KVM],
+};
+
+FIXTURE_VARIANT_ADD(netlink, abort_vm_fd) {
+	.b = &bad_requests[BR_ABORT_VM_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, get_policy_dev_kvm) {
+	.b = &bad_requests[BR_GET_POLICY_DEV_KVM],
+};
+
+FIXTURE_VARIANT_ADD(netlink, cmd_0x7f) {
+	.b = &bad_requests[BR_CMD_0X7F],
+};
+
+FIXTURE_VARIANT_ADD(netlink, cmd_after_the_last) {
+	.b = &bad_requests[BR_CMD_AFTER_THE_LAST],
+};
+
+FIXTURE_VARIANT_ADD(netlink, cmd_unspec) {
+	.b = &bad_requests[BR_CMD_UNSPEC],
+};
+
+FIXTURE_VARIANT_ADD(netlink, event_as_request) {
+	.b = &bad_requests[BR_EVENT_AS_REQUEST],
+};
+
+FIXTURE_VARIANT_ADD(netlink, get_stats_without_dump) {
+	.b = &bad_requests[BR_GET_STATS_WITHOUT_DUMP],
+};
+
+FIXTURE_VARIANT_ADD(netlink, query_as_dump) {
+	.b = &bad_requests[BR_QUERY_AS_DUMP],
+};
+
+FIXTURE_VARIANT_ADD(netlink, get_stats_dump_with_fd) {
+	.b = &bad_requests[BR_GET_STATS_DUMP_WITH_FD],
+};
+
+FIXTURE_VARIANT_ADD(netlink, truncated_in_genl_header) {
+	.b = &bad_requests[BR_TRUNCATED_IN_GENL_HEADER],
+};
+
+FIXTURE_VARIANT_ADD(netlink, no_genl_header) {
+	.b = &bad_requests[BR_NO_GENL_HEADER],
+};
+
+FIXTURE_VARIANT_ADD(netlink, genl_reserved_not_zero) {
+	.b = &bad_requests[BR_GENL_RESERVED_NOT_ZERO],
+};
 
 /* The bad request, then a valid QUERY and GET_POLICY on the same socket. */
 TEST_F(netlink, rejected_cleanly)
 {
-	NEED_FAMILY(&self->e);
+	if (skip_without_family(_metadata, &self->e))
+		return;
 
 	check_bad_request(_metadata, &self->e.s, &self->e.c, variant->b);
 	check_still_answers(_metadata, &self->e.s, &self->e.c);
@@ -1097,7 +1209,8 @@ TEST_F(one_socket, every_bad_request_then_valid_ones)
 {
 	int i;
 
-	NEED_FAMILY(&self->e);
+	if (skip_without_family(_metadata, &self->e))
+		return;
 
 	for (i = 0; i < NR_BAD_REQUESTS; i++)
 		check_bad_request(_metadata, &self->e.s, &self->e.c,
@@ -1107,4 +1220,8 @@ TEST_F(one_socket, every_bad_request_then_valid_ones)
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

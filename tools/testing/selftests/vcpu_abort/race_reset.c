@@ -18,8 +18,8 @@
 
 #include <linux/vcpu_abort.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 FIXTURE(race) {
 };
@@ -39,12 +39,12 @@ FIXTURE_TEARDOWN(race)
 {
 }
 
-static enum race_status run_case(const FIXTURE_VARIANT(race) *variant,
+static enum race_status run_case(enum race_exit exit, enum race_reset reset,
 				 enum race_abort abort,
 				 struct race_result *res)
 {
 	const struct race_case c = {
-		.exit = variant->exit, .reset = variant->reset,
+		.exit = exit, .reset = reset,
 		.by = RACE_BY_OTHER, .entry = RACE_ENTRY_RUN, .abort = abort,
 	};
 
@@ -56,7 +56,7 @@ static enum race_status run_case(const FIXTURE_VARIANT(race) *variant,
  * the vCPU must start the reset code at its first instruction.
  */
 static void expect_intact(struct __test_metadata *_metadata,
-			  const FIXTURE_VARIANT(race) *variant,
+			  enum race_exit exit, enum race_reset reset,
 			  enum race_abort abort)
 {
 	struct race_result res;
@@ -64,7 +64,7 @@ static void expect_intact(struct __test_metadata *_metadata,
 
 	if (!race_abort_available(abort, why, sizeof(why)))
 		SKIP(return, "%s", why);
-	run_case(variant, abort, &res);
+	run_case(exit, reset, abort, &res);
 	if (res.status == RACE_SKIP)
 		SKIP(return, "%s", res.reason);
 	ASSERT_NE(RACE_ERROR, res.status) TH_LOG("%s", res.reason);
@@ -77,7 +77,7 @@ TEST_F_TIMEOUT(race, clobbered_without_abort, 180)
 {
 	struct race_result res;
 
-	run_case(variant, RACE_ABORT_NONE, &res);
+	run_case(variant->exit, variant->reset, RACE_ABORT_NONE, &res);
 	if (res.status == RACE_SKIP)
 		SKIP(return, "%s", res.reason);
 	ASSERT_NE(RACE_ERROR, res.status) TH_LOG("%s", res.reason);
@@ -95,22 +95,28 @@ TEST_F_TIMEOUT(race, clobbered_without_abort, 180)
 
 TEST_F_TIMEOUT(race, intact_with_explicit_abort, 180)
 {
-	expect_intact(_metadata, variant, RACE_ABORT_EXPLICIT);
+	expect_intact(_metadata, variant->exit, variant->reset,
+		      RACE_ABORT_EXPLICIT);
 }
-
 
 /* With policy reset, the reset alone leaves the vCPU intact. */
 TEST_F_TIMEOUT(race, intact_with_policy_reset, 180)
 {
 	race_abort_set_policy(VCPU_ABORT_POLICY_RESET);
-	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
+	expect_intact(_metadata, variant->exit, variant->reset,
+		      RACE_ABORT_AUTO);
 }
 
 TEST_F_TIMEOUT(race, intact_with_policy_always, 180)
 {
 	race_abort_set_policy(VCPU_ABORT_POLICY_ALWAYS);
-	expect_intact(_metadata, variant, RACE_ABORT_AUTO);
+	expect_intact(_metadata, variant->exit, variant->reset,
+		      RACE_ABORT_AUTO);
 }
 
 /* Without KVM every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM);
+	return test_harness_run(argc, argv);
+}

@@ -39,9 +39,10 @@ static void report(const struct sync_result *res)
 		ksft_test_result_skip("%s: %s\n", name, res->reason);
 		break;
 	case RACE_FAIL:
-		ksft_print_msg("%s: completion %s (expected %s); module counts kept %llu discarded %llu (expected %llu, %llu)\n",
+		ksft_print_msg("%s: completion %s (expected %s); %s %llu %llu (%llu %llu)\n",
 			       name, sync_outcome_name(res->outcome),
 			       sync_outcome_name(res->expected),
+			       "module counts kept, discarded, expected",
 			       (unsigned long long)res->n_kept,
 			       (unsigned long long)res->n_discarded,
 			       (unsigned long long)res->want_kept,

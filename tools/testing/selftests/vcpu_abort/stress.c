@@ -18,7 +18,7 @@
  *    a busy vCPU now and then.
  *
  * Random busy waits between the steps vary the interleavings. It stops
- * once VCPU_ABORT_STRESS_CYCLES cycles (1000) ran and every vCPU made at
+ * once VCPU_ABORT_STRESS_CYCLES cycles (200) ran and every vCPU made at
  * least one, or after VCPU_ABORT_STRESS_CAP_SECONDS (90) on a slow
  * machine, reports what ran, and fails on any clobber, on any unexpected
  * abort report or errno, and on a thread that does not stop, never on how
@@ -33,8 +33,8 @@
 
 #include <vcpuctl/arch.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 #define STRESS_MAX_VCPUS	8
 #define STRESS_RESETTERS	2
@@ -111,8 +111,8 @@ static void stop_all(struct stress *s)
 }
 
 /* Records the first error and stops everything. */
-static void __attribute__((format(printf, 2, 3)))
-stress_fail(struct stress *s, const char *fmt, ...)
+static __printf(2, 3)
+void stress_fail(struct stress *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -295,7 +295,7 @@ static void *resetter_thread(void *arg)
 	while ((sl = claim(s, &seed))) {
 		sl->plan = rnd(&seed) % NR_PLANS;
 		sl->flags = rnd(&seed) & 1 ? VCPU_ABORT_FLAG_NONBLOCK : 0;
-		reset = arch_resets[rnd(&seed) % arch_nr_resets];
+		reset = reset_for_any_vm(rnd(&seed));
 		count(&s->plans[sl->plan]);
 		if (sl->flags)
 			count(&s->nonblock);
@@ -393,7 +393,8 @@ FIXTURE(stress) {
 FIXTURE_SETUP(stress)
 {
 	self->s.dev = vcpu_abort_open();
-	self->s.t.vm.fd = self->s.t.vm.kvm_fd = -1;
+	self->s.t.vm.fd = -1;
+	self->s.t.vm.kvm_fd = -1;
 	self->problems = kmsg_problems(NULL, 0);
 }
 
@@ -417,7 +418,7 @@ static int idle_vcpu(struct stress *s)
 
 TEST_F_TIMEOUT(stress, resets_never_clobbered, 300)
 {
-	long cycles = env_long("VCPU_ABORT_STRESS_CYCLES", 1000);
+	long cycles = env_long("VCPU_ABORT_STRESS_CYCLES", 200);
 	long cap = env_long("VCPU_ABORT_STRESS_CAP_SECONDS", 90);
 	pthread_t vcpus[STRESS_MAX_VCPUS], resetters[STRESS_RESETTERS];
 	pthread_t meddlers[STRESS_MEDDLERS];
@@ -490,15 +491,20 @@ TEST_F_TIMEOUT(stress, resets_never_clobbered, 300)
 		s->nonblock, s->retries, s->auto_aborted, s->queries,
 		s->query_ebusy);
 	if (s->cycles < (unsigned long)cycles || !min_vcpu)
-		fprintf(stderr, "# stopped by the %ld s cap before %ld cycles with every vCPU in them: a slow machine, not a failure\n",
+		fprintf(stderr,
+			"# stopped by the %ld s cap before %ld cycles with every vCPU in them: a slow machine, not a failure\n",
 			cap, cycles);
 
 	EXPECT_EQ(0, hung) TH_LOG("a thread hung and was kicked out of KVM_RUN");
 	EXPECT_EQ(0, s->errors) TH_LOG("%lu errors, the first: %s", s->errors,
 				       s->first_error);
 	EXPECT_EQ(0, s->clobbers) TH_LOG("the first: %s", s->first_clobber);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

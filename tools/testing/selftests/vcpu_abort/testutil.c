@@ -26,7 +26,8 @@ int tvm_create(struct tvm *t, int nr_vcpus, const struct race_case *c)
 	int i, ret;
 
 	memset(t, 0, sizeof(*t));
-	t->vm.fd = t->vm.kvm_fd = -1;
+	t->vm.fd = -1;
+	t->vm.kvm_fd = -1;
 	t->vm_fd_nr = -1;
 	for (i = 0; i < TVM_MAX_VCPUS; i++)
 		t->vcpu[i].fd = -1;
@@ -162,6 +163,18 @@ void clobbered_names(unsigned int clobbered, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+enum race_reset reset_for_any_vm(unsigned long n)
+{
+	enum race_reset any[RACE_NR_RESETS];
+	unsigned int nr = 0;
+	int i;
+
+	for (i = 0; i < arch_nr_resets; i++)
+		if (arch_reset_any_vm(arch_resets[i]))
+			any[nr++] = arch_resets[i];
+	return nr ? any[n % nr] : arch_resets[0];
+}
+
 enum race_reset reset_without_vm_fd(void)
 {
 	int i;
@@ -178,13 +191,9 @@ enum race_reset reset_without_vm_fd(void)
  * "WARNING: nvram corruption detected" on QEMU's empty NVRAM, or KVM's
  * "debugfs: duplicate directory" (a pr_warn about a reused VM fd).
  */
-const char kmsg_problem_pattern[] =
-	"WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|"
-	"held lock|lock held|Nested lock|circular)"
-	"|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection"
-	"|Unable to handle kernel|Kernel panic|Call [Tt]race:"
-	"|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than"
-	"|list_(add|del) corruption|suspected memory leak";
+#define KMSG_PROBLEM_PATTERN "WARNING: (CPU:|at |possible|suspicious|inconsistent|bad unlock|held lock|lock held|Nested lock|circular)|cut here|BUG:|kernel BUG|Oops|Internal error:|general protection|Unable to handle kernel|Kernel panic|Call [Tt]race:|KASAN|UBSAN|KFENCE|refcount_t|detected stall|blocked for more than|list_(add|del) corruption|suspected memory leak"
+
+const char kmsg_problem_pattern[] = KMSG_PROBLEM_PATTERN;
 
 int kmsg_problems(FILE *out, int known)
 {
@@ -303,9 +312,9 @@ void spin_jitter(uint32_t *seed, uint32_t max_loops)
 {
 	uint32_t i, n = max_loops ? rnd(seed) % max_loops : 0;
 
-	/* An empty asm per iteration: the compiler keeps the loop. */
+	/* The empty asm keeps the compiler from dropping the loop. */
 	for (i = 0; i < n; i++)
-		__asm__ volatile("" ::: "memory");
+		__asm__ __volatile__("" : : "r" (i) : "memory");
 	/* Now and then give another thread the CPU in the middle. */
 	if (!(rnd(seed) & 7))
 		sched_yield();

@@ -84,6 +84,12 @@ void clobbered_names(unsigned int clobbered, char *buf, size_t len);
 enum race_reset reset_without_vm_fd(void);
 
 /*
+ * The n-th (modulo their number) of the arch's reset paths that work on a
+ * vCPU set up for any case (arch_reset_any_vm()).
+ */
+enum race_reset reset_for_any_vm(unsigned long n);
+
+/*
  * The kernel log. kmsg_problems() counts the lines that report a kernel
  * problem (a WARN splat, BUG, oops, lockdep, KASAN/UBSAN/KFENCE, refcount_t,
  * RCU stall, hung task, list corruption) and prints each but the first
@@ -137,38 +143,37 @@ int abort_retry(int dev, unsigned long req, int vcpu_fd, uint32_t flags,
 
 void test_require(unsigned int needs);
 
-/*
- * TEST_HARNESS_MAIN after test_require(needs). Not a constructor: exit()
- * before libnl's constructors ran crashes in its destructors.
- */
-#define VCPU_ABORT_TEST_MAIN(needs)					\
-	int main(int argc, char **argv)					\
-	{								\
-		test_require(needs);					\
-		return test_harness_run(argc, argv);			\
-	}
+/* The harness helpers below, for tests that include it before this file. */
+#ifdef __KSELFTEST_HARNESS_H
 
 /*
- * For kselftest_harness.h tests: skip the test without the module (dev is
- * the /dev/vcpu_abort fd or -errno). The fixture setup skips too, but the
- * 6.1 harness runs the body after a SKIP in the setup.
+ * Whether the test must stop: it is then a SKIP, because the module is
+ * not loaded (dev: the /dev/vcpu_abort fd or -errno). The fixture setup
+ * skips too, but the 6.1 harness runs the body after a SKIP in the setup.
  */
-#define NEED_MODULE(dev) do {						\
-	if ((dev) < 0)							\
-		SKIP(return, "%s: %s (vcpu_abort.ko not loaded)",	\
-		     vcpu_abort_dev_path(), strerror(-(dev)));		\
-} while (0)
+static inline bool skip_without_module(struct __test_metadata *_metadata,
+				       int dev)
+{
+	if (dev >= 0)
+		return false;
+	SKIP(return true, "%s: %s (vcpu_abort.ko not loaded)",
+	     vcpu_abort_dev_path(), strerror(-dev));
+}
 
 /*
- * For kselftest_harness.h tests: no new WARN/BUG/... line in the kernel log
- * since `known` were counted (kmsg_problems() in the setup; < 0 if the log
- * could not be read, then nothing is checked).
+ * No new WARN/BUG/... line in the kernel log since `known` were counted
+ * (kmsg_problems() in the setup; < 0 if the log could not be read, then
+ * nothing is checked).
  */
-#define EXPECT_KMSG_CLEAN(known) do {					\
-	int __known = (known), __now = kmsg_problems(stderr, __known);	\
-	if (__known >= 0 && __now >= 0)					\
-		EXPECT_EQ(__known, __now)				\
-			TH_LOG("the kernel complained, see above");	\
-} while (0)
+static inline void expect_kmsg_clean(struct __test_metadata *_metadata,
+				     int known)
+{
+	int now = kmsg_problems(stderr, known);
+
+	if (known >= 0 && now >= 0)
+		EXPECT_EQ(known, now) TH_LOG("the kernel complained, see above");
+}
+
+#endif /* __KSELFTEST_HARNESS_H */
 
 #endif

@@ -1,13 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh disable=SC2034 # failed: read by init and the host plan
 #
-# The lab's TAP rules, in POSIX sh: sourced by the guest's init (busybox)
-# and by the host plan (/bin/sh), so a command counts the same everywhere.
-# TAP_PREFIX names where it ran ("lab", "host"); tap_n and failed are the
-# totals.
+# The lab's KTAP (Documentation/dev-tools/ktap.rst, version 1), in POSIX
+# sh: sourced by the guest's init (busybox) and by the host plan (/bin/sh),
+# so that each console is one KTAP stream. ktap_begin prints the version
+# line and the plan; every step is one numbered result. A command that
+# prints (K)TAP itself (a kselftest) has its output nested two spaces in,
+# as the subtests of its result; any other output goes into "# "
+# diagnostic lines. TAP_PREFIX names where it ran ("lab", "host"); tap_n
+# counts the results so far, failed becomes 1 with the first failure.
+# No "local": POSIX sh has none, so helper variables carry a prefix.
 
 tap_n=0
 failed=0
 : "${TAP_PREFIX:=lab}"
+
+# ktap_begin <number of results to come>
+ktap_begin()
+{
+	echo "KTAP version 1"
+	echo "1..$1"
+}
 
 # tap <exit code> <description> [<skip reason>]: 0 ok, 4 skip, anything
 # else not ok.
@@ -21,45 +34,46 @@ tap()
 	esac
 }
 
-# Why a command skipped: a kselftest's "1..0 # SKIP <reason>", else the
-# last line it printed.
-skip_reason()
+# How many results a plan file gives: one per non-empty line.
+count_commands()
 {
-	sed -n 's/^1\.\.0 # SKIP //p' "$1" | tail -n 1 | grep . ||
-		grep . "$1" | tail -n 1
+	grep -c . "$1" || :
 }
 
-# A command that prints TAP results (a kselftest) is counted by those; one
-# that exits non-zero without a "not ok" is one more failure. Any other
-# command is one test: its exit code.
+# Why a command skipped, from its output as run_command printed it: a
+# kselftest's "1..0 # SKIP <reason>", else its last line.
+skip_reason()
+{
+	sed -n 's/^  1\.\.0 # SKIP //p' "$1" | tail -n 1 | grep . ||
+		sed -n 's/^\(# \|  \)//p' "$1" | grep . | tail -n 1
+}
+
+# Runs one command as one result. Its output is nested from the first
+# (K)TAP version line on, a diagnostic line otherwise, as it comes. A
+# failed subtest fails the command even if it exited 0.
 run_command()
 {
-	local cmd=$1 out rc results
-
-	out=$(mktemp)
-	echo "# $TAP_PREFIX: running: $cmd"
-	{ sh -c "$cmd" </dev/null 2>&1; echo $? >"$out.rc"; } | tee "$out"
-	rc=$(cat "$out.rc")
-	results=$(grep -cE '^(not )?ok ' "$out")
-	if [ "$results" -eq 0 ]; then
-		tap "$rc" "$TAP_PREFIX: $cmd" "$(skip_reason "$out")"
-	else
-		tap_n=$((tap_n + results))
-		if grep -q '^not ok ' "$out"; then
-			failed=1
-		elif [ "$rc" != 0 ] && [ "$rc" != 4 ]; then
-			tap "$rc" "$TAP_PREFIX: $cmd"
-		fi
+	rc_cmd=$1
+	rc_out=$(mktemp)
+	echo "# $TAP_PREFIX: running: $rc_cmd"
+	{ sh -c "$rc_cmd" </dev/null 2>&1; echo $? >"$rc_out.rc"; } |
+		awk '!nested && /^K?TAP version / { nested = 1 }
+		     { print (nested ? "  " : "# ") $0; fflush() }' |
+		tee "$rc_out"
+	rc_rc=$(cat "$rc_out.rc")
+	if [ "$rc_rc" = 0 ] && grep -q '^  not ok ' "$rc_out"; then
+		rc_rc=1
 	fi
-	rm -f "$out" "$out.rc"
+	tap "$rc_rc" "$TAP_PREFIX: $rc_cmd" "$(skip_reason "$rc_out")"
+	rm -f "$rc_out" "$rc_out.rc"
 }
 
 # Each non-empty line of a file is one command.
 run_commands()
 {
-	local cmd
-
-	while IFS= read -r cmd <&3; do
-		[ -n "$cmd" ] && run_command "$cmd"
+	while IFS= read -r rc_line <&3; do
+		if [ -n "$rc_line" ]; then
+			run_command "$rc_line"
+		fi
 	done 3<"$1"
 }

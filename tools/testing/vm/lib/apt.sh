@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Packages: host tools come from the host's apt; kernels and the guests'
 # userland come from a private apt root per Debian suite in the cache (the
 # way chdist works), so the host never sees trixie/sid or foreign arches.
@@ -9,7 +10,8 @@ HOST_PACKAGES="make gcc libc6-dev debootstrap cpio xz-utils zstd kmod
 	gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	libnl-genl-3-dev pkg-config libelf1 dwarves bc sparse
 	busybox-static ca-certificates
-	dkms python3-docutils rsync"
+	dkms python3-docutils rsync python3-yaml python3-jsonschema
+	shellcheck perl python3"
 
 # Install what is missing. `apt-get update` may fail for one index (a
 # mirror sync in progress): go on, and let the install say if it matters.
@@ -18,7 +20,7 @@ install_host_packages()
 	local missing=() pkg
 
 	step host-packages
-	for pkg in $HOST_PACKAGES "$@"; do
+	for pkg in $HOST_PACKAGES; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 			grep -q 'ok installed' || missing+=("$pkg")
 	done

@@ -1,11 +1,44 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Building what goes into a guest: vcpu_abort.ko for the target's kernel
 # (in the build root, with that kernel's compiler), and the userspace tools
 # and tests for the target's arch (static, with the host's compilers).
 
+# The selftests' own test module (fd_kinds loads it), built like
+# vcpu_abort.ko, into the target's output directory.
+LOOKALIKE_DIR=tools/testing/selftests/vcpu_abort/lookalike
+
+# make M=<dir under the build root> modules, W=1 C=1, and fail on any
+# warning. $1: the directory, inside the build root; $2: the log.
+build_kmod()
+{
+	local dir=$1 logfile=$2 check=()
+
+	if [ "$KBUILD_ARCH" = riscv ]; then
+		ensure_sparse_base_march "$(build_root "$SUITE")"
+		check=(CHECK="$(root_path "$SPARSE_BASE_MARCH")")
+	fi
+	logged "$logfile" in_build_root \
+		make -C "$(headers_path)" M="$(root_path "$dir")" \
+		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" W=1 C=1 \
+		${check[@]+"${check[@]}"} modules
+	# Sparse not run is a failure: C=1 is part of the module's checks.
+	if grep -h 'C=1 specified, but' "$logfile" >&2; then
+		die "sparse did not run (log: $logfile)"
+	fi
+	# The modules are W=1 and sparse clean on every target: keep them so.
+	if grep -E 'warning:|error:' "$logfile" >&2; then
+		die "compiler or sparse warnings (log: $logfile)"
+	fi
+}
+
+# vcpu_abort.ko and the test module for the target's kernel. With
+# VCPU_ABORT_PREBUILT_KO set, that prebuilt vcpu_abort.ko goes into the guest
+# instead (a negative control: an older commit's module, built by the lab
+# of that commit for the same target, under the tests of this one).
 build_module()
 {
-	local root bdir check=()
+	local root bdir
 
 	step build-module
 	root=$(build_root "$SUITE")
@@ -14,26 +47,21 @@ build_module()
 	bdir=$(mktemp -d "$root/build/$TARGET.XXXXXX")
 	bdir=${bdir#"$root"}
 	cp -a "$SRC_DIR/Kbuild" "$SRC_DIR/module" "$SRC_DIR/uapi" "$root$bdir/"
+	cp -a "$SRC_DIR/$LOOKALIKE_DIR" "$root$bdir/lookalike"
 	ensure_checker_valid "$root"
-	if [ "$KBUILD_ARCH" = riscv ]; then
-		ensure_sparse_base_march "$root"
-		check=(CHECK="$(root_path "$SPARSE_BASE_MARCH")")
+	if [ -n "${VCPU_ABORT_PREBUILT_KO:-}" ]; then
+		log "$TARGET: using the prebuilt $VCPU_ABORT_PREBUILT_KO (VCPU_ABORT_PREBUILT_KO)"
+		cp "$VCPU_ABORT_PREBUILT_KO" "$OUT/$TARGET/vcpu_abort.ko" ||
+			die "cannot copy VCPU_ABORT_PREBUILT_KO=$VCPU_ABORT_PREBUILT_KO"
+	else
+		log "$TARGET: building vcpu_abort.ko (W=1 C=1)"
+		build_kmod "$bdir" "$OUT/$TARGET/module-build.log"
+		cp "$root$bdir/module/vcpu_abort.ko" "$OUT/$TARGET/" ||
+			die "build produced no vcpu_abort.ko"
 	fi
-	log "$TARGET: building vcpu_abort.ko (W=1 C=1)"
-	logged "$OUT/$TARGET/module-build.log" in_build_root \
-		make -C "$(headers_path)" M="$(root_path "$bdir")" \
-		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" W=1 C=1 \
-		${check[@]+"${check[@]}"} modules
-	# Sparse not run is a failure: C=1 is part of the module's checks.
-	if grep -h 'C=1 specified, but' "$OUT/$TARGET/module-build.log" >&2; then
-		die "sparse did not run (log: $OUT/$TARGET/module-build.log)"
-	fi
-	# The module is W=1 and sparse clean on every target: keep it so.
-	if grep -E 'warning:|error:' "$OUT/$TARGET/module-build.log" >&2; then
-		die "compiler or sparse warnings (log: $OUT/$TARGET/module-build.log)"
-	fi
-	cp "$root$bdir/module/vcpu_abort.ko" "$OUT/$TARGET/" ||
-		die "build produced no vcpu_abort.ko"
+	build_kmod "$bdir/lookalike" "$OUT/$TARGET/lookalike-build.log"
+	cp "$root$bdir/lookalike/vcpu_abort_lookalike.ko" "$OUT/$TARGET/" ||
+		die "build produced no vcpu_abort_lookalike.ko"
 	rm -rf "${root:?}$bdir"
 }
 
@@ -202,6 +230,7 @@ fetch_busybox()
 		done
 		[ -n "$f" ] || die "busybox-static:$DEB_ARCH has no busybox"
 	fi
+	# shellcheck disable=SC2034 # read by initramfs.sh
 	BUSYBOX=$f
 }
 
@@ -210,33 +239,47 @@ fetch_busybox()
 # checkpatch.pl with its data files, and ynl-gen-c (tools/net/ynl). Taken
 # once from Debian's linux-source-6.12 (trixie): its top Makefile,
 # scripts/, tools/ and include/uapi/, enough for a collection to build
-# the way it would in the whole tree (tools/testing/ksft-in-tree.sh).
+# the way it would in the whole tree (tools/testing/ksft-in-tree.sh), and
+# the netlink schemas of Documentation/netlink/ (ynl-check.sh).
 # Sets KSRC.
 KSRC_SERIES=6.12
 KSRC_SUITE=trixie
 fetch_kernel_source()
 {
-	local dir=$CACHE/linux-source-$KSRC_SERIES tarball top
+	# Not linux-source-*: older labs sharing the cache remove that whole
+	# directory when their own marker is missing.
+	local dir=$CACHE/kernel-source-$KSRC_SERIES tmp tarball top part parts=()
+	local want="Makefile scripts tools include/uapi Documentation/netlink"
 
 	step fetch-kernel-source
-	KSRC=$dir/src
+	# One directory per set of parts, made whole or not at all: labs of
+	# other versions may share this cache and use another set meanwhile.
+	KSRC=$dir/src-$(echo "$want" | md5sum | cut -c 1-8)
 	[ -f "$KSRC/.unpacked" ] && return 0
 	private_apt_update "$KSRC_SUITE"
 	log "fetching linux-source-$KSRC_SERIES (kselftest framework, checkpatch, ynl; once)"
-	rm -rf "${dir:?}"
-	papt_unpack "$KSRC_SUITE" "$dir/deb" "linux-source-$KSRC_SERIES"
-	tarball=$(find "$dir/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
+	mkdir -p "$dir"
+	tmp=$(mktemp -d "$dir/tmp.XXXXXX")
+	papt_unpack "$KSRC_SUITE" "$tmp/deb" "linux-source-$KSRC_SERIES"
+	tarball=$(find "$tmp/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
 	[ -n "$tarball" ] || die "linux-source-$KSRC_SERIES holds no source tarball"
 	top=$(basename "$tarball" .tar.xz)
-	mkdir -p "$KSRC"
-	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
-		"$top/Makefile" "$top/scripts" "$top/tools" "$top/include/uapi" ||
+	for part in $want; do
+		parts+=("$top/$part")
+	done
+	mkdir -p "$tmp/src"
+	tar -xJf "$tarball" -C "$tmp/src" --strip-components=1 "${parts[@]}" ||
 		die "cannot extract the kernel source parts from $tarball"
-	[ -f "$KSRC/tools/testing/selftests/lib.mk" ] &&
-		[ -f "$KSRC/scripts/checkpatch.pl" ] ||
-		die "$tarball lacks the selftests framework or checkpatch.pl"
-	rm -rf "${dir:?}/deb"
-	touch "$KSRC/.unpacked"
+	if [ ! -f "$tmp/src/tools/testing/selftests/lib.mk" ] ||
+	   [ ! -f "$tmp/src/scripts/checkpatch.pl" ] ||
+	   [ ! -f "$tmp/src/Documentation/netlink/genetlink-c.yaml" ]; then
+		die "$tarball lacks the selftests framework, checkpatch.pl or the netlink schemas"
+	fi
+	echo "$want" >"$tmp/src/.unpacked"
+	# Another lab may have been quicker: then keep its copy.
+	mv -T "$tmp/src" "$KSRC" 2>/dev/null || [ -f "$KSRC/.unpacked" ] ||
+		die "cannot move the kernel source parts to $KSRC"
+	rm -rf "${tmp:?}"
 }
 
 # libnl-genl-3 of the target's arch (headers and static libraries) for

@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared helpers of the lab: logging, failing with context, the cache and
 # the (arch, kernel) target naming.
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck disable=SC2034 # read by the other lib files
 SRC_DIR=$(cd "$LAB_DIR/../../.." && pwd)
 CACHE=${VCPU_ABORT_CACHE:-/var/cache/vcpu-abort-lab}
 # Build products live outside the work tree too, so a clone stays clean.
+# shellcheck disable=SC2034 # read by the other lib files
 OUT=${VCPU_ABORT_OUT:-$CACHE/out}
 
 LAB_ARCHES="x86_64 arm64 ppc64le riscv64"
@@ -75,10 +78,13 @@ select_target()
 	*" $arch "*) ;;
 	*) die "unknown ARCH '$arch' (one of: $LAB_ARCHES)" ;;
 	esac
+	# shellcheck disable=SC2034 # read by the other lib files
 	SUITE=$(kernel_suite "$kernel") ||
 		die "unknown KERNEL '$kernel' (one of: $LAB_KERNELS)"
 	SERIES=$(kernel_series "$kernel")
+	# shellcheck disable=SC2034 # read by the other lib files
 	LAB_ARCH=$arch
+	# shellcheck disable=SC2034 # read by the other lib files
 	LAB_VARIANT=$variant
 	TARGET=$arch${variant:+-$variant}-$SERIES
 	LAB_TARGET=$TARGET

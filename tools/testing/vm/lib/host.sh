@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Host-side tests: the static checks, and what needs no module on the
 # build machine's own /dev/kvm (x86_64) if it has one, before any guest
 # boots. Commands
@@ -40,17 +41,18 @@ run_host_plan()
 	kvm="/dev/kvm present: the commands that need KVM run on it"
 	[ -c /dev/kvm ] ||
 		kvm="no /dev/kvm on this machine: the commands that need KVM skip"
+	# shellcheck disable=SC2016 # expanded by that sh, not here
 	(cd "$SRC_DIR" &&
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
 	 TAP_PREFIX=host sh -c '
 		. "$0"
-		echo "TAP version 13"
+		ktap_begin $((1 + $(count_commands "$2")))
 		echo "# host: $3"
 		tap "$1" "host: build vcpuctl and the selftests"
 		run_commands "$2"
-		echo "1..$tap_n"
 		echo "LAB-EXIT rc=$failed"' \
 		"$LAB_DIR/guest/lab-tap.sh" "$built" "$plan" "$kvm") >"$log" 2>&1
+	# shellcheck disable=SC2034 # read by log() in common.sh
 	LAB_TARGET=
 	cat "$log"
 }

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # The guest's initramfs: busybox, /init, the KVM modules of the target's
 # kernel, vcpu_abort.ko and the arch's tools. The command to run goes into
 # a second small cpio appended at boot, so the base image is built once.
@@ -17,6 +18,9 @@ build_initramfs()
 	cp -a "$TOOLS_DIR/bin/." "$stage/lab/bin/"
 	cp -a "$TOOLS_DIR/selftests" "$stage/lab/selftests"
 	cp "$OUT/$TARGET/vcpu_abort.ko" "$stage/lab/"
+	# Next to the selftest that loads it (fd_kinds).
+	cp "$OUT/$TARGET/vcpu_abort_lookalike.ko" \
+		"$stage/lab/selftests/vcpu_abort/"
 	for f in $(kvm_module_files); do
 		n=$((n + 1))
 		dst=$stage/lab/modules/$(printf '%02d' $n)-$(basename "${f%.ko*}").ko

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Debian kernels for a target: the image, its modules and its headers,
 # resolved from the suite's meta packages (never globbed over old ABIs),
 # or an older ABI of the same series when the mirror lacks that one.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Booting a target under QEMU TCG. The guest's verdict comes from the
 # "LAB-EXIT rc=N" line its init prints, never from QEMU's exit status.
 

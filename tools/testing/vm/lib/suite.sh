@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Running a plan (a list of guest commands) in many targets and summing up
 # their TAP lines: "ok" passes, "ok ... # SKIP" skips, "not ok" fails. A
 # target that cannot be built or does not report counts as one failure.
@@ -62,11 +63,32 @@ run_plan()
 	done
 }
 
-# Per target: passed, failed, skipped; then every skip and failure; then
-# the closing "N passed, N failed, N skipped" line. Returns 1 on failures.
+# Whether a console is one valid KTAP stream: Perl's TAP::Parser reads
+# its top level (plan, numbering; the nested lines are unknown lines to
+# it), lib/ktap.py the nesting (version line and plan of each subtest
+# block, its counts, its parent's result). Problems on stdout.
+check_console()
+{
+	perl -MTAP::Parser -e '
+		local $/;
+		open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		my $p = TAP::Parser->new({ tap => <$f> });
+		1 while $p->next;
+		print "$ARGV[0]: TAP::Parser: $_\n" for $p->parse_errors;
+		print "$ARGV[0]: TAP::Parser: no plan\n" unless $p->plan;
+		exit(($p->parse_errors || !$p->plan) ? 1 : 0);' "$1" &&
+	python3 "$LAB_DIR/lib/ktap.py" check "$1"
+}
+
+# Per target: passed, failed, skipped (the leaf tests of its KTAP
+# console: a kselftest counts its subtests); then every failure and skip;
+# then the closing "N passed, N failed, N skipped" line. A console that is
+# not valid KTAP, a target that could not be prepared or did not report,
+# is one more failure. The same results, per target and test, go to
+# results.json in the results directory. Returns 1 on failures.
 summarize_plan()
 {
-	local res=$1 t p f s tp=0 tf=0 ts=0 log
+	local res=$1 t p f s tp=0 tf=0 ts=0 log json=() ktap=$LAB_DIR/lib/ktap.py
 	shift
 
 	echo
@@ -75,10 +97,11 @@ summarize_plan()
 		log=$res/$t.console.log
 		p=0 s=0 f=0
 		if [ -f "$log" ]; then
-			p=$(grep -c '^ok ' "$log" || true)
-			s=$(grep -c '^ok .*# SKIP' "$log" || true)
-			f=$(grep -c '^not ok ' "$log" || true)
-			p=$((p - s))
+			read -r p f s < <(python3 "$ktap" counts "$log")
+			if ! check_console "$log" >"$res/$t.ktap-errors"; then
+				f=$((f + 1))
+			fi
+			json+=("$t=$log")
 		fi
 		[ -f "$res/$t.error" ] && f=$((f + 1))
 		printf '%-14s %-28s %3d passed, %d failed, %d skipped\n' "$t" \
@@ -86,26 +109,21 @@ summarize_plan()
 			"$p" "$f" "$s"
 		tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 	done
+	python3 "$ktap" json "${json[@]}" >"$res/results.json" ||
+		log "could not write $res/results.json"
 	for t in "$@"; do
 		if [ -f "$res/$t.error" ]; then
 			echo "FAILED $t: $(head -n 3 "$res/$t.error" | tr '\n' ' ')(logs: $res/$t.*)"
 		fi
+		if [ -s "$res/$t.ktap-errors" ]; then
+			echo "FAILED $t: the console is not valid KTAP: $(head -n 1 "$res/$t.ktap-errors")"
+		fi
 		[ -f "$res/$t.console.log" ] || continue
-		sed -n "s|^not ok |FAILED $t: not ok |p" "$res/$t.console.log"
-		# 6.1's kselftest harness leaves the test's name out of a SKIP
-		# line: take it from the "#  RUN name ..." line before it.
-		awk -v t="$t" '
-			/^#  RUN / { name = $3 }
-			/^ok .*# SKIP/ {
-				line = $0
-				sub(/^ok [0-9]+ /, "", line)
-				if (line ~ /^#/)
-					line = name " " line
-				print "SKIPPED " t ": " line
-			}' "$res/$t.console.log"
+		python3 "$ktap" list "$res/$t.console.log" |
+			sed "s/^fail /FAILED $t: /; s/^skip /SKIPPED $t: /"
 	done
 	series_notes "$@"
-	echo "$tp passed, $tf failed, $ts skipped"
+	echo "$tp passed, $tf failed, $ts skipped (results: $res/results.json)"
 	[ "$tf" -eq 0 ]
 }
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Build roots: modules must be built with the compiler their kernel was
 # built with (6.1: gcc-12, 6.12: gcc-14, sid: gcc-16; mixing them produced
 # modules that oops on load). The host's own suite builds on the host; any
@@ -83,6 +84,7 @@ in_build_root()
 	if host_suite "$SUITE"; then
 		"$@"
 	else
+		# shellcheck disable=SC2016 # expanded by that sh, not here
 		unshare -m --propagation private -- sh -c \
 			'mount -t proc proc "$0/proc" && exec chroot "$@"' \
 			"$root" "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \

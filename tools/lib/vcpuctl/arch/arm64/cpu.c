@@ -28,10 +28,6 @@ struct kvm_smccc_filter {
 };
 #endif
 
-extern const char arm64_guest_start[], arm64_guest_end[], arm64_guest_reset[];
-extern const char arm64_guest_mmio_load[], arm64_guest_mmio_store[];
-extern const char arm64_guest_hypercall[], arm64_guest_spin[];
-
 #define GPA(label)	(ARM64_RAM_BASE + (uint64_t)((label) - arm64_guest_start))
 
 #define CORE_REG(x)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
@@ -58,24 +54,36 @@ static const uint64_t reg_ids[NR_REGS] = {
 	[REG_PSTATE] = CORE_REG(regs.pstate),
 };
 
-const char arch_name[] = "arm64";
+const char *const arch_name = "arm64";
 const char *const arch_reg_names[] = { "pc", "x0", "x1", "pstate" };
 const int arch_nr_regs = NR_REGS;
 
 const struct arch_exit arch_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD, R(PC) | R(X0),
-	  "KVM_RUN with run->exit_reason == KVM_EXIT_MMIO calls kvm_handle_mmio_return(): x0 = mmio.data, PC += 4; KVM_ARM_VCPU_INIT does not clear vcpu->mmio_needed" },
+	  "KVM_RUN with run->exit_reason == KVM_EXIT_MMIO calls kvm_handle_mmio_return(): x0 = mmio.data, PC += 4; KVM_ARM_VCPU_INIT does not clear vcpu->mmio_needed"
+	},
 	{ RACE_EXIT_MMIO_STORE, R(PC),
-	  "kvm_handle_mmio_return() writes no register for a store but still skips the instruction: PC += 4" },
+	  "kvm_handle_mmio_return() writes no register for a store but still skips the instruction: PC += 4"
+	},
 	{ RACE_EXIT_HYPERCALL, 0,
-	  "SMCCC forwarded to userspace (KVM_SMCCC_FILTER_FWD_TO_USER, 6.4+): PC is past the HVC at the exit and userspace writes x0-x3 itself, nothing is pending" },
+	  "SMCCC forwarded to userspace (KVM_SMCCC_FILTER_FWD_TO_USER, 6.4+): PC is past the HVC at the exit and userspace writes x0-x3 itself, nothing is pending"
+	},
 };
-const int arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
+
+const int arch_nr_exits = ARRAY_SIZE(arch_exits);
 
 const enum race_reset arch_resets[] = {
 	RACE_RESET_VCPU_INIT, RACE_RESET_ONE_REG,
 };
-const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
+
+const int arch_nr_resets = ARRAY_SIZE(arch_resets);
+
+/* Every reset of this arch works on any vCPU it set up. */
+int arch_reset_any_vm(enum race_reset reset)
+{
+	(void)reset;
+	return 1;
+}
 
 unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 {

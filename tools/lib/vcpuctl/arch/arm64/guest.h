@@ -23,4 +23,11 @@
 /* Number of 4-byte slots in the reset sled. */
 #define ARM64_RESET_SLED	4
 
+#ifndef __ASSEMBLY__
+/* The labels of guest.S, for cpu.c. */
+extern const char arm64_guest_start[], arm64_guest_end[], arm64_guest_reset[];
+extern const char arm64_guest_mmio_load[], arm64_guest_mmio_store[];
+extern const char arm64_guest_hypercall[], arm64_guest_spin[];
+#endif
+
 #endif

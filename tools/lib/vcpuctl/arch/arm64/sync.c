@@ -18,8 +18,8 @@ const struct arch_sync_exit arch_sync_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD,
 	  "kvm_handle_mmio_return(): x0 = mmio.data, PC += 4; the other registers as written" },
 };
-const int arch_nr_sync_exits = sizeof(arch_sync_exits) /
-			       sizeof(arch_sync_exits[0]);
+
+const int arch_nr_sync_exits = ARRAY_SIZE(arch_sync_exits);
 
 int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 {

@@ -14,17 +14,11 @@
 
 #include "guest.h"
 
-extern const char ppc_guest_start[], ppc_guest_end[], ppc_guest_reset[];
-extern const char ppc_guest_mmio_load[], ppc_guest_mmio_load_stale[];
-extern const char ppc_guest_mmio_store[], ppc_guest_mmio_store_stale[];
-extern const char ppc_guest_hypercall[], ppc_guest_hypercall_stale[];
-extern const char ppc_guest_spin[];
-
 #define GPA(label)	(PPC_GUEST_LOAD + (uint64_t)((label) - ppc_guest_start))
 
-#define MSR_SF		(1ULL << 63)
-#define MSR_ME		(1ULL << 12)
-#define MSR_LE		(1ULL << 0)
+#define MSR_SF		BIT_ULL(63)
+#define MSR_ME		BIT_ULL(12)
+#define MSR_LE		BIT_ULL(0)
 #define GUEST_MSR	(MSR_SF | MSR_ME | MSR_LE)	/* real mode, LE, 64-bit */
 
 /* What the VMM answers: H_FUNCTION to an unknown hcall, data for loads. */
@@ -39,22 +33,33 @@ enum { REG_PC, REG_R3, REG_R4, NR_REGS };
 
 #define R(x)		(1u << REG_##x)
 
-const char arch_name[] = "ppc64le";
+const char *const arch_name = "ppc64le";
 const char *const arch_reg_names[] = { "pc", "r3", "r4" };
 const int arch_nr_regs = NR_REGS;
 
 const struct arch_exit arch_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD, R(R3),
-	  "kvm_arch_vcpu_ioctl_run: mmio_needed -> kvmppc_complete_mmio_load() writes the target GPR (r3); PC was advanced before the exit" },
+	  "kvm_arch_vcpu_ioctl_run: mmio_needed -> kvmppc_complete_mmio_load() writes the target GPR (r3); PC was advanced before the exit"
+	},
 	{ RACE_EXIT_MMIO_STORE, 0,
-	  "kvm_arch_vcpu_ioctl_run: mmio_needed for a store only clears the flag; PC was advanced before the exit" },
+	  "kvm_arch_vcpu_ioctl_run: mmio_needed for a store only clears the flag; PC was advanced before the exit"
+	},
 	{ RACE_EXIT_HYPERCALL, R(R3) | R(R4),
-	  "kvm_arch_vcpu_ioctl_run: hcall_needed -> r3 = papr_hcall.ret, r4..r12 = papr_hcall.args (the old guest values); PC untouched" },
+	  "kvm_arch_vcpu_ioctl_run: hcall_needed -> r3 = papr_hcall.ret, r4..r12 = papr_hcall.args (the old guest values); PC untouched"
+	},
 };
-const int arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
+
+const int arch_nr_exits = ARRAY_SIZE(arch_exits);
 
 const enum race_reset arch_resets[] = { RACE_RESET_REGS, RACE_RESET_SREGS };
-const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
+const int arch_nr_resets = ARRAY_SIZE(arch_resets);
+
+/* Every reset of this arch works on any vCPU it set up. */
+int arch_reset_any_vm(enum race_reset reset)
+{
+	(void)reset;
+	return 1;
+}
 
 unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 {

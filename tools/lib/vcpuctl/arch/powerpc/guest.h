@@ -21,4 +21,13 @@
 /* Number of "sc 1" in the reset sled. */
 #define PPC_RESET_SLED		4
 
+#ifndef __ASSEMBLY__
+/* The labels of guest.S, for cpu.c. */
+extern const char ppc_guest_start[], ppc_guest_end[], ppc_guest_reset[];
+extern const char ppc_guest_mmio_load[], ppc_guest_mmio_load_stale[];
+extern const char ppc_guest_mmio_store[], ppc_guest_mmio_store_stale[];
+extern const char ppc_guest_hypercall[], ppc_guest_hypercall_stale[];
+extern const char ppc_guest_spin[];
+#endif
+
 #endif

@@ -15,12 +15,14 @@ enum { REG_PC, REG_R3, REG_R4 };
 
 const struct arch_sync_exit arch_sync_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD,
-	  "kvmppc_complete_mmio_load() writes the target GPR (r3) only; the PC was advanced before the exit; r4 as written" },
+	  "kvmppc_complete_mmio_load() writes the target GPR (r3) only; the PC was advanced before the exit; r4 as written"
+	},
 	{ RACE_EXIT_HYPERCALL,
-	  "hcall_needed: r3 = papr_hcall.ret, and r4..r12 = papr_hcall.args (the values at the exit): only r3 says whether the completion ran, r4 is not checked" },
+	  "hcall_needed: r3 = papr_hcall.ret, and r4..r12 = papr_hcall.args (the values at the exit): only r3 says whether the completion ran, r4 is not checked"
+	},
 };
-const int arch_nr_sync_exits = sizeof(arch_sync_exits) /
-			       sizeof(arch_sync_exits[0]);
+
+const int arch_nr_sync_exits = ARRAY_SIZE(arch_sync_exits);
 
 int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 {

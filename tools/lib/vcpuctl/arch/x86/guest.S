@@ -29,6 +29,7 @@
 	.globl	x86_guest_pio_in, x86_guest_pio_out, x86_guest_pio_ins
 	.globl	x86_guest_hypercall, x86_guest_hypercall_insn
 	.globl	x86_guest_msr_read, x86_guest_msr_write, x86_guest_spin
+	.globl	x86_guest_l1, x86_guest_syndbg
 
 .macro	guest_regs
 	movl	$X86_GUEST_EAX, %eax
@@ -92,6 +93,34 @@ x86_guest_msr_write:
 	movl	$X86_MSR_INDEX, %ecx
 	wrmsr
 	stale_marker
+
+	/*
+	 * L1 of the nested resets (SVM): runs the case in L2 from the VMCB
+	 * that cpu.c wrote at X86_VMCB. L2 is the same flat code; it takes
+	 * the case's exit, which KVM handles itself (L1 intercepts nothing
+	 * but VMRUN), so the vCPU exits to userspace while in guest mode.
+	 * L2 never comes back here: a #VMEXIT to L1 stops at the HLT.
+	 */
+x86_guest_l1:
+	movl	$X86_VMCB, %eax
+	vmrun
+	hlt
+
+	/*
+	 * kept.c: a guest write of the Hyper-V synthetic debugger's control
+	 * MSR retires and then exits (KVM_EXIT_HYPERV); its completion
+	 * stores userspace's status, which the guest reads back and shows
+	 * with an OUT.
+	 */
+x86_guest_syndbg:
+	movl	$X86_HV_MSR_SYNDBG_CONTROL, %ecx
+	movl	$1, %eax
+	movl	$0, %edx
+	wrmsr
+	movl	$X86_HV_MSR_SYNDBG_STATUS, %ecx
+	rdmsr
+	outl	%eax, $X86_PIO_DATA
+	hlt
 
 	/* Never exits: keeps KVM_RUN in the guest until the thread is kicked. */
 x86_guest_spin:

@@ -21,14 +21,17 @@ enum { REG_RIP, REG_RAX, REG_RDX, REG_RDI };
 
 const struct arch_sync_exit arch_sync_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD,
-	  "complete_emulated_mmio re-enters the emulator without decoding: RIP moves past the load, but KVM_SET_REGS invalidated the emulator's register cache, so the loaded value never reaches RAX (upstream KVM, any policy that keeps the completion)" },
+	  "complete_emulated_mmio re-enters the emulator without decoding: RIP moves past the load, but KVM_SET_REGS invalidated the emulator's register cache, so the loaded value never reaches RAX (upstream KVM, any policy that keeps the completion)"
+	},
 	{ RACE_EXIT_MSR_READ,
-	  "complete_fast_rdmsr (complete_emulated_rdmsr on kvm_pvm): EDX:EAX = msr.data, RIP past the RDMSR; RDI as written" },
+	  "complete_fast_rdmsr (complete_emulated_rdmsr on kvm_pvm): EDX:EAX = msr.data, RIP past the RDMSR; RDI as written"
+	},
 	{ RACE_EXIT_HYPERCALL,
-	  "complete_hypercall_exit: RAX = hypercall.ret, RIP past the VMCALL/VMMCALL; RDI as written" },
+	  "complete_hypercall_exit: RAX = hypercall.ret, RIP past the VMCALL/VMMCALL; RDI as written"
+	},
 };
-const int arch_nr_sync_exits = sizeof(arch_sync_exits) /
-			       sizeof(arch_sync_exits[0]);
+
+const int arch_nr_sync_exits = ARRAY_SIZE(arch_sync_exits);
 
 int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 {

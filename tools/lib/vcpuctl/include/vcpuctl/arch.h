@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include <vcpuctl/compiler.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
 
@@ -21,7 +22,7 @@ struct arch_exit {
 	const char *why;
 };
 
-extern const char arch_name[];
+extern const char *const arch_name;
 extern const char *const arch_reg_names[];
 extern const int arch_nr_regs;
 extern const struct arch_exit arch_exits[];
@@ -29,6 +30,14 @@ extern const int arch_nr_exits;
 /* The reset paths of the arch; the first one is the default. */
 extern const enum race_reset arch_resets[];
 extern const int arch_nr_resets;
+
+/*
+ * Whether a reset path works on any vCPU the arch set up (1), or only on
+ * one set up for a case with that reset (0: x86's nested resets, whose
+ * case runs in L2, and the others that need a VM prepared for them).
+ * Tests that reset a VM of another case pick among the first kind.
+ */
+int arch_reset_any_vm(enum race_reset reset);
 
 /*
  * Expected CLOBBERED registers of an exit on this host's KVM, and why; the

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <linux/vcpu_abort.h>
 
+#include <vcpuctl/compiler.h>
+
 struct nl_sock;
 
 #define VCPU_ABORT_NL_ERR_LEN	320

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <linux/kvm.h>
 
+#include <vcpuctl/compiler.h>
+
 #define VM_MAX_MEM_REGIONS	4
 #define VM_ERR_LEN		320
 
@@ -66,13 +68,25 @@ int vcpu_run(struct vcpu *vcpu);
 
 int __vm_ioctl(struct vm *vm, int fd, unsigned long req, const char *name,
 	       void *arg);
-#define vm_ioctl(vm, req, arg)	__vm_ioctl(vm, (vm)->fd, req, #req, arg)
-#define vcpu_ioctl(vcpu, req, arg) \
-	__vm_ioctl((vcpu)->vm, (vcpu)->fd, req, #req, arg)
+/* The ioctl of a VM or vCPU, named in the error it records. */
+#define vm_ioctl(vm, req, arg)		__vm_ioctl_vm(vm, req, #req, arg)
+#define vcpu_ioctl(vcpu, req, arg)	__vcpu_ioctl(vcpu, req, #req, arg)
+
+static inline int __vm_ioctl_vm(struct vm *vm, unsigned long req,
+				const char *name, void *arg)
+{
+	return __vm_ioctl(vm, vm->fd, req, name, arg);
+}
+
+static inline int __vcpu_ioctl(struct vcpu *vcpu, unsigned long req,
+			       const char *name, void *arg)
+{
+	return __vm_ioctl(vcpu->vm, vcpu->fd, req, name, arg);
+}
 
 /* Records the first failure of the VM ("<step>: <message>"); returns -err. */
-int vm_error(struct vm *vm, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+__printf(3, 4)
+int vm_error(struct vm *vm, int err, const char *fmt, ...);
 
 const char *kvm_exit_name(uint32_t reason);
 /* One line describing the exit in run, e.g. "KVM_EXIT_MMIO write ...". */

@@ -41,7 +41,17 @@ enum race_reset {
 	RACE_RESET_SREGS,	/* KVM_SET_SREGS, then KVM_SET_REGS */
 	RACE_RESET_SYNC_REGS,	/* x86 kvm_run->s.regs + kvm_dirty_regs */
 	RACE_RESET_VCPU_INIT,	/* arm64 KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG */
-	RACE_RESET_ONE_REG,	/* KVM_SET_ONE_REG only */
+	RACE_RESET_ONE_REG,	/* KVM_SET_ONE_REG only (x86: EFER, see efer) */
+	/*
+	 * x86, each followed by KVM_SET_REGS with the RIP the vCPU has: paging
+	 * turned on with KVM_SET_SREGS2; L2 left with KVM_SET_NESTED_STATE;
+	 * L2 left with KVM_SET_MSRS of EFER without SVME; SMM entered with
+	 * KVM_SET_VCPU_EVENTS.
+	 */
+	RACE_RESET_SREGS2,
+	RACE_RESET_NESTED,
+	RACE_RESET_EFER,
+	RACE_RESET_SMM,
 	RACE_RESET_MP_STATE,	/* riscv KVM_SET_MP_STATE(INIT_RECEIVED) + ONE_REG */
 	RACE_NR_RESETS
 };
@@ -147,5 +157,14 @@ void race_print_table_head(FILE *f, const char *title);
 void race_print_table_row(FILE *f, int nr, const struct race_result *res);
 /* Prints the summary and the expectations; returns the exit code. */
 int race_print_table_tail(FILE *f, const struct race_result *res, int nr);
+/*
+ * One line of JSON for a case: arch, kvm, exit, reset, by, entry, abort,
+ * policy ("-" unless --abort auto), status (PASS, FAIL, SKIP, ERROR),
+ * clobbered and expected (register names), reset_code_ran ("-" unless
+ * entry run), reason (of a SKIP or ERROR).
+ */
+void race_print_json(FILE *f, const struct race_result *res);
+/* The exit code of nr cases: FAIL if one failed, SKIP if all skipped. */
+int race_exit_code(const struct race_result *res, int nr);
 
 #endif /* VCPUCTL_RACE_H */

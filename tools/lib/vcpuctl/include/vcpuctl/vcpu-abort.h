@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <linux/vcpu_abort.h>
 
+#include <vcpuctl/compiler.h>
+
 #define VCPU_ABORT_DEV_DEFAULT	"/dev/" VCPU_ABORT_DEVICE_NAME
 
 /* $VCPUCTL_ABORT_DEV or /dev/vcpu_abort. */

@@ -120,3 +120,62 @@ FIXTURE_VARIANT_ADD(race, msr_write_sync_regs) {
 	.exit = RACE_EXIT_MSR_WRITE,
 	.reset = RACE_RESET_SYNC_REGS,
 };
+
+/*
+ * Resets that move the vCPU to another instruction stream and then write
+ * the RIP of the exit back (issue 12, finding 2): KVM_SET_SREGS2 turning
+ * paging on and moving CS; leaving L2 (SVM) with KVM_SET_NESTED_STATE, a
+ * host write of EFER without SVME, or 7.x's KVM_SET_ONE_REG of EFER;
+ * entering SMM with KVM_SET_VCPU_EVENTS.
+ * The emulated load and an MSR completion stand for the exits; vcpuctl
+ * race --all --reset R runs all of them.
+ */
+FIXTURE_VARIANT_ADD(race, mmio_load_sregs2) {
+	.exit = RACE_EXIT_MMIO_LOAD,
+	.reset = RACE_RESET_SREGS2,
+};
+
+FIXTURE_VARIANT_ADD(race, msr_read_sregs2) {
+	.exit = RACE_EXIT_MSR_READ,
+	.reset = RACE_RESET_SREGS2,
+};
+
+FIXTURE_VARIANT_ADD(race, mmio_load_nested) {
+	.exit = RACE_EXIT_MMIO_LOAD,
+	.reset = RACE_RESET_NESTED,
+};
+
+FIXTURE_VARIANT_ADD(race, msr_read_nested) {
+	.exit = RACE_EXIT_MSR_READ,
+	.reset = RACE_RESET_NESTED,
+};
+
+FIXTURE_VARIANT_ADD(race, mmio_load_efer) {
+	.exit = RACE_EXIT_MMIO_LOAD,
+	.reset = RACE_RESET_EFER,
+};
+
+FIXTURE_VARIANT_ADD(race, msr_read_efer) {
+	.exit = RACE_EXIT_MSR_READ,
+	.reset = RACE_RESET_EFER,
+};
+
+FIXTURE_VARIANT_ADD(race, mmio_load_one_reg) {
+	.exit = RACE_EXIT_MMIO_LOAD,
+	.reset = RACE_RESET_ONE_REG,
+};
+
+FIXTURE_VARIANT_ADD(race, msr_read_one_reg) {
+	.exit = RACE_EXIT_MSR_READ,
+	.reset = RACE_RESET_ONE_REG,
+};
+
+FIXTURE_VARIANT_ADD(race, mmio_load_smm) {
+	.exit = RACE_EXIT_MMIO_LOAD,
+	.reset = RACE_RESET_SMM,
+};
+
+FIXTURE_VARIANT_ADD(race, msr_read_smm) {
+	.exit = RACE_EXIT_MSR_READ,
+	.reset = RACE_RESET_SMM,
+};
