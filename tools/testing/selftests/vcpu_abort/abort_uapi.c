@@ -174,7 +174,8 @@ TEST_F(pending_load, nonzero_beyond_the_struct_einval)
 		.args = { .size = sizeof(big), .vcpu_fd = self->vcpu.fd },
 	};
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	EXPECT_EQ(0, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, &big))
 		TH_LOG("size %zu, zero beyond: %s", sizeof(big),
@@ -183,7 +184,7 @@ TEST_F(pending_load, nonzero_beyond_the_struct_einval)
 	big.newer[1] = 1;
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, &big));
 	EXPECT_EQ(EINVAL, errno);
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, bad_pointer_efault)
@@ -210,7 +211,8 @@ TEST_F(pending_load, size_above_a_page_e2big)
 	struct vcpu_abort_args *args;
 	char *buf;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	/* Two zeroed pages, then one that faults. */
 	buf = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
@@ -235,7 +237,7 @@ TEST_F(pending_load, size_above_a_page_e2big)
 	errno = 0;
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, args));
 	EXPECT_EQ(E2BIG, errno) TH_LOG("size 0xffffffff: %s", strerror(errno));
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 
 	/* The largest size accepted: a page, zero beyond the struct. */
 	args = (struct vcpu_abort_args *)buf;
@@ -246,7 +248,7 @@ TEST_F(pending_load, size_above_a_page_e2big)
 		TH_LOG("size %ld: %s", page, strerror(errno));
 	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD, args->report.kind);
 	munmap(buf, 3 * page);
-	ASSERT_TRUE(untouched(_metadata, self));
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, unknown_command_enotty)

@@ -32,8 +32,8 @@
 #include <vcpuctl/genl.h>
 
 #include "lookalike/lookalike.h"
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 /* Since 6.8; the build machine's headers may be older. */
 #ifndef KVM_CAP_GUEST_MEMFD
@@ -256,7 +256,8 @@ TEST_F(fd_kinds, lookalike_vm_file_enodev)
 	bool loaded = false;
 	int fd;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	LOOKALIKE_FD(LOOKALIKE_IOC_VM, &fd, &loaded);
 
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a kvm-vm look-alike",
@@ -265,7 +266,7 @@ TEST_F(fd_kinds, lookalike_vm_file_enodev)
 	if (loaded)
 		unload_lookalike();
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* A module that went by names dereferences the zeroed buffer's "kvm". */
@@ -274,7 +275,8 @@ TEST_F(fd_kinds, lookalike_vcpu_file_enodev)
 	bool loaded = false;
 	int fd;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	LOOKALIKE_FD(LOOKALIKE_IOC_VCPU, &fd, &loaded);
 
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a kvm-vcpu:0 look-alike",
@@ -283,14 +285,15 @@ TEST_F(fd_kinds, lookalike_vcpu_file_enodev)
 	if (loaded)
 		unload_lookalike();
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F(fd_kinds, vm_stats_fd_ebadfd)
 {
 	int fd;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	fd = ioctl(self->t.vm.fd, KVM_GET_STATS_FD, NULL);
 	ASSERT_LE(0, fd) TH_LOG("KVM_GET_STATS_FD on the VM: %s",
 				strerror(errno));
@@ -298,14 +301,15 @@ TEST_F(fd_kinds, vm_stats_fd_ebadfd)
 					NOT_VCPU, -EBADFD, NOT_VCPU_OR_VM));
 	close(fd);
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F(fd_kinds, vcpu_stats_fd_ebadfd)
 {
 	int fd;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	fd = ioctl(self->t.vcpu[0].fd, KVM_GET_STATS_FD, NULL);
 	ASSERT_LE(0, fd) TH_LOG("KVM_GET_STATS_FD on the vCPU: %s",
 				strerror(errno));
@@ -313,12 +317,13 @@ TEST_F(fd_kinds, vcpu_stats_fd_ebadfd)
 					NOT_VCPU, -EBADFD, NOT_VCPU_OR_VM));
 	close(fd);
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F(fd_kinds, dev_kvm_ebadfd)
 {
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	EXPECT_EQ(0, refused_everywhere(self, self->t.vm.kvm_fd, "/dev/kvm",
 					-EBADFD, NOT_VCPU, -EBADFD,
 					NOT_VCPU_OR_VM));
@@ -330,7 +335,8 @@ TEST_F(fd_kinds, kvm_device_fd_ebadfd)
 {
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	if (ioctl(self->t.vm.fd, KVM_CREATE_DEVICE, &cd))
 		SKIP(return, "KVM_CREATE_DEVICE KVM_DEV_TYPE_VFIO: %s",
 		     strerror(errno));
@@ -339,7 +345,7 @@ TEST_F(fd_kinds, kvm_device_fd_ebadfd)
 					NOT_VCPU_OR_VM));
 	close(cd.fd);
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 TEST_F(fd_kinds, guest_memfd_enodev)
@@ -349,7 +355,8 @@ TEST_F(fd_kinds, guest_memfd_enodev)
 	};
 	int fd;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	if (vm_check_cap(&self->t.vm, KVM_CAP_GUEST_MEMFD) <= 0)
 		SKIP(return, "no guest_memfd for this VM type on this kernel (KVM_CAP_GUEST_MEMFD)");
 	fd = ioctl(self->t.vm.fd, KVM_CREATE_GUEST_MEMFD, &gmem);
@@ -358,7 +365,7 @@ TEST_F(fd_kinds, guest_memfd_enodev)
 					NOT_KVM, -ENODEV, NOT_KVM));
 	close(fd);
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /*
@@ -370,7 +377,8 @@ TEST_F(fd_kinds, o_path_fd_of_the_vcpu_ebadf)
 	char path[64];
 	int fd;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", self->t.vcpu[0].fd);
 	fd = open(path, O_PATH | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("open(%s, O_PATH): %s", path, strerror(errno));
@@ -379,8 +387,12 @@ TEST_F(fd_kinds, o_path_fd_of_the_vcpu_ebadf)
 					"fd is not open"));
 	close(fd);
 	EXPECT_TRUE(load_still_pending(self));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

@@ -10,8 +10,8 @@
 #include <vcpuctl/abort.h>
 #include <vcpuctl/kept.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 static void expect_kept(struct __test_metadata *_metadata,
 			enum race_abort abort)
@@ -44,4 +44,8 @@ TEST(policy_always_keeps)
 	expect_kept(_metadata, RACE_ABORT_AUTO);
 }
 
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM);
+	return test_harness_run(argc, argv);
+}

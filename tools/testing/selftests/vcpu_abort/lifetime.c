@@ -574,7 +574,8 @@ TEST_F_TIMEOUT(lifetime, vm_destroyed_at_last_close, 300)
 	bool alive, fifo = false;
 	char why[VM_ERR_LEN];
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 
 	tvm_destroy(&self->t);
 	ret = vcpu_abort_nl_open(&nl);
@@ -609,7 +610,7 @@ TEST_F_TIMEOUT(lifetime, vm_destroyed_at_last_close, 300)
 	EXPECT_EQ(0, survived)
 		TH_LOG("%d of %d VMs were still alive when their last close() returned (the first in round %d): something else held a reference and destroyed them later",
 		       survived, rounds, first);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */

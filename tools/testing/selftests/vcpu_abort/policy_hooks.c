@@ -30,8 +30,8 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/genl.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 #define KPROBES_ENABLED	"/sys/kernel/debug/kprobes/enabled"
 #define KPROBES_LIST	"/sys/kernel/debug/kprobes/list"
@@ -292,7 +292,7 @@ TEST_F_TIMEOUT(policy_hooks, armed_only_while_a_policy_is_set, 300)
 	EXPECT_EQ(0, wait_armed(&self->nl, 0, why, sizeof(why)))
 		TH_LOG("%d s after the VM with policy always went: %s",
 		       DISARM_TIMEOUT_MS / 1000, why);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* strstr() of a message in nl->err, for TH_LOG. */
@@ -362,7 +362,7 @@ TEST_F(policy_hooks, kprobes_disarmed_refuses_policies)
 					      VCPU_ABORT_POLICY_OFF, NULL))
 		TH_LOG("%s", self->nl.err);
 	vm_destroy(&vm);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /*
@@ -454,8 +454,12 @@ TEST_F_TIMEOUT(policy_hooks, destroyed_vm_entry_not_inherited, 300)
 	EXPECT_EQ(0, inherited)
 		TH_LOG("%d of %d new VMs took over the policy or number of a VM destroyed while kprobes were disarmed (the first in round %d)",
 		       inherited, rounds, first);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}

@@ -26,8 +26,8 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/genl.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 /*
  * Caps, generous for nested KVM under TCG on a loaded machine: how long
@@ -123,7 +123,8 @@ TEST_F_TIMEOUT(refusals, netlink_never_waits_for_a_running_vcpu, 180)
 	struct vcpu_abort_nl nl;
 	int ret;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	ret = vcpu_abort_nl_open(&nl);
 	ASSERT_EQ(0, ret) TH_LOG("%s", nl.err);
 	ASSERT_EQ(0, start_running(self)) TH_LOG("%s", self->t.vm.err);
@@ -140,7 +141,7 @@ TEST_F_TIMEOUT(refusals, netlink_never_waits_for_a_running_vcpu, 180)
 					   self->t.vcpu[0].fd,
 					   VCPU_ABORT_FLAG_NONBLOCK, &r));
 	vcpu_abort_nl_close(&nl);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* 'D', 'S', 'R', ... of /proc/<pid>/stat, or 0 if unreadable. */
@@ -176,7 +177,8 @@ TEST_F_TIMEOUT(refusals, fatal_signal_ends_the_wait, 240)
 	pid_t pid, got = 0;
 	char state = 0;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	ASSERT_EQ(0, start_running(self)) TH_LOG("%s", self->t.vm.err);
 
 	pid = fork();
@@ -209,7 +211,7 @@ TEST_F_TIMEOUT(refusals, fatal_signal_ends_the_wait, 240)
 	EXPECT_EQ(-EBUSY, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY,
 					   self->t.vcpu[0].fd,
 					   VCPU_ABORT_FLAG_NONBLOCK, &r));
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* What a process without capabilities gets; the child's exit code. */
@@ -292,7 +294,8 @@ TEST_F(refusals, netlink_eperm_without_cap_net_admin_or_own_vm)
 	int status;
 	pid_t pid;
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	if (geteuid())
 		SKIP(return, "not root: cannot drop to nobody");
 
@@ -305,8 +308,12 @@ TEST_F(refusals, netlink_eperm_without_cap_net_admin_or_own_vm)
 	EXPECT_EQ(UNPRIV_OK, WEXITSTATUS(status))
 		TH_LOG("%s", WEXITSTATUS(status) < ARRAY_SIZE(unpriv_failures) ?
 		       unpriv_failures[WEXITSTATUS(status)] : "?");
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
 /* Without KVM or the module every test here is a skip. */
-VCPU_ABORT_TEST_MAIN(TEST_NEEDS_KVM | TEST_NEEDS_MODULE)
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}
