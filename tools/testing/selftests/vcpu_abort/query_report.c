@@ -12,8 +12,8 @@
 #include <vcpuctl/arch.h>
 #include <vcpuctl/vcpu-abort.h>
 
-#include "testutil.h"
 #include "kselftest_harness.h"
+#include "testutil.h"
 
 FIXTURE(query) {
 	struct tvm t;
@@ -75,7 +75,8 @@ TEST_F(query, reports_the_pending_exit)
 	struct vcpu *vcpu = &self->t.vcpu[0];
 	char why[VM_ERR_LEN], desc[160];
 
-	NEED_MODULE(self->dev);
+	if (skip_without_module(_metadata, self->dev))
+		return;
 	if (!case_supported(&c, why, sizeof(why)))
 		SKIP(return, "%s", why);
 	ASSERT_EQ(0, tvm_create(&self->t, 1, &c)) TH_LOG("%s", self->t.vm.err);
@@ -94,7 +95,12 @@ TEST_F(query, reports_the_pending_exit)
 	ASSERT_EQ(0, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_QUERY,
 				      vcpu->fd, 0, &after));
 	EXPECT_EQ(VCPU_ABORT_KIND_NONE, after.kind);
-	EXPECT_KMSG_CLEAN(self->problems);
+	expect_kmsg_clean(_metadata, self->problems);
 }
 
-TEST_HARNESS_MAIN
+/* Without KVM or the module every test here is a skip. */
+int main(int argc, char **argv)
+{
+	test_require(TEST_NEEDS_KVM | TEST_NEEDS_MODULE);
+	return test_harness_run(argc, argv);
+}
