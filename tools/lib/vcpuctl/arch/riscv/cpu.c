@@ -53,7 +53,7 @@ static const uint64_t reg_ids[NR_REGS] = {
 	[REG_MODE] = CORE_REG(mode),
 };
 
-const char arch_name[] = "riscv64";
+const char *const arch_name = "riscv64";
 const char *const arch_reg_names[] = { "pc", "a0", "a1", "a2", "mode" };
 const int arch_nr_regs = NR_REGS;
 
@@ -71,6 +71,15 @@ const enum race_reset arch_resets[] = {
 	RACE_RESET_ONE_REG, RACE_RESET_MP_STATE,
 };
 const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
+
+/*
+ * The mp-state reset needs KVM_CAP_RISCV_MP_STATE_RESET enabled on the VM,
+ * which arch_case_supported() does for a case with that reset only.
+ */
+int arch_reset_any_vm(enum race_reset reset)
+{
+	return reset != RACE_RESET_MP_STATE;
+}
 
 unsigned int arch_expected_clobbers(enum race_exit exit, const char **why)
 {
