@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # read by lib/*.sh: select_target sources this
 # riscv64 targets: Debian riscv64 kernels on QEMU's virt machine under TCG
 # with the hypervisor extension (h=true), so the guest kernel runs KVM
 # (kvm.ko, CONFIG_KVM=m) in HS mode. -bios default is QEMU's OpenSBI.
@@ -15,7 +16,7 @@ KBUILD_ARCH=riscv
 CROSS_PREFIX=riscv64-linux-gnu-
 QEMU_PKG=qemu-system-misc
 QEMU=qemu-system-riscv64
-QEMU_ARGS=(-M virt -cpu rv64,h=true -m 1G -accel tcg,thread=single
+QEMU_ARGS=(-M virt -cpu 'rv64,h=true' -m 1G -accel 'tcg,thread=single'
 	-bios default)
 GUEST_CONSOLE=ttyS0
 KVM_MODULES="kvm"
