@@ -22,10 +22,6 @@
 #define KVM_CAP_RISCV_MP_STATE_RESET	242
 #endif
 
-extern const char riscv_guest_start[], riscv_guest_end[], riscv_guest_reset[];
-extern const char riscv_guest_mmio_load[], riscv_guest_mmio_store[];
-extern const char riscv_guest_hypercall[], riscv_guest_spin[];
-
 #define GPA(label)	(RISCV_RAM_BASE + (uint64_t)((label) - riscv_guest_start))
 
 #define CORE_REG(x)	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE | \
@@ -59,18 +55,23 @@ const int arch_nr_regs = NR_REGS;
 
 const struct arch_exit arch_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD, R(PC) | R(A0),
-	  "KVM_RUN with run->exit_reason == KVM_EXIT_MMIO calls kvm_riscv_vcpu_mmio_return(): a0 (rd) = mmio.data, sepc += 4; neither KVM_SET_ONE_REG nor the vCPU reset sets mmio_decode.return_handled" },
+	  "KVM_RUN with run->exit_reason == KVM_EXIT_MMIO calls kvm_riscv_vcpu_mmio_return(): a0 (rd) = mmio.data, sepc += 4; neither KVM_SET_ONE_REG nor the vCPU reset sets mmio_decode.return_handled"
+	},
 	{ RACE_EXIT_MMIO_STORE, R(PC),
-	  "kvm_riscv_vcpu_mmio_return() writes no register for a store but still steps over it: sepc += 4" },
+	  "kvm_riscv_vcpu_mmio_return() writes no register for a store but still steps over it: sepc += 4"
+	},
 	{ RACE_EXIT_HYPERCALL, R(PC) | R(A0) | R(A1),
-	  "SBI call of the experimental range, forwarded as KVM_EXIT_RISCV_SBI: kvm_riscv_vcpu_sbi_return() sets a0, a1 = riscv_sbi.ret[], sepc += 4" },
+	  "SBI call of the experimental range, forwarded as KVM_EXIT_RISCV_SBI: kvm_riscv_vcpu_sbi_return() sets a0, a1 = riscv_sbi.ret[], sepc += 4"
+	},
 };
-const int arch_nr_exits = sizeof(arch_exits) / sizeof(arch_exits[0]);
+
+const int arch_nr_exits = ARRAY_SIZE(arch_exits);
 
 const enum race_reset arch_resets[] = {
 	RACE_RESET_ONE_REG, RACE_RESET_MP_STATE,
 };
-const int arch_nr_resets = sizeof(arch_resets) / sizeof(arch_resets[0]);
+
+const int arch_nr_resets = ARRAY_SIZE(arch_resets);
 
 /*
  * The mp-state reset needs KVM_CAP_RISCV_MP_STATE_RESET enabled on the VM,

@@ -29,4 +29,11 @@
 /* Number of 4-byte slots in the reset sled. */
 #define RISCV_RESET_SLED	4
 
+#ifndef __ASSEMBLY__
+/* The labels of guest.S, for cpu.c. */
+extern const char riscv_guest_start[], riscv_guest_end[], riscv_guest_reset[];
+extern const char riscv_guest_mmio_load[], riscv_guest_mmio_store[];
+extern const char riscv_guest_hypercall[], riscv_guest_spin[];
+#endif
+
 #endif

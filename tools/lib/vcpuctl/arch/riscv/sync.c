@@ -15,12 +15,14 @@ enum { REG_PC, REG_A0, REG_A1, REG_A2 };
 
 const struct arch_sync_exit arch_sync_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD,
-	  "kvm_riscv_vcpu_mmio_return(): a0 = mmio.data, pc += 4; the other registers as written" },
+	  "kvm_riscv_vcpu_mmio_return(): a0 = mmio.data, pc += 4; the other registers as written"
+	},
 	{ RACE_EXIT_HYPERCALL,
-	  "kvm_riscv_vcpu_sbi_return(): a0, a1 = riscv_sbi.ret[], pc += 4; the other registers as written" },
+	  "kvm_riscv_vcpu_sbi_return(): a0, a1 = riscv_sbi.ret[], pc += 4; the other registers as written"
+	},
 };
-const int arch_nr_sync_exits = sizeof(arch_sync_exits) /
-			       sizeof(arch_sync_exits[0]);
+
+const int arch_nr_sync_exits = ARRAY_SIZE(arch_sync_exits);
 
 int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 {
