@@ -66,7 +66,8 @@ FIXTURE_SETUP(fd_kinds)
 	int ret;
 
 	self->t.nr_vcpus = 0;
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 	self->nl_open = false;
 	self->problems = kmsg_problems(NULL, 0);
 	self->dev = vcpu_abort_open();
@@ -100,7 +101,7 @@ FIXTURE_TEARDOWN(fd_kinds)
  * netlink ones with the message given. Returns the number of wrong
  * answers, each printed.
  */
-static int refused_everywhere(FIXTURE_DATA(fd_kinds) *self, int fd,
+static int refused_everywhere(struct _test_data_fd_kinds *self, int fd,
 			      const char *what, int vcpu_err,
 			      const char *vcpu_msg, int vm_err,
 			      const char *vm_msg)
@@ -169,7 +170,7 @@ static int refused_everywhere(FIXTURE_DATA(fd_kinds) *self, int fd,
 }
 
 /* The real vCPU was not touched: its load is still pending. */
-static bool load_still_pending(FIXTURE_DATA(fd_kinds) *self)
+static bool load_still_pending(struct _test_data_fd_kinds *self)
 {
 	struct vcpu_abort_report r;
 
@@ -212,7 +213,8 @@ static int load_lookalike(char *why, size_t len)
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		snprintf(why, len, "%s: %s (the test module is built with the kernel's headers: make -C lookalike)",
+		snprintf(why, len,
+			 "%s: %s (the test module is built with the kernel's headers: make -C lookalike)",
 			 ko, strerror(errno));
 		return ret;
 	}
@@ -231,24 +233,33 @@ static void unload_lookalike(void)
 }
 
 /*
- * A look-alike file from the test module: its fd, or SKIP. Sets *loaded
- * when this test loaded the module.
+ * A look-alike file from the test module (ioctl req of its device): 0 and
+ * *fd, or -1 when the test must stop (a SKIP, or a failure already
+ * reported). Sets *loaded when this test loaded the module.
  */
-#define LOOKALIKE_FD(req, fdp, loaded) do {				\
-	char __why[PATH_MAX + 128];					\
-	int __ret = load_lookalike(__why, sizeof(__why)), __dev;	\
-									\
-	if (__ret == -ENOENT || __ret == -EPERM)			\
-		SKIP(return, "%.900s", __why);				\
-	ASSERT_LE(0, __ret) TH_LOG("%s", __why);			\
-	*(loaded) = __ret == 1;						\
-	__dev = open(LOOKALIKE_DEVICE, O_RDWR | O_CLOEXEC);		\
-	ASSERT_LE(0, __dev) TH_LOG("%s: %s", LOOKALIKE_DEVICE,		\
-				   strerror(errno));			\
-	*(fdp) = ioctl(__dev, req);					\
-	close(__dev);							\
-	ASSERT_LE(0, *(fdp)) TH_LOG("%s: %s", #req, strerror(errno));	\
-} while (0)
+static int lookalike_fd(struct __test_metadata *_metadata, unsigned long req,
+			int *fd, bool *loaded)
+{
+	char why[PATH_MAX + 128];
+	int ret = load_lookalike(why, sizeof(why)), dev, err;
+
+	if (ret == -ENOENT || ret == -EPERM)
+		SKIP(return -1, "%.900s", why);
+	EXPECT_LE(0, ret) TH_LOG("%s", why);
+	if (ret < 0)
+		return -1;
+	*loaded = ret == 1;
+	dev = open(LOOKALIKE_DEVICE, O_RDWR | O_CLOEXEC);
+	EXPECT_LE(0, dev) TH_LOG("%s: %s", LOOKALIKE_DEVICE, strerror(errno));
+	if (dev < 0)
+		return -1;
+	*fd = ioctl(dev, req);
+	err = errno;
+	close(dev);
+	EXPECT_LE(0, *fd) TH_LOG("ioctl %#lx of %s: %s", req,
+				 LOOKALIKE_DEVICE, strerror(err));
+	return *fd < 0 ? -1 : 0;
+}
 
 /* Harmless to a module that went by names: it checks the VM's mm first. */
 TEST_F(fd_kinds, lookalike_vm_file_enodev)
@@ -258,7 +269,8 @@ TEST_F(fd_kinds, lookalike_vm_file_enodev)
 
 	if (skip_without_module(_metadata, self->dev))
 		return;
-	LOOKALIKE_FD(LOOKALIKE_IOC_VM, &fd, &loaded);
+	if (lookalike_fd(_metadata, LOOKALIKE_IOC_VM, &fd, &loaded))
+		return;
 
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a kvm-vm look-alike",
 					-ENODEV, NOT_KVM, -ENODEV, NOT_KVM));
@@ -277,7 +289,8 @@ TEST_F(fd_kinds, lookalike_vcpu_file_enodev)
 
 	if (skip_without_module(_metadata, self->dev))
 		return;
-	LOOKALIKE_FD(LOOKALIKE_IOC_VCPU, &fd, &loaded);
+	if (lookalike_fd(_metadata, LOOKALIKE_IOC_VCPU, &fd, &loaded))
+		return;
 
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a kvm-vcpu:0 look-alike",
 					-ENODEV, NOT_KVM, -ENODEV, NOT_KVM));
@@ -358,7 +371,7 @@ TEST_F(fd_kinds, guest_memfd_enodev)
 	if (skip_without_module(_metadata, self->dev))
 		return;
 	if (vm_check_cap(&self->t.vm, KVM_CAP_GUEST_MEMFD) <= 0)
-		SKIP(return, "no guest_memfd for this VM type on this kernel (KVM_CAP_GUEST_MEMFD)");
+		SKIP(return, "no guest_memfd for this VM type here (KVM_CAP_GUEST_MEMFD)");
 	fd = ioctl(self->t.vm.fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 	ASSERT_LE(0, fd) TH_LOG("KVM_CREATE_GUEST_MEMFD: %s", strerror(errno));
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a guest_memfd", -ENODEV,

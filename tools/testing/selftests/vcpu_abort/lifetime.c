@@ -608,7 +608,7 @@ TEST_F_TIMEOUT(lifetime, vm_destroyed_at_last_close, 300)
 		rounds, (unsigned long long)((now_ns() - t0) / 1000000),
 		fifo ? " (closed at SCHED_FIFO on one CPU)" : "", survived);
 	EXPECT_EQ(0, survived)
-		TH_LOG("%d of %d VMs were still alive when their last close() returned (the first in round %d): something else held a reference and destroyed them later",
+		TH_LOG("%d of %d VMs outlived their last close() (first: round %d)",
 		       survived, rounds, first);
 	expect_kmsg_clean(_metadata, self->problems);
 }

@@ -97,23 +97,28 @@ FIXTURE_TEARDOWN(policy_hooks)
 		vcpu_abort_nl_close(&self->nl);
 }
 
-/* Skips unless kprobes can be disarmed here: root, debugfs, armed now. */
-#define NEED_KPROBES_SWITCH() do {					\
-	char __v[8] = "";						\
-	int __fd = open(KPROBES_ENABLED, O_RDWR | O_CLOEXEC);		\
-									\
-	if (__fd < 0)							\
-		SKIP(return, "%s: %s (needs root and debugfs)",		\
-		     KPROBES_ENABLED, strerror(errno));			\
-	if (read(__fd, __v, sizeof(__v) - 1) < 0)			\
-		__v[0] = '\0';						\
-	close(__fd);							\
-	if (__v[0] != '1')						\
-		SKIP(return, "kprobes are disarmed system-wide already (%s)", \
-		     KPROBES_ENABLED);					\
-} while (0)
+/*
+ * Whether the test must stop: a SKIP unless kprobes can be disarmed here
+ * (root, debugfs, armed now).
+ */
+static bool skip_without_kprobes_switch(struct __test_metadata *_metadata)
+{
+	char v[8] = "";
+	int fd = open(KPROBES_ENABLED, O_RDWR | O_CLOEXEC);
 
-static int disarm_kprobes(FIXTURE_DATA(policy_hooks) *self)
+	if (fd < 0)
+		SKIP(return true, "%s: %s (needs root and debugfs)",
+		     KPROBES_ENABLED, strerror(errno));
+	if (read(fd, v, sizeof(v) - 1) < 0)
+		v[0] = '\0';
+	close(fd);
+	if (v[0] != '1')
+		SKIP(return true, "kprobes are disarmed system-wide already (%s)",
+		     KPROBES_ENABLED);
+	return false;
+}
+
+static int disarm_kprobes(struct _test_data_policy_hooks *self)
 {
 	int ret = write_kprobes_enabled("0");
 
@@ -122,7 +127,7 @@ static int disarm_kprobes(FIXTURE_DATA(policy_hooks) *self)
 	return ret;
 }
 
-static int rearm_kprobes(FIXTURE_DATA(policy_hooks) *self)
+static int rearm_kprobes(struct _test_data_policy_hooks *self)
 {
 	int ret = write_kprobes_enabled("1");
 
@@ -309,7 +314,8 @@ TEST_F(policy_hooks, kprobes_disarmed_refuses_policies)
 	struct vm vm;
 	int ret;
 
-	NEED_KPROBES_SWITCH();
+	if (skip_without_kprobes_switch(_metadata))
+		return;
 	ASSERT_EQ(0, bare_vm(&vm, why, sizeof(why))) TH_LOG("%s", why);
 	ASSERT_EQ(0, disarm_kprobes(self));
 
@@ -396,10 +402,11 @@ TEST_F_TIMEOUT(policy_hooks, destroyed_vm_entry_not_inherited, 300)
 	char why[VM_ERR_LEN];
 	struct vm a, b;
 
-	NEED_KPROBES_SWITCH();
+	if (skip_without_kprobes_switch(_metadata))
+		return;
 	if (!vcpu_abort_nl_get_hooks(&self->nl, &h) &&
 	    h.destroy_hook != VCPU_ABORT_DESTROY_HOOK_FTRACE)
-		SKIP(return, "VM destruction is seen by a kprobe here (no ftrace hook): disarmed kprobes blind it, as documented");
+		SKIP(return, "no ftrace hook for VM destruction: disarmed kprobes blind it");
 	ASSERT_EQ(0, default_policy(&self->nl, &dflt)) TH_LOG("%s", self->nl.err);
 	if (dflt == VCPU_ABORT_POLICY_ALWAYS)
 		SKIP(return, "the module's default policy is always: B could not be told from A");
@@ -440,7 +447,8 @@ TEST_F_TIMEOUT(policy_hooks, destroyed_vm_entry_not_inherited, 300)
 			if (!inherited++)
 				first = rounds;
 			if (inherited <= 5)
-				fprintf(stderr, "# round %d: VM A was number %u with policy always; new VM B got number %u, policy %s\n",
+				fprintf(stderr,
+					"# round %d: VM A was number %u with policy always; new VM B got number %u, policy %s\n",
 					rounds, id_a, id_b,
 					vcpu_abort_policy_name(policy_b));
 		}
@@ -452,7 +460,7 @@ TEST_F_TIMEOUT(policy_hooks, destroyed_vm_entry_not_inherited, 300)
 		rounds, (unsigned long long)((now_ns() - t0) / 1000000),
 		inherited);
 	EXPECT_EQ(0, inherited)
-		TH_LOG("%d of %d new VMs took over the policy or number of a VM destroyed while kprobes were disarmed (the first in round %d)",
+		TH_LOG("%d of %d new VMs took a dead VM's policy or number (first: round %d)",
 		       inherited, rounds, first);
 	expect_kmsg_clean(_metadata, self->problems);
 }

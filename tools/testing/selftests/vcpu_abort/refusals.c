@@ -54,7 +54,8 @@ FIXTURE(refusals) {
 FIXTURE_SETUP(refusals)
 {
 	self->t.nr_vcpus = 0;
-	self->t.vm.fd = self->t.vm.kvm_fd = -1;
+	self->t.vm.fd = -1;
+	self->t.vm.kvm_fd = -1;
 	self->running = false;
 	self->problems = kmsg_problems(NULL, 0);
 	self->dev = vcpu_abort_open();
@@ -80,7 +81,7 @@ FIXTURE_TEARDOWN(refusals)
 
 static void *run_vcpu(void *arg)
 {
-	FIXTURE_DATA(refusals) *self = arg;
+	struct _test_data_refusals *self = arg;
 
 	self->run_ret = vcpu_run(&self->t.vcpu[0]);
 	return NULL;
@@ -90,7 +91,7 @@ static void *run_vcpu(void *arg)
  * Puts vCPU 0 in KVM_RUN in a thread (a guest loop that never exits) and
  * waits until a non-blocking QUERY says it is busy. 0 or -errno.
  */
-static int start_running(FIXTURE_DATA(refusals) *self)
+static int start_running(struct _test_data_refusals *self)
 {
 	uint64_t end = now_ns() + STATE_TIMEOUT_MS * 1000000ULL;
 	struct vcpu_abort_report r;
@@ -284,7 +285,7 @@ static int unprivileged(int vcpu_fd, int vm_fd)
 		 -EPERM)
 		ret = UNPRIV_GET_POLICY_FOREIGN;
 	if (ret)
-		fprintf(stderr, "# unprivileged child: %s\n", nl.err);
+		fprintf(stderr, "# the child without CAP_NET_ADMIN: %s\n", nl.err);
 	vcpu_abort_nl_close(&nl);
 	return ret;
 }

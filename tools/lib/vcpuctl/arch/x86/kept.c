@@ -27,7 +27,7 @@ extern const char x86_guest_syndbg[];
 #define HV_CPUID_INTERFACE		0x40000001
 #define HV_CPUID_SIGNATURE_EAX		0x31237648	/* "Hv#1" */
 #define HV_CPUID_SYNDBG_CAPABILITIES	0x40000082
-#define HV_SYNDBG_CAP_KERNEL_DEBUGGING	(1u << 1)
+#define HV_SYNDBG_CAP_KERNEL_DEBUGGING	BIT(1)
 
 /* The status userspace answers; the guest shows what it reads back. */
 #define ANSWER_SYNDBG_STATUS		0x5d0b0a11ULL
