@@ -9,8 +9,9 @@ console (as "# {...}" diagnostic lines of the KTAP stream), prints the
 matrix of target x pending exit: without the module, which registers the
 stale completion clobbered ("guarded" where KVM itself drops it); with the
 explicit abort and with the policies reset and always, whether every case
-kept the reset intact. A note (an arch without a kernel series, and why)
-goes under its arch. The same matrix goes to MATRIX.md in Markdown, and
+kept the reset intact. Under each arch's rows, per target, the reset
+paths the cases went through and those this kernel lacks (with vcpuctl's
+reason), then a note for an arch without a kernel series, and why. The same matrix goes to MATRIX.md in Markdown, and
 every case, target by target, to TABLES.log.
 """
 import json
@@ -65,6 +66,23 @@ def aborted_cell(cases):
         n = sum(1 for c in run if c['status'] == 'FAIL' or c['clobbered'])
         return 'CLOBBERED %d/%d' % (n, len(run))
     return 'intact'
+
+
+def resets_of(cases):
+    """[the reset paths the cases ran, then one line per reset path
+    that only skipped, with the reason]."""
+    ran, skipped = [], {}
+    for c in cases:
+        if c['status'] in ('PASS', 'FAIL'):
+            if c['reset'] not in ran:
+                ran.append(c['reset'])
+        elif c['status'] == 'SKIP' and c['reason']:
+            skipped.setdefault(c['reset'], c['reason'])
+    text = [' '.join(ran) or 'none']
+    for reset, reason in skipped.items():
+        if reset not in ran:
+            text.append('%s skipped: %s' % (reset, reason))
+    return text
 
 
 def cells(cases):
@@ -154,6 +172,10 @@ def main():
                 line += ' | ' + ' '.join('%-*s' % (widths[i], v[i])
                                          for i in range(len(MODES)))
             text.append(line.rstrip())
+        for h, t in zip(heads, tlist):
+            rs = resets_of(t[3])
+            text.append('resets %s: %s' % (h, rs[0]))
+            text.extend('  ' + r for r in rs[1:])
         if arch in notes:
             text.append('note: ' + notes[arch])
         md.append('## %s\n' % arch)
@@ -164,6 +186,10 @@ def main():
                 'without: %s; abort: %s; reset: %s; always: %s' %
                 tuple(sub[(n, ex)]) for n, _ in tcells) + ' |')
         md.append('')
+        for h, t in zip(heads, tlist):
+            rs = resets_of(t[3])
+            md.append('Resets %s: %s%s\n' % (h, rs[0], ''.join(
+                '; ' + r for r in rs[1:])))
         if arch in notes:
             md.append('Note: %s\n' % notes[arch])
     missing = [t[0] for t in targets if not t[3]]
@@ -177,6 +203,9 @@ def main():
 
     with open(tables_path, 'w') as f:
         for name, arch, kvm, cases in targets:
+            if not cases:
+                f.write('== %s: no race results ==\n\n' % name)
+                continue
             f.write('== %s (%s, %s) ==\n' % (name, arch, kvm))
             for mode, abort, policy in MODES:
                 cs = [c for c in cases
