@@ -213,9 +213,8 @@ static int load_lookalike(char *why, size_t len)
 	fd = open(ko, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		snprintf(why, len,
-			 "%s: %s (the test module is built with the kernel's headers: make -C lookalike)",
-			 ko, strerror(errno));
+		snprintf(why, len, "%s: %s (%s)", ko, strerror(errno),
+			 "the test module is built with the kernel's headers: make -C lookalike");
 		return ret;
 	}
 	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 1;
@@ -233,15 +232,15 @@ static void unload_lookalike(void)
 }
 
 /*
- * A look-alike file from the test module (ioctl req of its device): 0 and
- * *fd, or -1 when the test must stop (a SKIP, or a failure already
- * reported). Sets *loaded when this test loaded the module.
+ * A look-alike file from the test module: its fd, or < 0 when the test
+ * must stop (a SKIP or a failure, already recorded). Sets *loaded when
+ * this test loaded the module.
  */
 static int lookalike_fd(struct __test_metadata *_metadata, unsigned long req,
-			int *fd, bool *loaded)
+			const char *req_name, bool *loaded)
 {
 	char why[PATH_MAX + 128];
-	int ret = load_lookalike(why, sizeof(why)), dev, err;
+	int ret = load_lookalike(why, sizeof(why)), dev, fd, err;
 
 	if (ret == -ENOENT || ret == -EPERM)
 		SKIP(return -1, "%.900s", why);
@@ -253,12 +252,11 @@ static int lookalike_fd(struct __test_metadata *_metadata, unsigned long req,
 	EXPECT_LE(0, dev) TH_LOG("%s: %s", LOOKALIKE_DEVICE, strerror(errno));
 	if (dev < 0)
 		return -1;
-	*fd = ioctl(dev, req);
+	fd = ioctl(dev, req);
 	err = errno;
 	close(dev);
-	EXPECT_LE(0, *fd) TH_LOG("ioctl %#lx of %s: %s", req,
-				 LOOKALIKE_DEVICE, strerror(err));
-	return *fd < 0 ? -1 : 0;
+	EXPECT_LE(0, fd) TH_LOG("%s: %s", req_name, strerror(err));
+	return fd;
 }
 
 /* Harmless to a module that went by names: it checks the VM's mm first. */
@@ -269,7 +267,8 @@ TEST_F(fd_kinds, lookalike_vm_file_enodev)
 
 	if (skip_without_module(_metadata, self->dev))
 		return;
-	if (lookalike_fd(_metadata, LOOKALIKE_IOC_VM, &fd, &loaded))
+	fd = lookalike_fd(_metadata, LOOKALIKE_IOC_VM, "LOOKALIKE_IOC_VM", &loaded);
+	if (fd < 0)
 		return;
 
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a kvm-vm look-alike",
@@ -289,7 +288,8 @@ TEST_F(fd_kinds, lookalike_vcpu_file_enodev)
 
 	if (skip_without_module(_metadata, self->dev))
 		return;
-	if (lookalike_fd(_metadata, LOOKALIKE_IOC_VCPU, &fd, &loaded))
+	fd = lookalike_fd(_metadata, LOOKALIKE_IOC_VCPU, "LOOKALIKE_IOC_VCPU", &loaded);
+	if (fd < 0)
 		return;
 
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a kvm-vcpu:0 look-alike",
@@ -371,7 +371,8 @@ TEST_F(fd_kinds, guest_memfd_enodev)
 	if (skip_without_module(_metadata, self->dev))
 		return;
 	if (vm_check_cap(&self->t.vm, KVM_CAP_GUEST_MEMFD) <= 0)
-		SKIP(return, "no guest_memfd for this VM type here (KVM_CAP_GUEST_MEMFD)");
+		SKIP(return, "%s",
+		     "no guest_memfd for this VM type on this kernel (KVM_CAP_GUEST_MEMFD)");
 	fd = ioctl(self->t.vm.fd, KVM_CREATE_GUEST_MEMFD, &gmem);
 	ASSERT_LE(0, fd) TH_LOG("KVM_CREATE_GUEST_MEMFD: %s", strerror(errno));
 	EXPECT_EQ(0, refused_everywhere(self, fd, "a guest_memfd", -ENODEV,

@@ -250,7 +250,7 @@ static int no_stats(const struct vcpu_abort_nl_stats *st, void *arg)
 }
 
 /* In a child that dropped every capability (setuid to nobody). */
-static int unprivileged(int vcpu_fd, int vm_fd)
+static int queries_of_an_unprivileged_child(int vcpu_fd, int vm_fd)
 {
 	struct vcpu_abort_report r;
 	struct vcpu_abort_nl nl;
@@ -285,7 +285,7 @@ static int unprivileged(int vcpu_fd, int vm_fd)
 		 -EPERM)
 		ret = UNPRIV_GET_POLICY_FOREIGN;
 	if (ret)
-		fprintf(stderr, "# the child without CAP_NET_ADMIN: %s\n", nl.err);
+		fprintf(stderr, "# the unprivileged child: %s\n", nl.err);
 	vcpu_abort_nl_close(&nl);
 	return ret;
 }
@@ -303,7 +303,7 @@ TEST_F(refusals, netlink_eperm_without_cap_net_admin_or_own_vm)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
-		_exit(unprivileged(self->t.vcpu[0].fd, self->t.vm.fd));
+		_exit(queries_of_an_unprivileged_child(self->t.vcpu[0].fd, self->t.vm.fd));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("the child died: %#x", status);
 	EXPECT_EQ(UNPRIV_OK, WEXITSTATUS(status))
