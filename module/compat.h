@@ -2,10 +2,11 @@
 /*
  * vcpu_abort: the one place where kernels differ.
  *
- * The module supports the Debian kernels 6.1, 6.12 and 7.2. Everything it
- * touches in struct kvm_vcpu exists with the same name and meaning in all
- * of them; what differs (a renamed field, an API that moved, how KVM is
- * built) is collected here so the other files need no version checks.
+ * The module supports the Debian kernels 6.1, 6.12 and 7.2 (riscv64: 6.12
+ * and 7.2, Debian has no riscv64 6.1). Everything it touches in struct
+ * kvm_vcpu exists with the same name and meaning in all of them; what
+ * differs (a renamed field, an API that moved, how KVM is built) is
+ * collected here so the other files need no version checks.
  * Kbuild asks the headers where a version number would not tell.
  */
 #ifndef VCPU_ABORT_COMPAT_H
@@ -87,6 +88,29 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 {
 	return 0;
 }
+#endif
+
+/*
+ * The size of a function's ftrace call site where it starts at the
+ * function's symbol (MCOUNT_INSN_SIZE): riscv 6.12 places two nops there
+ * (auipc and jalr when traced), which kprobes refuse without
+ * KPROBES_ON_FTRACE; 0 without dynamic ftrace.
+ */
+#ifdef MCOUNT_INSN_SIZE
+#define VCPU_ABORT_FTRACE_SITE_SIZE	MCOUNT_INSN_SIZE
+#else
+#define VCPU_ABORT_FTRACE_SITE_SIZE	0
+#endif
+
+/*
+ * riscv: KVM_SET_MP_STATE to INIT_RECEIVED resets the vCPU in the kernel
+ * once the VMM enabled KVM_CAP_RISCV_MP_STATE_RESET (6.16); the uapi
+ * header names the capability exactly when the kernel has that path.
+ */
+#ifdef KVM_CAP_RISCV_MP_STATE_RESET
+#define VCPU_ABORT_HAVE_RISCV_MP_STATE_RESET	1
+#else
+#define VCPU_ABORT_HAVE_RISCV_MP_STATE_RESET	0
 #endif
 
 /*

@@ -40,6 +40,12 @@ static const char *const vcpu_abort_clone_suffixes[] = {
  * Where kprobes finds @qualified: 0 and *@addr, or the error of
  * register_kprobe(): -ENOENT for no such symbol, -EINVAL for one kprobes
  * may not touch.
+ *
+ * Without KPROBES_ON_FTRACE (riscv) kprobes refuse a function's ftrace
+ * call site with -EINVAL, and on riscv 6.12 that site is the function's
+ * first bytes (VCPU_ABORT_FTRACE_SITE_SIZE): then kprobes are asked about
+ * the instruction after it, and vcpu_abort_symbol_start() finds the
+ * symbol.
  */
 static int vcpu_abort_kprobe_lookup(const char *qualified, unsigned long *addr)
 {
@@ -50,6 +56,16 @@ static int vcpu_abort_kprobe_lookup(const char *qualified, unsigned long *addr)
 	int ret;
 
 	ret = register_kprobe(&kp);
+	if (ret == -EINVAL && VCPU_ABORT_FTRACE_SITE_SIZE) {
+		kp = (struct kprobe) {
+			.symbol_name = qualified,
+			.offset = VCPU_ABORT_FTRACE_SITE_SIZE,
+			.flags = KPROBE_FLAG_DISABLED,
+		};
+		if (register_kprobe(&kp))
+			return ret;
+		ret = 0;
+	}
 	if (ret)
 		return ret;
 	*addr = (unsigned long)kp.addr;

@@ -34,6 +34,8 @@
  * @VCPU_ABORT_KIND_PPC_OSI: a powerpc OSI (MOL) call waiting for its GPRs
  * @VCPU_ABORT_KIND_PPC_EPR: a powerpc BookE external proxy (EPR) read
  * @VCPU_ABORT_KIND_OTHER: a completion this module cannot classify
+ * @VCPU_ABORT_KIND_RISCV_CSR: a riscv CSR instruction handled by userspace
+ *	(KVM_EXIT_RISCV_CSR), waiting to write the old value into its rd
  * @VCPU_ABORT_KIND_COUNT: number of kinds; not a kind
  */
 enum vcpu_abort_kind {
@@ -48,6 +50,7 @@ enum vcpu_abort_kind {
 	VCPU_ABORT_KIND_PPC_OSI		= 8,
 	VCPU_ABORT_KIND_PPC_EPR		= 9,
 	VCPU_ABORT_KIND_OTHER		= 10,
+	VCPU_ABORT_KIND_RISCV_CSR	= 11,
 	VCPU_ABORT_KIND_COUNT
 };
 
@@ -113,8 +116,9 @@ enum vcpu_abort_info {
  * struct vcpu_abort_report - what is (or was) pending on a vCPU
  * @kind: an &enum vcpu_abort_kind
  * @dir: an &enum vcpu_abort_dir
- * @addr: guest-physical address (MMIO), port (PIO), MSR index or
- *	hypercall number; valid if @info has VCPU_ABORT_INFO_ADDR
+ * @addr: guest-physical address (MMIO), port (PIO), MSR index, riscv CSR
+ *	number or hypercall number (riscv SBI: extension id in bits 63:32,
+ *	function id in bits 31:0); valid if @info has VCPU_ABORT_INFO_ADDR
  * @len: access size in bytes; valid if @info has VCPU_ABORT_INFO_LEN
  * @count: repetitions still pending (string port I/O, MMIO fragments);
  *	0 if unknown
@@ -186,10 +190,11 @@ struct vcpu_abort_args {
  * @VCPU_ABORT_POLICY_OFF: never; only explicit aborts discard
  * @VCPU_ABORT_POLICY_RESET: when userspace resets the vCPU (arm64
  *	KVM_ARM_VCPU_INIT, x86 KVM_SET_MP_STATE to INIT_RECEIVED or
- *	UNINITIALIZED) or writes registers that move its PC (KVM_SET_REGS,
- *	x86 sync_regs, KVM_SET_ONE_REG). A write that leaves the PC where it
- *	was keeps the completion: state-sync users (gem5, QEMU's VMware
- *	backdoor) rely on it
+ *	UNINITIALIZED, riscv KVM_SET_MP_STATE to INIT_RECEIVED with
+ *	KVM_CAP_RISCV_MP_STATE_RESET) or writes registers that move its PC
+ *	(KVM_SET_REGS, x86 sync_regs, KVM_SET_ONE_REG). A write that leaves
+ *	the PC where it was keeps the completion: state-sync users (gem5,
+ *	QEMU's VMware backdoor) rely on it
  * @VCPU_ABORT_POLICY_ALWAYS: on every register write and every reset,
  *	also KVM_SET_SREGS and writes that keep the PC
  * @VCPU_ABORT_POLICY_COUNT: number of policies; not a policy
@@ -213,7 +218,8 @@ enum vcpu_abort_policy {
  * @VCPU_ABORT_TRIGGER_VCPU_INIT: arm64 KVM_ARM_VCPU_INIT on an initialised
  *	vCPU, i.e. a vCPU reset
  * @VCPU_ABORT_TRIGGER_SET_MP_STATE: x86 KVM_SET_MP_STATE to INIT_RECEIVED,
- *	SIPI_RECEIVED or UNINITIALIZED
+ *	SIPI_RECEIVED or UNINITIALIZED; riscv KVM_SET_MP_STATE to
+ *	INIT_RECEIVED (with KVM_CAP_RISCV_MP_STATE_RESET)
  * @VCPU_ABORT_TRIGGER_SET_SREGS2: x86 KVM_SET_SREGS2
  * @VCPU_ABORT_TRIGGER_SET_VCPU_EVENTS: x86 KVM_SET_VCPU_EVENTS with
  *	KVM_VCPUEVENT_VALID_SMM (it can enter or leave SMM)
@@ -264,7 +270,8 @@ enum vcpu_abort_trigger {
 	[VCPU_ABORT_KIND_MSR_WRITE]		= "msr-write",		\
 	[VCPU_ABORT_KIND_PPC_OSI]		= "ppc-osi",		\
 	[VCPU_ABORT_KIND_PPC_EPR]		= "ppc-epr",		\
-	[VCPU_ABORT_KIND_OTHER]			= "other",
+	[VCPU_ABORT_KIND_OTHER]			= "other",		\
+	[VCPU_ABORT_KIND_RISCV_CSR]		= "riscv-csr",
 
 #define VCPU_ABORT_TRIGGER_NAMES					\
 	[VCPU_ABORT_TRIGGER_EXPLICIT]		= "explicit",		\
@@ -439,6 +446,7 @@ enum {
 	VCPU_ABORT_STATS_KIND_PPC_OSI,
 	VCPU_ABORT_STATS_KIND_PPC_EPR,
 	VCPU_ABORT_STATS_KIND_OTHER,
+	VCPU_ABORT_STATS_KIND_RISCV_CSR,
 
 	__VCPU_ABORT_STATS_KIND_MAX,
 	VCPU_ABORT_STATS_KIND_MAX = (__VCPU_ABORT_STATS_KIND_MAX - 1)

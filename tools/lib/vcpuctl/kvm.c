@@ -272,6 +272,8 @@ static const char *const exit_names[] = {
 	[KVM_EXIT_ARM_NISV] = "KVM_EXIT_ARM_NISV",
 	[KVM_EXIT_X86_RDMSR] = "KVM_EXIT_X86_RDMSR",
 	[KVM_EXIT_X86_WRMSR] = "KVM_EXIT_X86_WRMSR",
+	[KVM_EXIT_RISCV_SBI] = "KVM_EXIT_RISCV_SBI",
+	[KVM_EXIT_RISCV_CSR] = "KVM_EXIT_RISCV_CSR",
 };
 
 const char *kvm_exit_name(uint32_t reason)
@@ -329,6 +331,19 @@ void kvm_describe_exit(const struct kvm_run *run, char *buf, size_t len)
 		snprintf(buf, len, "%s msr 0x%x, reason 0x%x, data 0x%llx",
 			 name, run->msr.index, run->msr.reason,
 			 (unsigned long long)run->msr.data);
+		break;
+	case KVM_EXIT_RISCV_SBI:
+		snprintf(buf, len,
+			 "%s extension 0x%lx function 0x%lx, args 0x%lx 0x%lx",
+			 name, run->riscv_sbi.extension_id,
+			 run->riscv_sbi.function_id, run->riscv_sbi.args[0],
+			 run->riscv_sbi.args[1]);
+		break;
+	case KVM_EXIT_RISCV_CSR:
+		snprintf(buf, len,
+			 "%s csr 0x%lx, new 0x%lx, write mask 0x%lx", name,
+			 run->riscv_csr.csr_num, run->riscv_csr.new_value,
+			 run->riscv_csr.write_mask);
 		break;
 	case KVM_EXIT_FAIL_ENTRY:
 		snprintf(buf, len, "%s, hardware reason 0x%llx", name,

@@ -30,6 +30,7 @@ static const char *const reset_names[RACE_NR_RESETS] = {
 	[RACE_RESET_EFER] = "efer",
 	[RACE_RESET_SMM] = "smm",
 	[RACE_RESET_PSTATE] = "pstate",
+	[RACE_RESET_MP_STATE] = "mp-state",
 };
 
 /* What each reset path does, for usage texts. */
@@ -40,6 +41,8 @@ static const char *const reset_descs[RACE_NR_RESETS] = {
 	[RACE_RESET_VCPU_INIT] = "KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)",
 	[RACE_RESET_ONE_REG] = "KVM_SET_ONE_REG only",
 	[RACE_RESET_PSTATE] = "KVM_SET_ONE_REG PSTATE: another mode, same PC (arm64)",
+	[RACE_RESET_MP_STATE] =
+		"KVM_SET_MP_STATE(INIT_RECEIVED) + KVM_SET_ONE_REG (riscv 7.x)",
 };
 
 static const char *const by_names[RACE_NR_BY] = {

@@ -55,6 +55,7 @@ const char *vcpu_abort_kind_name(uint32_t kind)
 		[VCPU_ABORT_KIND_PPC_OSI]	= "PPC OSI",
 		[VCPU_ABORT_KIND_PPC_EPR]	= "PPC EPR",
 		[VCPU_ABORT_KIND_OTHER]		= "other completion",
+		[VCPU_ABORT_KIND_RISCV_CSR]	= "riscv CSR access",
 	};
 
 	if (kind < ARRAY_SIZE(names) && names[kind])

@@ -82,6 +82,20 @@ int tvm_run_to_exit(struct vcpu *vcpu, const struct race_case *c,
 				desc ? len : sizeof(buf));
 }
 
+bool case_supported(const struct race_case *c, char *why, size_t len)
+{
+	struct vm vm;
+	int ret;
+
+	if (vm_create(&vm, arch_vm_type())) {
+		vm_destroy(&vm);
+		return true;
+	}
+	ret = arch_case_supported(&vm, c, why, len);
+	vm_destroy(&vm);
+	return ret != 0;
+}
+
 int tvm_max_vcpus(int max)
 {
 	struct vm vm;

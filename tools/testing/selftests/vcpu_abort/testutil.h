@@ -46,6 +46,14 @@ void tvm_destroy(struct tvm *t);
 int tvm_run_to_exit(struct vcpu *vcpu, const struct race_case *c,
 		    char *desc, size_t len);
 
+/*
+ * Whether this kernel can run case c (arch_case_supported() on a scratch
+ * VM, e.g. riscv's KVM_SET_MP_STATE reset exists from 6.16 on); if not,
+ * why says why. A VM that cannot be created counts as supported: the
+ * test's own setup then reports that failure.
+ */
+bool case_supported(const struct race_case *c, char *why, size_t len);
+
 /* The most vCPUs a VM of this kernel takes, at most max (>= 1). */
 int tvm_max_vcpus(int max);
 

@@ -5,7 +5,7 @@
 # way chdist works), so the host never sees trixie/sid or foreign arches.
 
 HOST_PACKAGES="make gcc libc6-dev debootstrap cpio xz-utils zstd kmod
-	qemu-system-x86 qemu-system-arm qemu-system-ppc
+	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-misc
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	libnl-genl-3-dev pkg-config libelf1 dwarves bc sparse
@@ -49,6 +49,10 @@ debian_mirror()
 	echo "${uri:-http://deb.debian.org/debian}"
 }
 
+# The architectures of the private roots: the host's and every guest's
+# (riscv64 has packages from trixie on; bookworm's index just lacks it).
+PRIVATE_APT_ARCHES=amd64,arm64,ppc64el,riscv64
+
 private_apt_opts()
 {
 	local root=$CACHE/apt/$1
@@ -57,7 +61,7 @@ private_apt_opts()
 		-o Dir::Cache="$root/cache" \
 		-o Dir::State::status="$root/state/status" \
 		-o APT::Architecture=amd64 \
-		-o APT::Architectures=amd64,arm64,ppc64el \
+		-o APT::Architectures="$PRIVATE_APT_ARCHES" \
 		-o Acquire::Languages=none -o Debug::NoLocking=1
 }
 
@@ -88,8 +92,9 @@ private_apt_sources()
 }
 
 # Create (once) and refresh (daily) the private apt root of a suite; also
-# at once when its sources changed (a new archive, another mirror), so an
-# existing cache does not wait a day to see them.
+# at once when its sources or architectures changed (a new archive,
+# another mirror, a new guest arch), so an existing cache does not wait a
+# day to see them. The stamp holds the architectures it was made for.
 private_apt_update()
 {
 	local suite=$1 root=$CACHE/apt/$1 sources file stamp
@@ -98,7 +103,8 @@ private_apt_update()
 	file=$root/etc/sources.list.d/debian.sources
 	sources=$(private_apt_sources "$suite")
 	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ] &&
-	   [ "$sources" = "$(cat "$file" 2>/dev/null)" ]; then
+	   [ "$sources" = "$(cat "$file" 2>/dev/null)" ] &&
+	   [ "$PRIVATE_APT_ARCHES" = "$(cat "$stamp")" ]; then
 		return 0
 	fi
 	step "apt-update-$suite"
@@ -114,7 +120,7 @@ private_apt_update()
 			head -n 3 | sed 's/^/[lab]   /' >&2
 		log "apt update of $suite was partial (continuing)"
 	fi
-	touch "$stamp"
+	echo "$PRIVATE_APT_ARCHES" >"$stamp"
 }
 
 # "Depends:" of a package matching a pattern (resolves meta packages). A

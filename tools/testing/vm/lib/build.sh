@@ -12,11 +12,16 @@ LOOKALIKE_DIR=tools/testing/selftests/vcpu_abort/lookalike
 # warning. $1: the directory, inside the build root; $2: the log.
 build_kmod()
 {
-	local dir=$1 logfile=$2
+	local dir=$1 logfile=$2 check=()
 
+	if [ "$KBUILD_ARCH" = riscv ]; then
+		ensure_sparse_base_march "$(build_root "$SUITE")"
+		check=(CHECK="$(root_path "$SPARSE_BASE_MARCH")")
+	fi
 	logged "$logfile" in_build_root \
 		make -C "$(headers_path)" M="$(root_path "$dir")" \
-		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" W=1 C=1 modules
+		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" W=1 C=1 \
+		${check[@]+"${check[@]}"} modules
 	# Sparse not run is a failure: C=1 is part of the module's checks.
 	if grep -h 'C=1 specified, but' "$logfile" >&2; then
 		die "sparse did not run (log: $logfile)"
@@ -85,6 +90,36 @@ SCRIPT
 	chmod +x "$script"
 }
 
+# riscv kernels build with -march=rv64imac_zicsr_zifencei (and more
+# extensions on newer kernels). sparse uses -march only for its predefined
+# macros, and 0.6.4 (trixie) stops at extensions it does not know:
+# "invalid argument to '-march': '_zicsr_zifencei'". Its C=1 run on riscv
+# gets the base ISA (rv64imac) through this wrapper, written into the
+# build root; everything else reaches sparse as kbuild passes it.
+SPARSE_BASE_MARCH=/usr/local/bin/sparse-base-march
+
+ensure_sparse_base_march()
+{
+	local script=$1$SPARSE_BASE_MARCH
+
+	[ -x "$script" ] && return 0
+	mkdir -p "$(dirname "$script")"
+	cat >"$script" <<'SCRIPT'
+#!/bin/sh
+# Written by the vcpu-abort lab (tools/testing/vm/lib/build.sh): runs
+# sparse with -march=BASE_EXTENSIONS cut down to BASE (rv64imac).
+for arg; do
+	shift
+	case $arg in
+	-march=*) arg=${arg%%_*} ;;
+	esac
+	set -- "$@" "$arg"
+done
+exec sparse "$@"
+SCRIPT
+	chmod +x "$script"
+}
+
 # A kernel tree's layout for the kselftests, in DIR: the selftests
 # framework of $KSRC (Debian's linux-source-6.12: its selftests Makefile,
 # lib.mk, harness and runner) with this tree's collection, libvcpuctl and
@@ -110,54 +145,93 @@ ksft_tree()
 # the guests have no libc). libvcpuctl (tools/lib/vcpuctl) is built once,
 # for both. LIBNL is the sysroot holding the arch's libnl-genl-3
 # (fetch_libnl), or empty for the build machine's own (libnl-genl-3-dev,
-# HOST_PACKAGES). Output in DIR/build.log; returns non-zero if anything
-# failed.
+# HOST_PACKAGES). CC, if given, is the compiler (default: CROSS's gcc);
+# RUNNER, if given, the command that runs make (in_build_root_with ...).
+# Output in DIR/build.log; returns non-zero if anything failed.
 build_userspace()
 {
-	local dir=$1 arch=$2 cross=$3 libnl=${4:-}
+	local dir=$1 arch=$2 cross=$3 libnl=${4:-} cc=${5:-${3}gcc} run
+
+	shift $(($# < 5 ? $# : 5))
+	run=("$@")
 
 	rm -rf "${dir:?}/bin" "${dir:?}/selftests"
 	mkdir -p "$dir/bin"
 	{
-		make -C "$SRC_DIR/tools/vcpuctl" ARCH="$arch" \
-			CROSS_COMPILE="$cross" OUTPUT="$dir/build/vcpuctl/" \
+		"${run[@]}" make -C "$SRC_DIR/tools/vcpuctl" ARCH="$arch" \
+			CROSS_COMPILE="$cross" CC="$cc" \
+			OUTPUT="$dir/build/vcpuctl/" \
 			LIBNL_SYSROOT="$libnl" \
 			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" &&
 		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
 		ksft_tree "$dir/build/linux" &&
-		make -C "$dir/build/linux/tools/testing/selftests" \
+		"${run[@]}" make -C "$dir/build/linux/tools/testing/selftests" \
 			TARGETS=vcpu_abort ARCH="$arch" CROSS_COMPILE="$cross" \
+			CC="$cc" \
 			LIBNL_SYSROOT="$libnl" \
 			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" \
 			KSFT_INSTALL_PATH="$dir/selftests" install
 	} >"$dir/build.log" 2>&1
 }
 
-# The arch's userspace, shared by its three kernels.
+# The arch's userspace, shared by its kernels of one userland suite
+# (TOOLS_DIR). An arch whose userland comes from another suite than the
+# host's (riscv64: Debian has it from trixie on) is built in that suite's
+# build root with the target's compiler: trixie's libnl needs a glibc of
+# 2.38 or later (__isoc23_strtoul), which bookworm's cross libc is not,
+# and bookworm's linker crashes on trixie's libc.a.
 build_tools()
 {
-	local dir=$OUT/tools-$LAB_ARCH
+	local dir=$TOOLS_DIR cc=${CROSS_PREFIX}gcc runner=()
 
 	step build-tools
+	if ! host_suite "$USERLAND_SUITE"; then
+		[ "$USERLAND_SUITE" = "$SUITE" ] ||
+			die "userland of $USERLAND_SUITE for a $SUITE target: no build root for it"
+		cc=$CROSS_PREFIX$(suite_gcc)
+		mkdir -p "$dir"
+		runner=(in_build_root_with "$SRC_DIR" "$KSRC" "$dir"
+			"$LIBNL_SYSROOT" --)
+	fi
 	if ! build_userspace "$dir" "$LAB_ARCH" "$CROSS_PREFIX" \
-			"$LIBNL_SYSROOT"; then
+			"$LIBNL_SYSROOT" "$cc" "${runner[@]}"; then
 		tail -n 25 "$dir/build.log" >&2
 		die "building vcpuctl or the selftests failed (log: $dir/build.log)"
 	fi
 }
 
-# busybox-static of the target's arch, unpacked once.
+# A cache directory for a package of the target's userland suite: per
+# arch, and per suite where that is not the host's.
+userland_cache_dir()
+{
+	if host_suite "$USERLAND_SUITE"; then
+		echo "$CACHE/$1/$DEB_ARCH"
+	else
+		echo "$CACHE/$1/$USERLAND_SUITE-$DEB_ARCH"
+	fi
+}
+
+# busybox-static of the target's arch, unpacked once: /bin/busybox, or
+# /usr/bin/busybox from trixie on (merged /usr).
 fetch_busybox()
 {
-	local dir=$CACHE/busybox/$DEB_ARCH
+	local dir f
 
 	step fetch-busybox
-	if [ ! -x "$dir/bin/busybox" ]; then
-		private_apt_update bookworm
-		papt_unpack bookworm "$dir" "busybox-static:$DEB_ARCH"
+	dir=$(userland_cache_dir busybox)
+	for f in "$dir/bin/busybox" "$dir/usr/bin/busybox" ""; do
+		[ -x "$f" ] && break
+	done
+	if [ -z "$f" ]; then
+		private_apt_update "$USERLAND_SUITE"
+		papt_unpack "$USERLAND_SUITE" "$dir" "busybox-static:$DEB_ARCH"
+		for f in "$dir/bin/busybox" "$dir/usr/bin/busybox" ""; do
+			[ -x "$f" ] && break
+		done
+		[ -n "$f" ] || die "busybox-static:$DEB_ARCH has no busybox"
 	fi
 	# shellcheck disable=SC2034 # read by initramfs.sh
-	BUSYBOX=$dir/bin/busybox
+	BUSYBOX=$f
 }
 
 # The parts of a kernel tree the project builds on but does not copy:
@@ -214,13 +288,14 @@ fetch_kernel_source()
 # Sets LIBNL_SYSROOT.
 fetch_libnl()
 {
-	local dir=$CACHE/sysroot/$DEB_ARCH
+	local dir
 
 	step fetch-libnl
+	dir=$(userland_cache_dir sysroot)
 	LIBNL_SYSROOT=$dir
 	[ -f "$dir/.unpacked" ] && return 0
-	private_apt_update bookworm
-	papt_unpack bookworm "$dir" "libnl-3-dev:$DEB_ARCH" \
+	private_apt_update "$USERLAND_SUITE"
+	papt_unpack "$USERLAND_SUITE" "$dir" "libnl-3-dev:$DEB_ARCH" \
 		"libnl-genl-3-dev:$DEB_ARCH" "libnl-3-200:$DEB_ARCH" \
 		"libnl-genl-3-200:$DEB_ARCH"
 	find "$dir" -name 'libnl-genl-3.a' | grep -q . ||

@@ -11,7 +11,7 @@ CACHE=${VCPU_ABORT_CACHE:-/var/cache/vcpu-abort-lab}
 # shellcheck disable=SC2034 # read by the other lib files
 OUT=${VCPU_ABORT_OUT:-$CACHE/out}
 
-LAB_ARCHES="x86_64 arm64 ppc64le"
+LAB_ARCHES="x86_64 arm64 ppc64le riscv64"
 LAB_KERNELS="6.1 6.12 sid"
 
 # The step being run, so a failure says which step, arch and kernel broke.
@@ -66,7 +66,9 @@ kernel_series()
 }
 
 # Select a target: loads arch/<arch>.sh (and variants/<variant>.sh) and
-# sets SUITE, SERIES, TARGET. The target is named <arch>[-<variant>]-<series>.
+# sets SUITE, SERIES, TARGET, TOOLS_DIR. The target is named
+# <arch>[-<variant>]-<series>. An arch without a kernel of that series
+# (arch/<arch>.sh: ARCH_SERIES) is refused with the arch's reason.
 select_target()
 {
 	local arch=$1 kernel=$2 variant=${3:-}
@@ -86,14 +88,26 @@ select_target()
 	LAB_VARIANT=$variant
 	TARGET=$arch${variant:+-$variant}-$SERIES
 	LAB_TARGET=$TARGET
+	# What an arch script may leave unset: every series, the userland of
+	# the host's suite (bookworm), built on the host.
+	ARCH_SERIES=$LAB_KERNELS
+	ARCH_SERIES_WHY=
+	USERLAND_SUITE=$(host_codename)
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/arch/$arch.sh"
+	case " $ARCH_SERIES " in
+	*" $SERIES "*) ;;
+	*) die "no $arch $SERIES target: $ARCH_SERIES_WHY" ;;
+	esac
 	if [ -n "$variant" ]; then
 		[ -f "$LAB_DIR/variants/$variant.sh" ] ||
 			die "unknown variant '$variant' (no variants/$variant.sh)"
 		# shellcheck source=/dev/null
 		. "$LAB_DIR/variants/$variant.sh"
 	fi
+	# The arch's tools, shared by its targets of one userland suite.
+	TOOLS_DIR=$OUT/tools-$arch
+	host_suite "$USERLAND_SUITE" || TOOLS_DIR=$TOOLS_DIR-$USERLAND_SUITE
 }
 
 # Every target of the table (tools/testing/vm/targets), in its order.

@@ -36,8 +36,8 @@ build_initramfs()
 	cp "$LAB_DIR/guest/init" "$stage/init"
 	cp "$LAB_DIR/guest/lab-tap.sh" "$stage/lab/"
 	cp -a "$LAB_DIR/guest/bin/." "$stage/lab/bin/"
-	cp -a "$OUT/tools-$LAB_ARCH/bin/." "$stage/lab/bin/"
-	cp -a "$OUT/tools-$LAB_ARCH/selftests" "$stage/lab/selftests"
+	cp -a "$TOOLS_DIR/bin/." "$stage/lab/bin/"
+	cp -a "$TOOLS_DIR/selftests" "$stage/lab/selftests"
 	cp "$OUT/$TARGET/vcpu_abort.ko" "$stage/lab/"
 	# Next to the selftest that loads it (fd_kinds).
 	cp "$OUT/$TARGET/vcpu_abort_lookalike.ko" \

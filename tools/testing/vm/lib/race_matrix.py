@@ -2,22 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 """The result of the reset experiment (lab race) on one screen.
 
-  race_matrix.py MATRIX.md TABLES.log TARGET=CONSOLE...
+  race_matrix.py MATRIX.md TABLES.log [--note ARCH=TEXT]... TARGET=CONSOLE...
 
 reads the JSON lines that `vcpuctl race --all --json` printed into each
 console (as "# {...}" diagnostic lines of the KTAP stream), prints the
 matrix of target x pending exit: without the module, which registers the
 stale completion clobbered ("guarded" where KVM itself drops it); with the
-explicit abort and with policy reset, whether every case kept the reset
-intact. The same matrix goes to MATRIX.md in Markdown, and every case,
-target by target, to TABLES.log.
+explicit abort and with the policies reset and always, whether every case
+kept the reset intact. Under each arch's rows, per target, the reset
+paths the cases went through and those this kernel lacks (with vcpuctl's
+reason), then a note for an arch without a kernel series, and why. The same matrix goes to MATRIX.md in Markdown, and
+every case, target by target, to TABLES.log.
 """
 import json
 import re
 import sys
 
 MODES = [('without', 'none', '-'), ('abort', 'explicit', '-'),
-         ('reset', 'auto', 'reset')]
+         ('reset', 'auto', 'reset'), ('always', 'auto', 'always')]
 
 
 def cases_of(path):
@@ -66,6 +68,23 @@ def aborted_cell(cases):
     return 'intact'
 
 
+def resets_of(cases):
+    """[the reset paths the cases ran, then one line per reset path
+    that only skipped, with the reason]."""
+    ran, skipped = [], {}
+    for c in cases:
+        if c['status'] in ('PASS', 'FAIL'):
+            if c['reset'] not in ran:
+                ran.append(c['reset'])
+        elif c['status'] == 'SKIP' and c['reason']:
+            skipped.setdefault(c['reset'], c['reason'])
+    text = [' '.join(ran) or 'none']
+    for reset, reason in skipped.items():
+        if reset not in ran:
+            text.append('%s skipped: %s' % (reset, reason))
+    return text
+
+
 def cells(cases):
     """{exit: {mode: text}} of one target."""
     out = {}
@@ -82,8 +101,13 @@ def cells(cases):
 
 def main():
     md_path, tables_path = sys.argv[1], sys.argv[2]
-    targets = []
-    for arg in sys.argv[3:]:
+    targets, notes = [], {}
+    args = sys.argv[3:]
+    while args and args[0] == '--note':
+        arch, note = args[1].split('=', 1)
+        notes[arch] = note
+        args = args[2:]
+    for arg in args:
         name, path = arg.split('=', 1)
         cases = cases_of(path)
         arch = cases[0]['arch'] if cases else None
@@ -102,13 +126,14 @@ def main():
     text.append('           kernel source predicts')
     text.append('  abort    with VCPU_ABORT_IOC_ABORT between the exit and the reset')
     text.append('  reset    with policy reset, no change to the VMM')
+    text.append('  always   with policy always')
     text.append('  intact   every register as the reset set it in every case; skip: the')
     text.append('           target cannot run it (no module); -: not run')
     md.append('# The reset race, per target and pending exit\n')
     md.append('Without the module: the registers the stale completion clobbered '
               '("guarded": KVM drops that completion itself). With the explicit '
-              'abort and with policy `reset`: whether every case kept the reset '
-              'intact. From `vcpuctl race --all --json` in each target.\n')
+              'abort and with the policies `reset` and `always`: whether every '
+              'case kept the reset intact. From `vcpuctl race --all --json` in each target.\n')
     for arch in arches:
         tlist = [t for t in targets if t[1] == arch]
         exits = []
@@ -124,7 +149,7 @@ def main():
                 row = cl.get(ex, {})
                 sub[(name, ex)] = [row.get(m, '-') for m, _, _ in MODES]
         widths = []
-        for i in range(3):
+        for i in range(len(MODES)):
             widths.append(max([len(MODES[i][0])] +
                               [len(v[i]) for v in sub.values()]))
         ew = max([len(arch)] + [len(e) for e in exits])
@@ -138,23 +163,35 @@ def main():
         line = '%-*s' % (ew, 'exit')
         for _ in tlist:
             line += ' | ' + ' '.join('%-*s' % (widths[i], MODES[i][0])
-                                     for i in range(3))
+                                     for i in range(len(MODES)))
         text.append(line.rstrip())
         for ex in exits:
             line = '%-*s' % (ew, ex)
             for name, _ in tcells:
                 v = sub[(name, ex)]
                 line += ' | ' + ' '.join('%-*s' % (widths[i], v[i])
-                                         for i in range(3))
+                                         for i in range(len(MODES)))
             text.append(line.rstrip())
+        for h, t in zip(heads, tlist):
+            rs = resets_of(t[3])
+            text.append('resets %s: %s' % (h, rs[0]))
+            text.extend('  ' + r for r in rs[1:])
+        if arch in notes:
+            text.append('note: ' + notes[arch])
         md.append('## %s\n' % arch)
         md.append('| exit | ' + ' | '.join(heads) + ' |')
         md.append('|---|' + '---|' * len(heads))
         for ex in exits:
             md.append('| %s | ' % ex + ' | '.join(
-                'without: %s; abort: %s; reset: %s' % tuple(sub[(n, ex)])
-                for n, _ in tcells) + ' |')
+                'without: %s; abort: %s; reset: %s; always: %s' %
+                tuple(sub[(n, ex)]) for n, _ in tcells) + ' |')
         md.append('')
+        for h, t in zip(heads, tlist):
+            rs = resets_of(t[3])
+            md.append('Resets %s: %s%s\n' % (h, rs[0], ''.join(
+                '; ' + r for r in rs[1:])))
+        if arch in notes:
+            md.append('Note: %s\n' % notes[arch])
     missing = [t[0] for t in targets if not t[3]]
     if missing:
         text.append('')
@@ -166,6 +203,9 @@ def main():
 
     with open(tables_path, 'w') as f:
         for name, arch, kvm, cases in targets:
+            if not cases:
+                f.write('== %s: no race results ==\n\n' % name)
+                continue
             f.write('== %s (%s, %s) ==\n' % (name, arch, kvm))
             for mode, abort, policy in MODES:
                 cs = [c for c in cases

@@ -159,6 +159,46 @@ summarize_plan()
 		python3 "$ktap" list "$res/$t.console.log" |
 			sed "s/^fail /FAILED $t: /; s/^skip /SKIPPED $t: /"
 	done
+	series_notes "$@"
 	echo "$tp passed, $tf failed, $ts skipped (results: $res/results.json)"
 	[ "$tf" -eq 0 ]
+}
+
+# For each arch of the given targets that lacks a kernel series, one line
+# saying so and why (arch/<arch>.sh: ARCH_SERIES, ARCH_SERIES_WHY).
+series_notes()
+{
+	local arch note
+
+	for arch in $(target_arches "$@"); do
+		note=$(arch_series_note "$arch")
+		[ -z "$note" ] || echo "NOTE $arch: $note"
+	done
+}
+
+# The arches of the given targets, each once, in their order.
+target_arches()
+{
+	local t arch seen=" "
+
+	for t in "$@"; do
+		arch=$(target_fields "$t" 2>/dev/null | awk '{ print $1 }')
+		case "$seen" in *" $arch "*) continue ;; esac
+		seen="$seen$arch "
+		echo "$arch"
+	done
+}
+
+# "kernels <series> only: <why>" if ARCH lacks a kernel series, else
+# nothing: read from arch/<arch>.sh, whose lines ARCH_SERIES="..." and
+# ARCH_SERIES_WHY="..." say it (not sourced: it would set the target's
+# variables).
+arch_series_note()
+{
+	local f=$LAB_DIR/arch/$1.sh series why
+
+	[ -f "$f" ] || return 0
+	series=$(sed -n 's/^ARCH_SERIES="\(.*\)"$/\1/p' "$f")
+	why=$(sed -n 's/^ARCH_SERIES_WHY="\(.*\)"$/\1/p' "$f")
+	[ -z "$why" ] || echo "kernels $series only: $why"
 }

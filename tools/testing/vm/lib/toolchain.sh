@@ -29,8 +29,20 @@ kernel_gcc()
 suite_gcc() { kernel_gcc "$KERNEL_ABI"; }
 
 # Besides the compilers: perl for W=1's kernel-doc, sparse for C=1,
-# libelf for objtool, pahole for module BTF.
-BUILD_ROOT_TOOLS="perl sparse libelf1t64 dwarves"
+# libelf for objtool, pahole for module BTF, rsync for the selftests'
+# install (lib.mk) where a guest's userland is built in the root.
+BUILD_ROOT_TOOLS="perl sparse libelf1t64 dwarves rsync"
+
+# The compilers of a build root made with gcc-N: native, and a cross
+# compiler for each guest arch that is not the host's. riscv64 also gets
+# its C library: its guests' userland is built in the root (build.sh).
+build_root_compilers()
+{
+	local gcc=$1
+
+	echo "$gcc $gcc-aarch64-linux-gnu $gcc-powerpc64le-linux-gnu" \
+		"$gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
+}
 
 ensure_build_root()
 {
@@ -44,27 +56,27 @@ ensure_build_root()
 		command -v "$gcc" >/dev/null || die "host lacks $gcc"
 		return 0
 	fi
-	[ -f "$root/.ready-$gcc-tools2" ] && return 0
-	pkgs="make,libc6-dev,$gcc,$gcc-aarch64-linux-gnu"
-	pkgs="$pkgs,$gcc-powerpc64le-linux-gnu,${BUILD_ROOT_TOOLS// /,}"
+	[ -f "$root/.ready-$gcc-tools4" ] && return 0
+	pkgs="make libc6-dev $(build_root_compilers "$gcc") $BUILD_ROOT_TOOLS"
 	if [ ! -x "$root/usr/bin/$gcc" ]; then
 		log "$SUITE: creating build root with $gcc (debootstrap, once)"
 		tmp=$root.tmp
 		rm -rf "$tmp"
 		logged "$CACHE/logs/debootstrap-$SUITE.log" \
-			debootstrap --variant=minbase --include="$pkgs" \
+			debootstrap --variant=minbase --include="${pkgs// /,}" \
 			"$SUITE" "$tmp" "$(debian_mirror)"
 		rm -rf "$root"
 		mv "$tmp" "$root"
 	else
-		# A root made before a tool joined the list: add it in place.
-		log "$SUITE: adding $BUILD_ROOT_TOOLS to the build root"
+		# A root made before a package joined the list (a tool, a guest
+		# arch's compiler): add what is missing in place.
+		log "$SUITE: adding missing packages to the build root"
 		# shellcheck disable=SC2086
 		logged "$CACHE/logs/build-root-tools-$SUITE.log" in_build_root \
 			sh -c "apt-get update; DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y --no-install-recommends $BUILD_ROOT_TOOLS"
+			apt-get install -y --no-install-recommends $pkgs"
 	fi
-	touch "$root/.ready-$gcc-tools2"
+	touch "$root/.ready-$gcc-tools4"
 }
 
 # Host directories a build in the root also sees, at the same path (a
@@ -94,6 +106,37 @@ in_build_root()
 			"$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME=/root LANG=C.UTF-8 "$@"
 	fi
+}
+
+# Run a command in the build root of SUITE with host directories (given
+# before "--") bind-mounted at the same paths inside it, so that paths
+# mean the same in and out of the root: the source tree, the output.
+in_build_root_with()
+{
+	local root dirs=() d
+
+	root=$(build_root "$SUITE")
+	while [ "$1" != -- ]; do
+		dirs+=("$1")
+		shift
+	done
+	shift
+	for d in "${dirs[@]}"; do
+		mkdir -p "$root$d"
+	done
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare -m --propagation private -- sh -c '
+		root=$1 n=$2
+		shift 2
+		mount -t proc proc "$root/proc" || exit 1
+		while [ "$n" -gt 0 ]; do
+			mount --bind "$1" "$root$1" || exit 1
+			shift
+			n=$((n - 1))
+		done
+		exec chroot "$root" "$@"' sh "$root" "${#dirs[@]}" "${dirs[@]}" \
+		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LANG=C.UTF-8 "$@"
 }
 
 # The headers' directory as a path the build command sees. On the host the

@@ -53,6 +53,7 @@ enum race_reset {
 	RACE_RESET_EFER,
 	RACE_RESET_SMM,
 	RACE_RESET_PSTATE,	/* arm64 PSTATE to another mode, PC unchanged */
+	RACE_RESET_MP_STATE,	/* riscv KVM_SET_MP_STATE(INIT_RECEIVED) + ONE_REG */
 	RACE_NR_RESETS
 };
 

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * riscv64 part of vcpuctl bench: a loop of MMIO loads, copied into the
+ * upper half of guest.h's RAM slot, well above guest.S.
+ */
+
+#include <vcpuctl/bench.h>
+
+#include "guest.h"
+
+#define RISCV_BENCH_LOAD	(RISCV_RAM_BASE + 0x8000)
+
+#define RISCV_REG_PC	(KVM_REG_RISCV | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE | \
+			 KVM_REG_RISCV_CORE_REG(regs.pc))
+
+const uint64_t arch_bench_mmio_gpa = RISCV_MMIO_DATA;
+const uint32_t arch_bench_mmio_len = 8;
+
+/* Where bench_vm_load_loop() copies the loop of bench-guest.S. */
+const uint64_t arch_bench_loop_gpa = RISCV_BENCH_LOAD;
+
+int arch_bench_enter_loop(struct vcpu *vcpu)
+{
+	uint64_t pc = RISCV_BENCH_LOAD;
+	struct kvm_one_reg one = { .id = RISCV_REG_PC, .addr = (uintptr_t)&pc };
+
+	return vcpu_ioctl(vcpu, KVM_SET_ONE_REG, &one) < 0 ?
+	       -vcpu->vm->err_errno : 0;
+}
