@@ -125,7 +125,7 @@ default_table_targets()
 # "ARCH KERNEL [VARIANT]" of a target of the table; fails if unknown.
 target_fields()
 {
-	awk -v t="$1" '!/^#/ && $1 == t { print $2, $3, $4; found = 1 }
+	awk -v t="$1" '!/^#/ && $1 == t { print $2, $3, ($4 == "-" ? "" : $4); found = 1 }
 		END { exit !found }' "$LAB_DIR/targets"
 }
 
