@@ -82,6 +82,14 @@ int arch_bench_sync_write(struct vcpu *vcpu, struct bench_regs *regs,
 			  uint64_t mark);
 extern const char *const arch_bench_sync_name;
 
+/*
+ * The two registers of bench-one-reg.c, which implements the rows above
+ * for arches without KVM_SET_REGS (arm64, riscv): the PC, and the
+ * register the bench loop's load writes (KVM_{GET,SET}_ONE_REG ids).
+ */
+extern const uint64_t arch_bench_one_reg_pc;
+extern const uint64_t arch_bench_one_reg_load;
+
 #define BENCH_MAX_VCPUS		8
 /* The VMs of the idle-VM rows, the measured one among them. */
 #define BENCH_IDLE_FEW		64
