@@ -4,6 +4,8 @@
  * share (builtin.h).
  */
 #include <errno.h>
+#include <execinfo.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -150,12 +152,53 @@ static int run_help(int argc, char **argv)
 	return VCPUCTL_EXIT_OK;
 }
 
+/*
+ * A crash says where: the signal, the faulting address and the return
+ * addresses (addr2line -e vcpuctl resolves them), on stderr, which the
+ * lab's console and CI's summary keep. Then the default action, so the
+ * exit status is still the signal's.
+ */
+static void report_fatal_signal(int sig, siginfo_t *si, void *uctx)
+{
+	void *frames[32];
+	char line[128];
+	int n, len;
+
+	(void)uctx;
+	len = snprintf(line, sizeof(line),
+		       "vcpuctl: fatal signal %d (%s) at address %p; backtrace:\n",
+		       sig, strsignal(sig), si->si_addr);
+	if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
+		len = 0;
+	n = backtrace(frames, 32);
+	backtrace_symbols_fd(frames, n, STDERR_FILENO);
+	raise(sig);
+}
+
+static void catch_fatal_signals(void)
+{
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	struct sigaction sa = {
+		.sa_sigaction = report_fatal_signal,
+		.sa_flags = SA_SIGINFO | SA_RESETHAND,
+	};
+	void *first_frame[1];
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(fatal); i++)
+		sigaction(fatal[i], &sa, NULL);
+	/* backtrace() loads libgcc on its first call: not in the handler. */
+	backtrace(first_frame, 1);
+}
+
 int main(int argc, char **argv)
 {
 	const char *env = getenv("VCPUCTL_KVM_DEV");
 	const struct cmd *cmd;
 	int i, ret;
 
+	catch_fatal_signals();
 	kvm_dev_given = env && *env;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];

@@ -13,6 +13,10 @@ as KTAP allows them. Perl's TAP::Parser reads the top level too
   ktap.py counts CONSOLE           "PASSED FAILED SKIPPED" of the leaves
   ktap.py list CONSOLE             "fail NAME # REASON" and "skip NAME #
                                    REASON", one line per such leaf
+  ktap.py context CONSOLE [N]      per failed leaf, its name and the last N
+                                   (8) lines the console printed before
+                                   its result: what a summary shows of a
+                                   failure whose logs are gone (CI)
   ktap.py json TARGET=CONSOLE...   {"TARGET": {"kernel", "valid", "errors",
                                    "tests": [{"name", "status", "reason"}]}}
                                    with every leaf test, subtests named
@@ -210,6 +214,33 @@ def leaves(blk, prefix=''):
             yield name, t.status, t.reason
 
 
+def failed_leaves(blk, prefix=''):
+    """(name, Test) of every failed leaf, as leaves() names them."""
+    for t in blk.tests:
+        name = prefix + t.name if t.name else prefix + '#%s' % t.number
+        sub = t.subtests
+        if sub is not None and sub.tests:
+            yield from failed_leaves(sub, name + ': ')
+            if t.status == 'fail' and all(s.ok for s in sub.tests):
+                yield name, t
+        elif t.status == 'fail':
+            yield name, t
+
+
+def context(lines, test, n):
+    """The last n lines before test's result since the result before it."""
+    end = test.line - 1
+    start = end
+    while start > 0 and end - start < n:
+        text = lines[start - 1].strip()
+        if (RESULT.match(text) or PLAN.match(text)) and \
+                indent_of(lines[start - 1].rstrip('\n')) <= indent_of(
+                    lines[end].rstrip('\n')):
+            break
+        start -= 1
+    return [line.rstrip('\n') for line in lines[start:end]]
+
+
 def read(path):
     try:
         with open(path, errors='replace') as f:
@@ -254,6 +285,15 @@ def main():
             if status != 'pass':
                 print('%s %s%s' % (status, name,
                                    ' # ' + reason if reason else ''))
+    elif what == 'context':
+        lines = read(args[0])
+        if isinstance(lines, tuple):
+            return
+        n = int(args[1]) if len(args) > 1 else 8
+        for name, test in failed_leaves(parse(lines, [])):
+            print('%s, the console before its result:' % name)
+            for line in context(lines, test, n):
+                print('    ' + line.strip())
     elif what == 'json':
         out = {}
         for arg in args:

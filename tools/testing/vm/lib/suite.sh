@@ -159,6 +159,12 @@ summarize_plan()
 		python3 "$ktap" list "$res/$t.console.log" |
 			sed "s/^fail /FAILED $t: /; s/^skip /SKIPPED $t: /"
 	done
+	# What each failure printed last: CI keeps this output, not the logs.
+	for t in "$@"; do
+		[ -f "$res/$t.console.log" ] || continue
+		python3 "$ktap" context "$res/$t.console.log" |
+			sed "s/^\([^ ]\)/FAILED $t: \1/"
+	done
 	series_notes "$@"
 	echo "$tp passed, $tf failed, $ts skipped (results: $res/results.json)"
 	[ "$tf" -eq 0 ]
