@@ -48,6 +48,16 @@ skip_reason()
 		sed -n 's/^\(# \|  \)//p' "$1" | grep . | tail -n 1
 }
 
+# Centiseconds since boot, from /proc/uptime ("12345.67 ..."): what each
+# step took goes into the console, to see where a plan's time goes.
+uptime_cs()
+{
+	read -r uc_up uc_idle </proc/uptime
+	: "$uc_idle"
+	uc_up=${uc_up%.*}${uc_up#*.}
+	echo $((${uc_up#"${uc_up%%[!0]*}"}+0))
+}
+
 # Runs one command as one result. Its output is nested from the first
 # (K)TAP version line on, a diagnostic line otherwise, as it comes. A
 # failed subtest fails the command even if it exited 0.
@@ -55,6 +65,7 @@ run_command()
 {
 	rc_cmd=$1
 	rc_out=$(mktemp)
+	rc_start=$(uptime_cs)
 	echo "# $TAP_PREFIX: running: $rc_cmd"
 	{ sh -c "$rc_cmd" </dev/null 2>&1; echo $? >"$rc_out.rc"; } |
 		awk '!nested && /^K?TAP version / { nested = 1 }
@@ -64,6 +75,9 @@ run_command()
 	if [ "$rc_rc" = 0 ] && grep -q '^  not ok ' "$rc_out"; then
 		rc_rc=1
 	fi
+	rc_cs=$(($(uptime_cs) - rc_start))
+	printf '# %s: took %d.%02d s\n' "$TAP_PREFIX" $((rc_cs / 100)) \
+		$((rc_cs % 100))
 	tap "$rc_rc" "$TAP_PREFIX: $rc_cmd" "$(skip_reason "$rc_out")"
 	rm -f "$rc_out" "$rc_out.rc"
 }
