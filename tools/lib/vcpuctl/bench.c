@@ -467,7 +467,7 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 /* ------------------------------------------------------------------ */
 /* 1. The abort (or complete) step alone. */
 
-enum { STEP_COMPLETE, STEP_IOCTL, STEP_NL, STEP_FLOOR, NR_STEPS };
+enum { STEP_COMPLETE, STEP_IOCTL, STEP_NL, STEP_FLOOR, STEP_NL_FLOOR, NR_STEPS };
 
 /*
  * The floor of any abort by syscall: an ioctl the module does not know
@@ -482,6 +482,18 @@ static int null_ioctl(int dev, struct vcpu *v)
 	if (ioctl(dev, BENCH_NULL_IOCTL) == 0 || errno != ENOTTY)
 		return vm_error(v->vm, EIO, "%s",
 				"an unknown ioctl of /dev/vcpu_abort did not fail with ENOTTY");
+	return 0;
+}
+
+/*
+ * The floor of any request of the family: one generic netlink refuses
+ * before the module sees it (a command the family does not have), the
+ * same two syscalls, request and reply as an abort via netlink.
+ */
+static int null_nl(struct bench_ctx *b, struct vcpu *v)
+{
+	if (vcpu_abort_nl_null(&b->nl))
+		return vm_error(v->vm, EIO, "%s", b->nl.err);
 	return 0;
 }
 
@@ -502,6 +514,8 @@ static int step_once(struct bench_ctx *b, int step, double *ns)
 		ret = abort_ioctl(b->dev, v);
 	else if (step == STEP_NL)
 		ret = abort_nl(b, v);
+	else if (step == STEP_NL_FLOOR)
+		ret = null_nl(b, v);
 	else
 		ret = null_ioctl(b->dev, v);
 	t1 = timed_end(b);
@@ -1208,6 +1222,8 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 				 p->steps[STEP_NL] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_FLOOR,
 				 p->steps[STEP_FLOOR] / p->steps[STEP_COMPLETE]);
+		bench_result_add(r, BENCH_ROW_NL_FLOOR,
+				 p->steps[STEP_NL_FLOOR] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_RESET_EXPLICIT,
 				 p->seqs[SEQ_EXPLICIT] / p->seqs[SEQ_UPSTREAM]);
 		if (p->hooks) {
@@ -1231,6 +1247,8 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 		bench_result_add_abs(r, BENCH_ABS_ABORT_IOCTL, p->steps[STEP_IOCTL]);
 		bench_result_add_abs(r, BENCH_ABS_ABORT_NL, p->steps[STEP_NL]);
 		bench_result_add_abs(r, BENCH_ABS_FLOOR, p->steps[STEP_FLOOR]);
+		bench_result_add_abs(r, BENCH_ABS_NL_FLOOR,
+				     p->steps[STEP_NL_FLOOR]);
 	}
 	if (p->unloaded_done) {
 		bench_result_add_abs(r, BENCH_ABS_HOT_RT, p->hot_unloaded);
@@ -1295,6 +1313,7 @@ static void set_targets(struct bench_result *r)
 	r->target[BENCH_ROW_ABORT_IOCTL] = 0.5;
 	r->target[BENCH_ROW_ABORT_NL] = 1.5;
 	r->target[BENCH_ROW_FLOOR] = BENCH_NO_TARGET;
+	r->target[BENCH_ROW_NL_FLOOR] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_RESET_EXPLICIT] = 1.0;
 	r->target[BENCH_ROW_RESET_AUTO] = 1.05;
 	r->target[BENCH_ROW_RESET_HOOKS] = 1.02;
@@ -1425,6 +1444,7 @@ enum profile_step {
 	PROFILE_ABORT_IOCTL,
 	PROFILE_ABORT_NL,
 	PROFILE_FLOOR,
+	PROFILE_NL_FLOOR,
 	PROFILE_RESET_UPSTREAM,
 	PROFILE_RESET_EXPLICIT,
 	PROFILE_RESET_POLICY,
@@ -1452,6 +1472,8 @@ static const struct {
 		"VCPU_ABORT_CMD_ABORT, request and reply (the pending exit is not timed)" },
 	[PROFILE_FLOOR] = { "floor", 1, VCPU_ABORT_POLICY_OFF,
 		"an ioctl of /dev/vcpu_abort it does not know (ENOTTY): a syscall" },
+	[PROFILE_NL_FLOOR] = { "netlink-floor", 1, VCPU_ABORT_POLICY_OFF,
+		"a command the family does not have (EOPNOTSUPP): a genl request" },
 	[PROFILE_RESET_UPSTREAM] = { "reset-upstream", 0, VCPU_ABORT_POLICY_OFF,
 		"complete + reset + KVM_RUN to the reset code, policy off" },
 	[PROFILE_RESET_EXPLICIT] = { "reset-explicit", 1, VCPU_ABORT_POLICY_OFF,
@@ -1515,6 +1537,8 @@ static int profile_once(struct bench_ctx *b, int step, double *ns)
 		return step_once(b, STEP_NL, ns) ? bench_vm_fail(b) : 0;
 	case PROFILE_FLOOR:
 		return step_once(b, STEP_FLOOR, ns) ? bench_vm_fail(b) : 0;
+	case PROFILE_NL_FLOOR:
+		return step_once(b, STEP_NL_FLOOR, ns) ? bench_vm_fail(b) : 0;
 	case PROFILE_RESET_UPSTREAM:
 		return reset_once(b, SEQ_UPSTREAM, 1, ns);
 	case PROFILE_RESET_EXPLICIT:

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -117,6 +118,70 @@ static int nl_fail(struct vcpu_abort_nl *nl, int err, const char *fmt,
 	return -err;
 }
 
+/*
+ * A reply of QUERY or ABORT is a few dozen bytes, a refusal's NLMSG_ERROR
+ * (capped, with the extended ack's message) a few hundred.
+ */
+#define NL_QUERY_BUF	8192
+
+/*
+ * What a socket keeps across requests, so that a request allocates
+ * nothing: the callback set of send_request(), and for QUERY and ABORT
+ * (the hot path: a VMM aborts on every reset) the request itself, whose
+ * command, FD and FLAGS are rewritten each time, and a buffer for its
+ * reply. libnl's own receive path allocates a buffer per datagram and a
+ * message per reply, and nl_cb_alloc() a callback set per request.
+ */
+struct vcpu_abort_nl_prepared {
+	struct nl_cb *cb;
+	struct nl_msg *query;
+	struct nlattr *fd;	/* VCPU_ABORT_A_FD of query */
+	struct nlattr *flags;	/* VCPU_ABORT_A_FLAGS of query (0: none) */
+	unsigned char buf[NL_QUERY_BUF] __aligned(NLMSG_ALIGNTO);
+};
+
+static int prepare(struct vcpu_abort_nl *nl)
+{
+	struct vcpu_abort_nl_prepared *p;
+	struct nlmsghdr *nlh;
+	struct nlattr *a;
+	int rem;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return nl_fail(nl, ENOMEM, "%s: %s", "netlink request",
+			       strerror(ENOMEM));
+	nl->prep = p;
+	p->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	p->query = nlmsg_alloc_size(NLMSG_SPACE(GENL_HDRLEN +
+						2 * nla_total_size(sizeof(uint32_t))));
+	if (!p->cb || !p->query)
+		return nl_fail(nl, ENOMEM, "%s: %s", "netlink request",
+			       strerror(ENOMEM));
+	if (!genlmsg_put(p->query, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, 0,
+			 VCPU_ABORT_CMD_QUERY, VCPU_ABORT_GENL_VERSION) ||
+	    nla_put_s32(p->query, VCPU_ABORT_A_FD, -1) ||
+	    nla_put_u32(p->query, VCPU_ABORT_A_FLAGS, 0))
+		return nl_fail(nl, EMSGSIZE, "%s: %s", "netlink request",
+			       "cannot build the request");
+	nlh = nlmsg_hdr(p->query);
+	/*
+	 * The reply ends the request: no NLM_F_ACK, since a command that
+	 * replies on success acks nothing more, and an error comes as
+	 * NLMSG_ERROR with or without the flag.
+	 */
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_pid = nl_socket_get_local_port(nl->sk);
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) == VCPU_ABORT_A_FD)
+			p->fd = a;
+		else if (nla_type(a) == VCPU_ABORT_A_FLAGS)
+			p->flags = a;
+	}
+	return 0;
+}
+
 int vcpu_abort_nl_open(struct vcpu_abort_nl *nl)
 {
 	int one = 1, ret;
@@ -160,11 +225,21 @@ int vcpu_abort_nl_open(struct vcpu_abort_nl *nl)
 			       "resolving generic netlink family " VCPU_ABORT_GENL_NAME,
 			       nl_geterror(ret));
 	nl->family = ret;
-	return 0;
+	return prepare(nl);
 }
 
 void vcpu_abort_nl_close(struct vcpu_abort_nl *nl)
 {
+	struct vcpu_abort_nl_prepared *p = nl->prep;
+
+	if (p) {
+		if (p->cb)
+			nl_cb_put(p->cb);
+		if (p->query)
+			nlmsg_free(p->query);
+		free(p);
+	}
+	nl->prep = NULL;
 	if (nl->sk)
 		nl_socket_free(nl->sk);
 	nl->sk = NULL;
@@ -187,12 +262,6 @@ struct request {
 	/* Or the message itself, for repeated attributes. */
 	int (*raw_reply)(struct nl_msg *msg, void *arg);
 	void *arg;
-	/*
-	 * The reply ends the request: it is sent without NLM_F_ACK, since a
-	 * command that replies on success acks nothing more, and an error
-	 * comes as NLMSG_ERROR with or without the flag.
-	 */
-	int reply_ends;
 	uint32_t seq;		/* the request's sequence number */
 };
 
@@ -256,7 +325,7 @@ static int on_finish(struct nl_msg *msg, void *arg)
 
 /*
  * Ours: libnl's own check expects the sequence number to move on with
- * each ack, which a request without one (reply_ends) never sends. A
+ * each ack, which a QUERY or ABORT (sent without one) never sends. A
  * message of an earlier request is skipped.
  */
 static int on_seq_check(struct nl_msg *msg, void *arg)
@@ -287,10 +356,6 @@ static int on_reply(struct nl_msg *msg, void *arg)
 		if (ret && !req->parse_error)
 			req->parse_error = ret;
 	}
-	if (req->reply_ends) {
-		req->done = 1;
-		return NL_STOP;
-	}
 	return NL_OK;
 }
 
@@ -298,16 +363,11 @@ static int on_reply(struct nl_msg *msg, void *arg)
 static int send_request(struct vcpu_abort_nl *nl, struct nl_msg *msg,
 			uint8_t cmd, struct request *r)
 {
+	struct nl_cb *cb = nl->prep->cb;
 	struct request req = *r;
-	struct nl_cb *cb;
 	int ret;
 
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb) {
-		nlmsg_free(msg);
-		return nl_fail(nl, ENOMEM, "%s: %s", cmd_name(cmd),
-			       strerror(ENOMEM));
-	}
+	/* The socket's set, pointed at this request. */
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &req);
@@ -316,21 +376,16 @@ static int send_request(struct vcpu_abort_nl *nl, struct nl_msg *msg,
 
 	nl_complete_msg(nl->sk, msg);
 	req.seq = nlmsg_hdr(msg)->nlmsg_seq;
-	if (req.reply_ends)
-		nlmsg_hdr(msg)->nlmsg_flags &= ~NLM_F_ACK;
 	ret = nl_send(nl->sk, msg);
 	nlmsg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(cb);
+	if (ret < 0)
 		return nl_fail(nl, nlerr_to_errno(ret), "%s: sending: %s",
 			       cmd_name(cmd), nl_geterror(ret));
-	}
 	while (!req.done) {
 		ret = nl_recvmsgs(nl->sk, cb);
 		if (ret < 0 && !req.done)
 			break;
 	}
-	nl_cb_put(cb);
 
 	if (req.error) {
 		int err = req.error < 0 ? -req.error : req.error;
@@ -356,18 +411,6 @@ static int request(struct vcpu_abort_nl *nl, struct nl_msg *msg, uint8_t cmd,
 {
 	struct request req = {
 		.reply = reply, .arg = arg,
-	};
-
-	return send_request(nl, msg, cmd, &req);
-}
-
-/* A command with one reply on success: no ack to wait for. */
-static int request_reply(struct vcpu_abort_nl *nl, struct nl_msg *msg,
-			 uint8_t cmd,
-			 int (*reply)(struct nlattr **tb, void *arg), void *arg)
-{
-	struct request req = {
-		.reply = reply, .arg = arg, .reply_ends = 1,
 	};
 
 	return send_request(nl, msg, cmd, &req);
@@ -446,28 +489,114 @@ static int parse_report(struct nlattr *nest, struct vcpu_abort_report *r)
 	return 0;
 }
 
-static int query_reply(struct nlattr **tb, void *arg)
+/*
+ * The reply to the prepared request of sequence number seq in the
+ * datagram p->buf[0, len): 1 and report filled, 0 if it holds none (an
+ * earlier request's), or -errno with nl->err set.
+ */
+static int query_reply(struct vcpu_abort_nl *nl, uint8_t cmd, uint32_t seq,
+		       int len, struct vcpu_abort_report *report)
 {
-	return parse_report(tb[VCPU_ABORT_A_REPORT], arg);
+	struct nlmsghdr *nlh = (struct nlmsghdr *)nl->prep->buf;
+	struct nlattr *tb[VCPU_ABORT_A_MAX + 1];
+	const struct nlmsgerr *e;
+	char extack[200];
+	int err;
+
+	for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_seq != seq)
+			continue;
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				break;
+			e = nlmsg_data(nlh);
+			/* An ack: the kernel replied with nothing else. */
+			if (!e->error)
+				return nl_fail(nl, EPROTO, "%s: %s",
+					       cmd_name(cmd),
+					       "the kernel sent no report");
+			err = e->error < 0 ? -e->error : e->error;
+			extack_message(nlh, extack, sizeof(extack));
+			snprintf(nl->err, sizeof(nl->err), "%s: %s%s%s",
+				 cmd_name(cmd), strerror(err),
+				 extack[0] ? ": " : "", extack);
+			return -err;
+		}
+		if (nlh->nlmsg_type != nl->family)
+			continue;
+		if (genlmsg_parse(nlh, 0, tb, VCPU_ABORT_A_MAX, NULL) < 0 ||
+		    parse_report(tb[VCPU_ABORT_A_REPORT], report) < 0)
+			break;
+		return 1;
+	}
+	/* Whole messages only, all of them another request's: read on. */
+	if (!len)
+		return 0;
+	return nl_fail(nl, EPROTO, "%s: %s", cmd_name(cmd),
+		       "malformed reply from the kernel");
+}
+
+/*
+ * The prepared request, sent as it is, and its reply read into the
+ * socket's buffer and parsed in place: two syscalls and no allocation.
+ */
+static int prepared_request(struct vcpu_abort_nl *nl, uint8_t cmd,
+			    int vcpu_fd, uint32_t flags,
+			    struct vcpu_abort_report *report)
+{
+	struct vcpu_abort_nl_prepared *p = nl->prep;
+	struct nlmsghdr *nlh = nlmsg_hdr(p->query);
+	uint32_t seq = nl_socket_use_seq(nl->sk);
+	ssize_t len;
+	int ret;
+
+	genlmsg_hdr(nlh)->cmd = cmd;
+	*(int32_t *)nla_data(p->fd) = vcpu_fd;
+	*(uint32_t *)nla_data(p->flags) = flags;
+	nlh->nlmsg_seq = seq;
+	ret = nl_sendto(nl->sk, nlh, nlh->nlmsg_len);
+	if (ret < 0)
+		return nl_fail(nl, nlerr_to_errno(ret), "%s: sending: %s",
+			       cmd_name(cmd), nl_geterror(ret));
+	for (;;) {
+		/* MSG_TRUNC: the datagram's length, even if longer. */
+		len = recv(nl_socket_get_fd(nl->sk), p->buf, sizeof(p->buf),
+			   MSG_TRUNC);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0)
+			return nl_fail(nl, errno, "%s: receiving: %s",
+				       cmd_name(cmd), strerror(errno));
+		if (len > (ssize_t)sizeof(p->buf))
+			return nl_fail(nl, EMSGSIZE, "%s: %s", cmd_name(cmd),
+				       "reply larger than expected");
+		ret = query_reply(nl, cmd, seq, len, report);
+		if (ret)
+			return ret < 0 ? ret : 0;
+	}
 }
 
 int vcpu_abort_nl_query(struct vcpu_abort_nl *nl, uint8_t cmd, int vcpu_fd,
 			uint32_t flags, struct vcpu_abort_report *report)
 {
-	struct nl_msg *msg = new_msg(nl, cmd, 0);
+	return prepared_request(nl, cmd, vcpu_fd, flags, report);
+}
+
+/* No command of the family: the core refuses it before any doit. */
+#define VCPU_ABORT_NL_NO_CMD	0xff
+
+int vcpu_abort_nl_null(struct vcpu_abort_nl *nl)
+{
+	struct vcpu_abort_report report;
 	int ret;
 
-	report->kind = (uint32_t)-1;	/* no reply: caught below */
-	if (!msg || nla_put_s32(msg, VCPU_ABORT_A_FD, vcpu_fd) ||
-	    (flags && nla_put_u32(msg, VCPU_ABORT_A_FLAGS, flags)))
-		return no_msg(nl, cmd, msg);
-	ret = request_reply(nl, msg, cmd, query_reply, report);
-	if (ret)
-		return ret;
-	if (report->kind == (uint32_t)-1)
-		return nl_fail(nl, EPROTO, "%s: %s", cmd_name(cmd),
-			       "the kernel sent no report");
-	return 0;
+	ret = prepared_request(nl, VCPU_ABORT_NL_NO_CMD, -1, 0, &report);
+	if (ret == -EOPNOTSUPP)
+		return 0;
+	if (!ret)
+		return nl_fail(nl, EPROTO, "%s: %s", "no command",
+			       "the kernel answered a command it has not");
+	return ret;
 }
 
 struct policy_reply {

@@ -17,6 +17,7 @@
 #include <vcpuctl/compiler.h>
 
 struct nl_sock;
+struct vcpu_abort_nl_prepared;
 
 #define VCPU_ABORT_NL_ERR_LEN	320
 
@@ -28,6 +29,8 @@ struct nl_sock;
 struct vcpu_abort_nl {
 	struct nl_sock *sk;
 	int family;
+	/* What requests reuse: callbacks, the QUERY/ABORT message. */
+	struct vcpu_abort_nl_prepared *prep;
 	char err[VCPU_ABORT_NL_ERR_LEN];
 };
 
@@ -45,6 +48,14 @@ void vcpu_abort_nl_close(struct vcpu_abort_nl *nl);
  */
 int vcpu_abort_nl_query(struct vcpu_abort_nl *nl, uint8_t cmd, int vcpu_fd,
 			uint32_t flags, struct vcpu_abort_report *report);
+
+/*
+ * The cheapest request of the family: a command it does not have, which
+ * generic netlink refuses (EOPNOTSUPP) before any of the module's code
+ * runs. 0 when it was refused so; what any request costs (the bench's
+ * netlink floor).
+ */
+int vcpu_abort_nl_null(struct vcpu_abort_nl *nl);
 
 /*
  * The policy of the VM of fd (a vCPU or VM fd of this process; flags may
