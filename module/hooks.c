@@ -24,7 +24,10 @@
  * The probes are registered disarmed when the module loads, and armed only
  * while some VM, or the module default, has a policy other than off
  * (vcpu_abort_hooks_update()): with every policy off, no KVM path goes
- * through this module at all.
+ * through this module at all. Arming is immediate; disarming waits
+ * VCPU_ABORT_DISARM_DELAY after the last policy went, so that a VMM (or a
+ * test harness) creating and destroying VMs with a policy one after
+ * another does not patch kernel text twice per VM.
  *
  * An entry handler may run in NMI context (arm64 takes a kprobe's BRK as a
  * debug exception, treated as an NMI): it only reads, under RCU. The
@@ -45,6 +48,7 @@
 #include <linux/netlink.h>
 #include <linux/ptrace.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "compat.h"
 #include "vcpu_abort.h"
@@ -68,10 +72,25 @@ struct vcpu_abort_probe {
 	char symbol[VCPU_ABORT_SYMBOL_LEN];
 };
 
+/*
+ * Enabling or disabling a probe rewrites KVM's text: on x86 an ftrace
+ * update with its sync_core() IPIs, on arm64 a stop_machine(). Under the
+ * lab's nested TCG that is about 30 ms a probe each way, 0.3 s for each
+ * short-lived VM with a policy had every VM's end disarmed at once.
+ */
+#define VCPU_ABORT_DISARM_DELAY		HZ
+
 static struct vcpu_abort_probe *vcpu_abort_probes;
-/* Serialises arming and disarming. */
+/* Serialises arming and disarming, and guards the three below. */
 static DEFINE_MUTEX(vcpu_abort_arm_lock);
 static bool vcpu_abort_armed;
+/* What the last vcpu_abort_hooks_update() asked for. */
+static bool vcpu_abort_arm_wanted;
+/* Set by vcpu_abort_hooks_exit(): no more arming, no more disarm work. */
+static bool vcpu_abort_hooks_gone;
+
+static void vcpu_abort_disarm_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vcpu_abort_disarm_work, vcpu_abort_disarm_fn);
 
 /* Whether to set the policy probes at all; 0 leaves explicit aborts only. */
 static int policy_hooks = 1;
@@ -388,6 +407,7 @@ void vcpu_abort_hooks_exit(void)
 	if (!vcpu_abort_probes)
 		return;
 	mutex_lock(&vcpu_abort_arm_lock);
+	vcpu_abort_hooks_gone = true;
 	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
 		struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
 
@@ -398,6 +418,8 @@ void vcpu_abort_hooks_exit(void)
 	}
 	WRITE_ONCE(vcpu_abort_armed, false);
 	mutex_unlock(&vcpu_abort_arm_lock);
+	/* Nothing schedules it any more: vcpu_abort_hooks_gone. */
+	cancel_delayed_work_sync(&vcpu_abort_disarm_work);
 }
 
 /* Last, when nothing reads the hooks' state any more. */
@@ -470,12 +492,25 @@ static void vcpu_abort_hooks_set_armed(bool arm)
 	WRITE_ONCE(vcpu_abort_armed, arm);
 }
 
+/* VCPU_ABORT_DISARM_DELAY after the last policy went, unless one came. */
+static void vcpu_abort_disarm_fn(struct work_struct *work)
+{
+	mutex_lock(&vcpu_abort_arm_lock);
+	if (!vcpu_abort_hooks_gone && !vcpu_abort_arm_wanted &&
+	    vcpu_abort_armed)
+		vcpu_abort_hooks_set_armed(false);
+	mutex_unlock(&vcpu_abort_arm_lock);
+}
+
 /**
  * vcpu_abort_hooks_update() - arm or disarm the policy probes
  * @need: whether some VM, or the default, has a policy other than off
  *
- * Synchronous: when it returns with @need, the probes are live, so a
+ * Synchronous with @need: when it returns, the probes are live, so a
  * caller that sets a policy afterwards has it applied from then on.
+ * Without @need the probes are disarmed VCPU_ABORT_DISARM_DELAY later if
+ * no policy came back meanwhile; a hook that fires then finds every
+ * policy off and does nothing.
  *
  * Context: process context (kprobes' mutex, text patching).
  * Return: 0.
@@ -485,12 +520,19 @@ int vcpu_abort_hooks_update(bool need)
 	if (!vcpu_abort_probes)
 		return 0;
 	mutex_lock(&vcpu_abort_arm_lock);
+	if (vcpu_abort_hooks_gone)
+		goto out;
+	vcpu_abort_arm_wanted = need;
 	/*
 	 * Also when already armed: a probe enabled while kprobes were
 	 * disarmed system-wide stayed disabled, and is enabled now.
 	 */
-	if (need || vcpu_abort_armed)
-		vcpu_abort_hooks_set_armed(need);
+	if (need)
+		vcpu_abort_hooks_set_armed(true);
+	else if (vcpu_abort_armed)
+		mod_delayed_work(system_wq, &vcpu_abort_disarm_work,
+				 VCPU_ABORT_DISARM_DELAY);
+out:
 	mutex_unlock(&vcpu_abort_arm_lock);
 	return 0;
 }
@@ -498,7 +540,8 @@ int vcpu_abort_hooks_update(bool need)
 /**
  * vcpu_abort_hooks_armed() - whether the policy probes are armed now
  *
- * Return: true while some policy other than off is in effect.
+ * Return: true while some policy other than off is in effect, and for up
+ * to VCPU_ABORT_DISARM_DELAY after the last one went.
  */
 bool vcpu_abort_hooks_armed(void)
 {

@@ -349,7 +349,8 @@ enum vcpu_abort_cmd {
  * @VCPU_ABORT_A_PAD: padding for 64-bit attributes
  * @VCPU_ABORT_A_HOOK: nested &enum vcpu_abort_hook_attr, one per hook
  * @VCPU_ABORT_A_HOOKS_ARMED: u32, 1 while the policy hooks are armed (some
- *	VM, or the default, has a policy other than off), 0 otherwise
+ *	VM, or the default, has a policy other than off, or had one less than
+ *	a second ago), 0 otherwise
  * @VCPU_ABORT_A_KPROBES_DISARMED: u32, 1 if kprobes are disarmed
  *	system-wide (debugfs kprobes/enabled is 0): no policy can act
  * @VCPU_ABORT_A_VM_DESTROY_HOOK: u32, an &enum vcpu_abort_destroy_hook:

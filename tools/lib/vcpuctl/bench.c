@@ -173,6 +173,25 @@ static void module_close(struct bench_ctx *b)
 }
 
 /* The policy of the bench's VM; a no-op when it already has it. */
+/*
+ * The module disarms its probes a second after the last policy went
+ * (Documentation/hooks.rst): a "policy off" row measured before that
+ * would pay for probes that a VMM with every policy off never meets.
+ * Up to 10 s; a default or another VM's policy keeps them armed, which
+ * the rows then measure as they are.
+ */
+static void wait_disarmed(struct bench_ctx *b)
+{
+	struct vcpu_abort_nl_hooks hooks;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (vcpu_abort_nl_get_hooks(&b->nl, &hooks) || !hooks.armed)
+			return;
+		usleep(20000);
+	}
+}
+
 static int set_policy(struct bench_ctx *b, uint32_t policy)
 {
 	if (!b->nl_open || (int)policy == b->policy)
@@ -180,6 +199,8 @@ static int set_policy(struct bench_ctx *b, uint32_t policy)
 	if (vcpu_abort_nl_set_policy(&b->nl, b->vm.fd, 0, policy, &b->vm_id))
 		return bench_fail(b, "%s", b->nl.err);
 	b->policy = policy;
+	if (policy == VCPU_ABORT_POLICY_OFF)
+		wait_disarmed(b);
 	return 0;
 }
 
