@@ -171,10 +171,26 @@ static int set_reg(struct vcpu *vcpu, int reg, uint64_t val)
 	       -vcpu->vm->err_errno : 0;
 }
 
+/*
+ * KVM starts every vCPU but the first powered off (KVM_MP_STATE_STOPPED,
+ * kvm_arch_vcpu_postcreate()), for the guest to start it by SBI HSM; its
+ * KVM_RUN sleeps until then. Here every vCPU runs its own case from its
+ * entry, so power it on as a VMM does for a hart it starts itself.
+ */
+static int power_on(struct vcpu *vcpu)
+{
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+
+	return vcpu_ioctl(vcpu, KVM_SET_MP_STATE, &mp) < 0 ?
+	       -vcpu->vm->err_errno : 0;
+}
+
 int arch_vcpu_setup(struct vcpu *vcpu, const struct race_case *c)
 {
-	int ret = set_reg(vcpu, REG_MODE, KVM_RISCV_MODE_S);
+	int ret = power_on(vcpu);
 
+	if (!ret)
+		ret = set_reg(vcpu, REG_MODE, KVM_RISCV_MODE_S);
 	return ret ? ret : set_reg(vcpu, REG_PC, case_entry(c->exit));
 }
 
