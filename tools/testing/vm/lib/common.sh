@@ -92,6 +92,10 @@ select_target()
 	# the host's suite (bookworm), built on the host.
 	ARCH_SERIES=$LAB_KERNELS
 	ARCH_SERIES_WHY=
+	# shellcheck disable=SC2034 # read by suite.sh
+	ARCH_PLAN_DROP=""
+	# shellcheck disable=SC2034 # read by suite.sh
+	ARCH_PLAN_DROP_WHY=""
 	USERLAND_SUITE=$(host_codename)
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/arch/$arch.sh"
