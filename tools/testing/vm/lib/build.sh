@@ -32,17 +32,43 @@ build_kmod()
 	fi
 }
 
-# vcpu_abort.ko and the test module for the target's kernel. With
+# What a module build depends on: the sources, the kernel (its ABI, arch
+# and suite, whose compiler builds it) and these build rules. Targets that
+# share a kernel (arm64-6.12 and arm64-nvhe-6.12) share the build.
+module_build_key()
+{
+	{
+		echo "$KERNEL_ABI $DEB_ARCH $SUITE"
+		(cd "$SRC_DIR" &&
+			find Kbuild module uapi "$LOOKALIKE_DIR" -type f -print0 |
+			sort -z | xargs -0 sha256sum)
+		sha256sum <"$LAB_DIR/lib/build.sh"
+	} | sha256sum | cut -c1-16
+}
+
+# vcpu_abort.ko and the test module for the target's kernel, built W=1
+# C=1 once per module_build_key() (kept in $CACHE/module-builds/). With
 # VCPU_ABORT_PREBUILT_KO set, that prebuilt vcpu_abort.ko goes into the guest
 # instead (a negative control: an older commit's module, built by the lab
 # of that commit for the same target, under the tests of this one).
 build_module()
 {
-	local root bdir
+	local root bdir key built
 
 	step build-module
+	mkdir -p "$OUT/$TARGET"
+	key=$(module_build_key)
+	built=$CACHE/module-builds/$KERNEL_ABI-$key
+	if [ -z "${VCPU_ABORT_PREBUILT_KO:-}" ] &&
+	   [ -f "$built/vcpu_abort.ko" ] &&
+	   [ -f "$built/vcpu_abort_lookalike.ko" ]; then
+		log "$TARGET: vcpu_abort.ko of these sources for $KERNEL_ABI already built (W=1 C=1 clean): $built"
+		cp "$built"/*.ko "$built"/*.log "$OUT/$TARGET/" ||
+			die "cannot copy the build in $built"
+		return 0
+	fi
 	root=$(build_root "$SUITE")
-	mkdir -p "$root/build" "$OUT/$TARGET"
+	mkdir -p "$root/build"
 	# A private directory: several labs may share one cache.
 	bdir=$(mktemp -d "$root/build/$TARGET.XXXXXX")
 	bdir=${bdir#"$root"}
@@ -63,6 +89,17 @@ build_module()
 	cp "$root$bdir/lookalike/vcpu_abort_lookalike.ko" "$OUT/$TARGET/" ||
 		die "build produced no vcpu_abort_lookalike.ko"
 	rm -rf "${root:?}$bdir"
+	[ -n "${VCPU_ABORT_PREBUILT_KO:-}" ] && return 0
+	# Into place in one rename: a parallel lab sees all of it or none.
+	# Builds of sources nobody tested for a week go.
+	mkdir -p "$CACHE/module-builds"
+	find "$CACHE/module-builds" -mindepth 1 -maxdepth 1 -mtime +7 \
+		-exec rm -rf {} + 2>/dev/null || :
+	bdir=$(mktemp -d "$CACHE/module-builds/.new.XXXXXX")
+	cp "$OUT/$TARGET"/vcpu_abort.ko "$OUT/$TARGET"/vcpu_abort_lookalike.ko \
+		"$OUT/$TARGET"/module-build.log "$OUT/$TARGET"/lookalike-build.log \
+		"$bdir/" || { rm -rf "$bdir"; return 0; }
+	mv -T "$bdir" "$built" 2>/dev/null || rm -rf "$bdir"
 }
 
 # Since 6.15 kbuild asks scripts/checker-valid.sh whether sparse can read
