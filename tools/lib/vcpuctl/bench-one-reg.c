@@ -33,15 +33,6 @@ int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs)
 	return one_reg(vcpu, KVM_SET_ONE_REG, arch_bench_one_reg_pc, &pc);
 }
 
-/* Nothing to set up: the ONE_REG ioctls work on any vCPU. */
-int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
-{
-	(void)vcpu;
-	(void)why;
-	(void)len;
-	return 1;
-}
-
 int arch_bench_sync_read(struct vcpu *vcpu, struct bench_regs *regs)
 {
 	int ret = one_reg(vcpu, KVM_GET_ONE_REG, arch_bench_one_reg_load,

@@ -174,6 +174,15 @@ static void module_close(struct bench_ctx *b)
 }
 
 /* The policy of the bench's VM; a no-op when it already has it. */
+/* Ready: the register ioctls need no setup. x86 (sync_regs) has its own. */
+__weak int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
+{
+	(void)vcpu;
+	(void)why;
+	(void)len;
+	return 1;
+}
+
 /*
  * The module disarms its probes a second after the last policy went
  * (Documentation/hooks.rst): a "policy off" row measured before that

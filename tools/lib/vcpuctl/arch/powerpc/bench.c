@@ -55,14 +55,6 @@ int arch_bench_reg_write(struct vcpu *vcpu, const struct bench_regs *regs)
 const char *const arch_bench_sync_name =
 	"KVM_SET_REGS before, KVM_GET_REGS after KVM_RUN";
 
-int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
-{
-	(void)vcpu;
-	(void)why;
-	(void)len;
-	return 1;
-}
-
 int arch_bench_sync_read(struct vcpu *vcpu, struct bench_regs *regs)
 {
 	return arch_bench_reg_read(vcpu, regs);

@@ -71,7 +71,9 @@ extern const char *const arch_bench_reg_write_name;
  * writes them back before the next KVM_RUN, the PC unchanged (x86:
  * kvm_valid_regs and kvm_dirty_regs with KVM_SYNC_X86_REGS, inside
  * KVM_RUN; elsewhere the register ioctls around it). setup() before the
- * first KVM_RUN: 1 ready, 0 not possible here (why says so), < 0 error.
+ * first KVM_RUN: 1 ready, 0 not possible here (why says so), < 0 error;
+ * bench.c's default says ready (the register ioctls need nothing), x86
+ * has its own.
  * read() after an exit: the registers into regs; write() before the next
  * KVM_RUN: regs back, with the register the bench loop's load writes set
  * to mark. arch_bench_sync_name says what a round trip does.

@@ -20,6 +20,11 @@
 #define __aligned(x)	__attribute((aligned(x)))
 #endif
 
+/* A default an arch file may replace with its own definition. */
+#ifndef __weak
+#define __weak	__attribute((weak))
+#endif
+
 #ifndef BIT
 #define BIT(nr)		(1U << (nr))
 #endif
