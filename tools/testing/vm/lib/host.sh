@@ -42,7 +42,11 @@ run_host_plan()
 	[ -c /dev/kvm ] ||
 		kvm="no /dev/kvm on this machine: the commands that need KVM skip"
 	# shellcheck disable=SC2016 # expanded by that sh, not here
+	# deb-packages.sh: its root and downloads in the cache, the modules
+	# DKMS builds to where use_packaged_module (build.sh) finds them.
 	(cd "$SRC_DIR" &&
+	 DEB_CACHE=$CACHE/deb-test DEB_MIRROR=$(debian_mirror) \
+	 DEB_KO_OUT=$OUT/packaged \
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
 	 TAP_PREFIX=host sh -c '
 		. "$0"
