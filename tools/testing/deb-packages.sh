@@ -89,6 +89,7 @@ if [ ! -f "$stamp" ]; then
 	mv "$template.tmp" "$template"
 	touch "$stamp"
 fi
+# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 headers=$(in_root "$template" dpkg-query -W -f '${Package} ${Version}\n' \
 	linux-headers-amd64 'linux-headers-*-amd64' 2>/dev/null | grep -v ' $' || :)
 echo "deb: root $suite with $(echo "$headers" | paste -sd, - | sed 's/,/, /g')"
@@ -110,7 +111,7 @@ for pkg in vcpu-abort-dkms vcpu-abort-dev vcpuctl; do
 	ls "$tmp/src/${pkg}_${debver}"_*.deb >/dev/null 2>&1 ||
 		fail "no $pkg package built"
 done
-echo "deb: built $(cd "$tmp/src" && ls -- *.deb | paste -sd' ' -) (version $ver from Kbuild)"
+echo "deb: built $(cd "$tmp/src" && printf '%s ' *.deb)(version $ver from Kbuild)"
 
 # 2. lintian: nothing but the overrides, each with its reason in debian/.
 lintian --show-overrides "$changes" >"$log" 2>&1 || fail "lintian exited $?"
@@ -179,7 +180,7 @@ grep -q "$ver" "$log" || fail "vcpuctl --version does not say $ver"
 echo "deb: vcpuctl --version: $(head -n 1 "$log")"
 printf '#include <linux/vcpu_abort.h>\nint main(void) { return VCPU_ABORT_IOC_ABORT == 0; }\n' \
 	>"$root/tmp/t.c"
-gcc=$(cd "$root/usr/bin" && ls gcc-[0-9]* | head -n 1)
+gcc=$(find "$root/usr/bin" -name 'gcc-[0-9]*' -printf '%f\n' | sort | head -n 1)
 # Compiled, not linked: the root has no C library headers (libc6-dev),
 # the header needs none (its Depends: linux-libc-dev, for <linux/ioctl.h>).
 in_root "$root" "$gcc" -Wall -Werror -c -o /tmp/t.o /tmp/t.c >"$log" 2>&1 ||
