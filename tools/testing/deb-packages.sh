@@ -151,7 +151,9 @@ in_root "$root" dkms status >"$log" 2>&1 || fail "dkms status"
 sed 's/^/deb: dkms status: /' "$log"
 kernels=$(cd "$root/lib/modules" && ls)
 for k in $kernels; do
-	[ -e "$root/lib/modules/$k/build" ] || continue
+	# (build is a symbolic link to /usr/src/linux-headers-<kernel>,
+	# which means the root's only inside it.)
+	[ -d "$root/usr/src/linux-headers-$k" ] || continue
 	grep -q "^vcpu_abort/$ver, $k, x86_64: installed" "$log" ||
 		fail "dkms status does not say vcpu_abort/$ver is installed for $k"
 	ko=$(find "$root/lib/modules/$k/updates/dkms" -name 'vcpu_abort.ko*' | head -n 1)
@@ -173,7 +175,7 @@ for k in $kernels; do
 		echo "deb: for the lab's guests of $k: $DEB_KO_OUT/$k/vcpu_abort.ko, sha256 $(sha256sum "$DEB_KO_OUT/$k/vcpu_abort.ko" | cut -c1-16)"
 	fi
 done
-[ -z "$abi" ] || [ -e "$root/lib/modules/$abi/updates/dkms" ] ||
+[ -z "$abi" ] || [ -d "$root/lib/modules/$abi/updates/dkms" ] ||
 	fail "DKMS built nothing for $abi (the x86_64 6.1 guest's kernel)"
 in_root "$root" vcpuctl --version >"$log" 2>&1 || fail "vcpuctl --version"
 grep -q "$ver" "$log" || fail "vcpuctl --version does not say $ver"
