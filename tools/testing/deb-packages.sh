@@ -19,7 +19,16 @@
 #   DEB_KO_OUT      the DKMS-built modules go to $DEB_KO_OUT/<ABI>/, for
 #                   that guest to load (tools/testing/vm/lib/build.sh)
 # Exit codes: 0 pass, 1 fail, 4 skip (not root, no debootstrap).
+#
+# --root-only makes (or finds) the root's template and stops: the lab
+# starts that in the background before its other host checks, so that a
+# cold cache's debootstrap overlaps them; the test waits for it (a lock).
 set -euo pipefail
+
+root_only=
+if [ "${1:-}" = --root-only ]; then
+	root_only=1
+fi
 
 : "${DEB_CACHE:?set DEB_CACHE to a cache directory (the lab sets it)}"
 mirror=${DEB_MIRROR:-http://deb.debian.org/debian}
@@ -68,6 +77,8 @@ in_root()
 # the headers this test asks for). Each run installs into a copy.
 template=$DEB_CACHE/root-$suite
 stamp=$template/.ready-${abi:-any}-2
+exec 9>"$DEB_CACHE/root-$suite.lock"
+flock 9
 if [ ! -f "$stamp" ]; then
 	echo "deb: making the $suite root (debootstrap, dkms, linux-headers-amd64${abi:+, linux-headers-$abi})"
 	rm -rf "$template" "$template.tmp"
@@ -89,6 +100,8 @@ if [ ! -f "$stamp" ]; then
 	mv "$template.tmp" "$template"
 	touch "$stamp"
 fi
+flock -u 9
+[ -z "$root_only" ] || exit 0
 # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 headers=$(in_root "$template" dpkg-query -W -f '${Package} ${Version}\n' \
 	linux-headers-amd64 'linux-headers-*-amd64' 2>/dev/null | grep -v ' $' || :)
