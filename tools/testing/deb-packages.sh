@@ -18,16 +18,21 @@
 #                   build for that kernel too (its ABI, from utsrelease.h)
 #   DEB_KO_OUT      the DKMS-built modules go to $DEB_KO_OUT/<ABI>/, for
 #                   that guest to load (tools/testing/vm/lib/build.sh)
+#   DEB_EARLY       a directory where the lab's host plan started this
+#                   test early, in the background, beside its other
+#                   checks (output in out, exit code in rc when done):
+#                   then this waits for that run and reports it
 # Exit codes: 0 pass, 1 fail, 4 skip (not root, no debootstrap).
-#
-# --root-only makes (or finds) the root's template and stops: the lab
-# starts that in the background before its other host checks, so that a
-# cold cache's debootstrap overlaps them; the test waits for it (a lock).
 set -euo pipefail
 
-root_only=
-if [ "${1:-}" = --root-only ]; then
-	root_only=1
+if [ -n "${DEB_EARLY:-}" ] && [ -f "$DEB_EARLY/started" ]; then
+	# Bounded by that run's own steps; a run that died leaves no rc.
+	while [ ! -f "$DEB_EARLY/rc" ] && kill -0 "$(cat "$DEB_EARLY/started")" 2>/dev/null; do
+		sleep 1
+	done
+	cat "$DEB_EARLY/out"
+	[ -f "$DEB_EARLY/rc" ] || { echo "deb: the early run ended without a result"; exit 1; }
+	exit "$(cat "$DEB_EARLY/rc")"
 fi
 
 : "${DEB_CACHE:?set DEB_CACHE to a cache directory (the lab sets it)}"
@@ -77,6 +82,7 @@ in_root()
 # the headers this test asks for). Each run installs into a copy.
 template=$DEB_CACHE/root-$suite
 stamp=$template/.ready-${abi:-any}-2
+# One run at a time makes the template (labs may share a cache).
 exec 9>"$DEB_CACHE/root-$suite.lock"
 flock 9
 if [ ! -f "$stamp" ]; then
@@ -101,7 +107,6 @@ if [ ! -f "$stamp" ]; then
 	touch "$stamp"
 fi
 flock -u 9
-[ -z "$root_only" ] || exit 0
 # shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 headers=$(in_root "$template" dpkg-query -W -f '${Package} ${Version}\n' \
 	linux-headers-amd64 'linux-headers-*-amd64' 2>/dev/null | grep -v ' $' || :)

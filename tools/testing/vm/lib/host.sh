@@ -31,7 +31,7 @@ host_kdir()
 # that need its output then fail, saying so).
 run_host_plan()
 {
-	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir kvm root_pid
+	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir kvm early_pid
 
 	step host-tests
 	LAB_TARGET=host
@@ -42,14 +42,19 @@ run_host_plan()
 	[ -c /dev/kvm ] ||
 		kvm="no /dev/kvm on this machine: the commands that need KVM skip"
 	# deb-packages.sh: its root and downloads in the cache, the modules
-	# DKMS builds to where use_packaged_module (build.sh) finds them. Its
-	# root is made (debootstrap, cold cache only) while the checks before
-	# it run; the test itself waits for that.
-	local -x DEB_CACHE=$CACHE/deb-test DEB_KO_OUT=$OUT/packaged DEB_MIRROR
+	# DKMS builds to where use_packaged_module (build.sh) finds them. The
+	# longest check (a package build, lintian, an install with DKMS builds
+	# in a root, a debootstrap when the cache is cold): started now, beside
+	# the others; its line in the plan waits for it and reports it.
+	local -x DEB_CACHE=$CACHE/deb-test DEB_KO_OUT=$OUT/packaged DEB_MIRROR \
+		DEB_EARLY=$OUT/deb-early
 	DEB_MIRROR=$(debian_mirror)
-	(cd "$SRC_DIR" && KDIR=$kdir tools/testing/deb-packages.sh --root-only) \
-		>"$CACHE/logs/deb-root.log" 2>&1 &
-	root_pid=$!
+	rm -rf "$DEB_EARLY"
+	mkdir -p "$DEB_EARLY"
+	(cd "$SRC_DIR" && KDIR=$kdir DEB_EARLY= tools/testing/deb-packages.sh \
+		>"$DEB_EARLY/out" 2>&1; echo $? >"$DEB_EARLY/rc") &
+	early_pid=$!
+	echo "$early_pid" >"$DEB_EARLY/started"
 	# shellcheck disable=SC2016 # expanded by that sh, not here
 	(cd "$SRC_DIR" &&
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
@@ -61,7 +66,7 @@ run_host_plan()
 		run_commands "$2"
 		echo "LAB-EXIT rc=$failed"' \
 		"$LAB_DIR/guest/lab-tap.sh" "$built" "$plan" "$kvm") >"$log" 2>&1
-	wait "$root_pid" || :
+	wait "$early_pid" || :
 	# shellcheck disable=SC2034 # read by log() in common.sh
 	LAB_TARGET=
 	cat "$log"
