@@ -105,7 +105,7 @@ def main():
     args = sys.argv[3:]
     while args and args[0] == '--note':
         arch, note = args[1].split('=', 1)
-        notes[arch] = note
+        notes[arch] = notes[arch] + '; ' + note if arch in notes else note
         args = args[2:]
     for arg in args:
         name, path = arg.split('=', 1)

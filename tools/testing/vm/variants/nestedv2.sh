@@ -9,5 +9,7 @@
 # Its plans (plans/*.nestedv2) run what applies to a refused vCPU.
 
 QEMU_FROM_ROOT=1
+# Under the race matrix (lab race): why its columns with the module are "-".
+RACE_NOTE="the module refuses nested-v2 vCPUs (EOPNOTSUPP, nestedv2_refused): KVM's own behaviour only"
 QEMU_ARGS=(-M 'pseries,cap-nested-papr=on,cap-nested-hv=off,x-vof=on'
 	-cpu POWER10 -accel tcg -m 2G)
