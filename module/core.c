@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 
+#include "compat.h"
 #include "vcpu_abort.h"
 
 /* What a file descriptor turned out to be. */
@@ -209,11 +210,18 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 		  struct vcpu_abort_report *report)
 {
 	struct file *file;
+	struct fd f;
 	int ret;
 
 	memset(report, 0, sizeof(*report));
 
-	file = fget(vcpu_fd);
+	/*
+	 * As the syscall that brought us here does for its own fd: no
+	 * reference of our own unless the fd table is shared, since nothing
+	 * can close @vcpu_fd before this call returns.
+	 */
+	f = fdget(vcpu_fd);
+	file = vcpu_abort_fd_file(f);
 	if (!file)
 		return -EBADF;
 
@@ -230,7 +238,7 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 		break;
 	}
 
-	fput(file);
+	fdput(f);
 	return ret;
 }
 
