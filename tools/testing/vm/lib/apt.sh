@@ -11,6 +11,7 @@ HOST_PACKAGES="make gcc libc6-dev debootstrap cpio xz-utils zstd kmod
 	libnl-genl-3-dev pkg-config libelf1 dwarves bc sparse
 	busybox-static ca-certificates
 	dkms python3-docutils rsync python3-yaml python3-jsonschema
+	debhelper dh-dkms lintian
 	shellcheck perl python3"
 
 # Install what is missing. `apt-get update` may fail for one index (a

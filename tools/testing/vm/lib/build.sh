@@ -65,6 +65,7 @@ build_module()
 		log "$TARGET: vcpu_abort.ko of these sources for $KERNEL_ABI already built (W=1 C=1 clean): $built"
 		cp "$built"/*.ko "$built"/*.log "$OUT/$TARGET/" ||
 			die "cannot copy the build in $built"
+		echo "the lab's build (W=1 C=1)" >"$OUT/$TARGET/vcpu_abort.origin"
 		return 0
 	fi
 	root=$(build_root "$SUITE")
@@ -79,11 +80,13 @@ build_module()
 		log "$TARGET: using the prebuilt $VCPU_ABORT_PREBUILT_KO (VCPU_ABORT_PREBUILT_KO)"
 		cp "$VCPU_ABORT_PREBUILT_KO" "$OUT/$TARGET/vcpu_abort.ko" ||
 			die "cannot copy VCPU_ABORT_PREBUILT_KO=$VCPU_ABORT_PREBUILT_KO"
+		echo "prebuilt $VCPU_ABORT_PREBUILT_KO" >"$OUT/$TARGET/vcpu_abort.origin"
 	else
 		log "$TARGET: building vcpu_abort.ko (W=1 C=1)"
 		build_kmod "$bdir" "$OUT/$TARGET/module-build.log"
 		cp "$root$bdir/module/vcpu_abort.ko" "$OUT/$TARGET/" ||
 			die "build produced no vcpu_abort.ko"
+		echo "the lab's build (W=1 C=1)" >"$OUT/$TARGET/vcpu_abort.origin"
 	fi
 	build_kmod "$bdir/lookalike" "$OUT/$TARGET/lookalike-build.log"
 	cp "$root$bdir/lookalike/vcpu_abort_lookalike.ko" "$OUT/$TARGET/" ||
@@ -100,6 +103,25 @@ build_module()
 		"$OUT/$TARGET"/module-build.log "$OUT/$TARGET"/lookalike-build.log \
 		"$bdir/" || { rm -rf "$bdir"; return 0; }
 	mv -T "$bdir" "$built" 2>/dev/null || rm -rf "$bdir"
+}
+
+# Where this run's host plan installed the Debian packages
+# (tools/testing/deb-packages.sh), DKMS built vcpu_abort.ko for each
+# kernel with headers in that root, the lab's x86_64 6.1 guest's among
+# them: that guest loads the packaged module, so what a fleet installs is
+# what its tests test. The lab's own build of the same sources (above) still
+# runs for its W=1 C=1 checks. Not with VCPU_ABORT_PREBUILT_KO. The
+# directory is $OUT/packaged/<ABI>/, emptied when a plan starts (lab).
+use_packaged_module()
+{
+	local dir=$OUT/packaged/$KERNEL_ABI
+
+	[ -z "${VCPU_ABORT_PREBUILT_KO:-}" ] || return 0
+	[ -f "$dir/vcpu_abort.ko" ] || return 0
+	cp "$dir/vcpu_abort.ko" "$OUT/$TARGET/vcpu_abort.ko" ||
+		die "cannot copy the packaged $dir/vcpu_abort.ko"
+	cp "$dir/origin" "$OUT/$TARGET/vcpu_abort.origin"
+	log "$TARGET: vcpu_abort.ko from $(cat "$dir/origin"), sha256 $(sha256sum "$dir/vcpu_abort.ko" | cut -c1-16)"
 }
 
 # Since 6.15 kbuild asks scripts/checker-valid.sh whether sparse can read

@@ -31,7 +31,7 @@ host_kdir()
 # that need its output then fail, saying so).
 run_host_plan()
 {
-	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir kvm
+	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir kvm root_pid
 
 	step host-tests
 	LAB_TARGET=host
@@ -41,6 +41,15 @@ run_host_plan()
 	kvm="/dev/kvm present: the commands that need KVM run on it"
 	[ -c /dev/kvm ] ||
 		kvm="no /dev/kvm on this machine: the commands that need KVM skip"
+	# deb-packages.sh: its root and downloads in the cache, the modules
+	# DKMS builds to where use_packaged_module (build.sh) finds them. Its
+	# root is made (debootstrap, cold cache only) while the checks before
+	# it run; the test itself waits for that.
+	local -x DEB_CACHE=$CACHE/deb-test DEB_KO_OUT=$OUT/packaged DEB_MIRROR
+	DEB_MIRROR=$(debian_mirror)
+	(cd "$SRC_DIR" && KDIR=$kdir tools/testing/deb-packages.sh --root-only) \
+		>"$CACHE/logs/deb-root.log" 2>&1 &
+	root_pid=$!
 	# shellcheck disable=SC2016 # expanded by that sh, not here
 	(cd "$SRC_DIR" &&
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
@@ -52,6 +61,7 @@ run_host_plan()
 		run_commands "$2"
 		echo "LAB-EXIT rc=$failed"' \
 		"$LAB_DIR/guest/lab-tap.sh" "$built" "$plan" "$kvm") >"$log" 2>&1
+	wait "$root_pid" || :
 	# shellcheck disable=SC2034 # read by log() in common.sh
 	LAB_TARGET=
 	cat "$log"

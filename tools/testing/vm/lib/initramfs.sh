@@ -38,7 +38,8 @@ build_initramfs()
 	cp -a "$LAB_DIR/guest/bin/." "$stage/lab/bin/"
 	cp -a "$TOOLS_DIR/bin/." "$stage/lab/bin/"
 	cp -a "$TOOLS_DIR/selftests" "$stage/lab/selftests"
-	cp "$OUT/$TARGET/vcpu_abort.ko" "$stage/lab/"
+	cp "$OUT/$TARGET/vcpu_abort.ko" "$OUT/$TARGET/vcpu_abort.origin" \
+		"$stage/lab/"
 	# Next to the selftest that loads it (fd_kinds).
 	cp "$OUT/$TARGET/vcpu_abort_lookalike.ko" \
 		"$stage/lab/selftests/vcpu_abort/"

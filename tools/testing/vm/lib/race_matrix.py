@@ -157,7 +157,7 @@ def main():
         text.append('')
         line = '%-*s' % (ew, arch)
         for h, t in zip(heads, tlist):
-            kvm = t[2].split(' ')[0] if t[2] else ''
+            kvm = t[2].split(' ')[0].rstrip(',') if t[2] else ''
             line += ' | %-*s' % (colw, (h + ' ' + kvm).strip())
         text.append(line.rstrip())
         line = '%-*s' % (ew, 'exit')

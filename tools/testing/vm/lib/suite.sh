@@ -12,6 +12,7 @@ prepare_target()
 	ensure_qemu
 	fetch_headers "$(build_root "$SUITE")"
 	build_module
+	use_packaged_module
 	fetch_busybox
 	fetch_libnl
 	fetch_kernel_source
