@@ -12,6 +12,7 @@
 #ifndef VCPU_ABORT_COMPAT_H
 #define VCPU_ABORT_COMPAT_H
 
+#include <linux/file.h>
 #include <linux/ftrace.h>
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
@@ -32,6 +33,16 @@
 #define VCPU_ABORT_KVM_MODULE	"kvm"
 #else
 #define VCPU_ABORT_KVM_MODULE	NULL
+#endif
+
+/*
+ * The file of a struct fd: a field until 6.11, fd_file() (a macro) since
+ * the struct became one word.
+ */
+#ifdef fd_file
+#define vcpu_abort_fd_file(f)	fd_file(f)
+#else
+#define vcpu_abort_fd_file(f)	((f).file)
 #endif
 
 /*

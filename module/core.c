@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 
+#include "compat.h"
 #include "vcpu_abort.h"
 
 /* What a file descriptor turned out to be. */
@@ -139,7 +140,8 @@ static int vcpu_abort_may_use(struct kvm *kvm, u32 flags)
 
 /* With vcpu->mutex held: nothing in KVM looks at the state meanwhile. */
 static int vcpu_abort_locked(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
-			     struct vcpu_abort_report *report)
+			     struct vcpu_abort_report *report,
+			     const struct vcpu_abort_sink *sink)
 {
 	int ret;
 
@@ -148,6 +150,16 @@ static int vcpu_abort_locked(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 		return ret;
 
 	vcpu_abort_arch_describe(vcpu, report);
+	/*
+	 * The report reaches the caller before anything is discarded: if it
+	 * cannot, the vCPU stays as it was. The arch's discard does not
+	 * change the report, so this is also what was discarded.
+	 */
+	if (sink) {
+		ret = sink->deliver(report, sink->ctx);
+		if (ret)
+			return ret;
+	}
 	/*
 	 * Discard even when nothing is classified as pending: companions
 	 * left behind without a completion are what KVM warns about.
@@ -158,7 +170,8 @@ static int vcpu_abort_locked(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 }
 
 static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
-			   u32 flags, struct vcpu_abort_report *report)
+			   u32 flags, struct vcpu_abort_report *report,
+			   const struct vcpu_abort_sink *sink)
 {
 	int ret;
 
@@ -169,7 +182,7 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 	ret = vcpu_abort_lock(vcpu, flags);
 	if (ret)
 		return ret;
-	ret = vcpu_abort_locked(vcpu, op, report);
+	ret = vcpu_abort_locked(vcpu, op, report, sink);
 	mutex_unlock(&vcpu->mutex);
 
 	/* Recorded outside vcpu->mutex: records never nest in KVM locks. */
@@ -193,9 +206,11 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
  * @op: %VCPU_ABORT_OP_QUERY or %VCPU_ABORT_OP_ABORT
  * @flags: VCPU_ABORT_FLAG_* bits, already checked for unknown bits
  * @report: filled with what was (QUERY) or has been discarded (ABORT)
+ * @sink: NULL, or where the report goes before anything is discarded
+ *	(&struct vcpu_abort_sink); its error is returned, nothing discarded
  *
  * Context: process context, may sleep on the vCPU's mutex unless @flags
- * has %VCPU_ABORT_FLAG_NONBLOCK.
+ * has %VCPU_ABORT_FLAG_NONBLOCK, and in @sink with the mutex held.
  * Return: 0 (also when nothing is pending: @report->kind is then
  * %VCPU_ABORT_KIND_NONE), -EBADF if @vcpu_fd is not open, -ENODEV if it
  * is not a KVM file, -EBADFD if it is a KVM file but not a vCPU (a VM,
@@ -203,23 +218,32 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
  * process's VM and @flags lacks %VCPU_ABORT_FLAG_FOREIGN_VM, -EBUSY if
  * busy and %VCPU_ABORT_FLAG_NONBLOCK, -EINTR if a fatal signal interrupted
  * the wait, -EOPNOTSUPP if the architecture cannot safely touch this vCPU
- * (x86 protected guest state, powerpc nested-v2).
+ * (x86 protected guest state, powerpc nested-v2), or @sink's error.
  */
 int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
-		  struct vcpu_abort_report *report)
+		  struct vcpu_abort_report *report,
+		  const struct vcpu_abort_sink *sink)
 {
 	struct file *file;
+	struct fd f;
 	int ret;
 
 	memset(report, 0, sizeof(*report));
 
-	file = fget(vcpu_fd);
+	/*
+	 * As the syscall that brought us here does for its own fd: no
+	 * reference of our own unless the fd table is shared, since nothing
+	 * can close @vcpu_fd before this call returns.
+	 */
+	f = fdget(vcpu_fd);
+	file = vcpu_abort_fd_file(f);
 	if (!file)
 		return -EBADF;
 
 	switch (vcpu_abort_file_type(file)) {
 	case FILE_KVM_VCPU:
-		ret = vcpu_abort_vcpu(file->private_data, op, flags, report);
+		ret = vcpu_abort_vcpu(file->private_data, op, flags, report,
+				      sink);
 		break;
 	case FILE_KVM_VM:
 	case FILE_KVM_OTHER:
@@ -230,7 +254,7 @@ int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
 		break;
 	}
 
-	fput(file);
+	fdput(f);
 	return ret;
 }
 

@@ -186,7 +186,7 @@ static int vcpu_abort_nl_query_abort(struct genl_info *info,
 	}
 
 	ret = vcpu_abort_do(nla_get_s32(info->attrs[VCPU_ABORT_A_FD]), op,
-			    vcpu_abort_nl_do_flags(info), &report);
+			    vcpu_abort_nl_do_flags(info), &report, NULL);
 	if (ret) {
 		vcpu_abort_nl_explain(info, ret, false);
 		goto free;

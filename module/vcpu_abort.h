@@ -33,10 +33,24 @@ enum vcpu_abort_op {
 	VCPU_ABORT_OP_ABORT,
 };
 
+/**
+ * struct vcpu_abort_sink - where vcpu_abort_do() delivers the report
+ * @deliver: called with vcpu->mutex held (process context, may fault and
+ *	sleep) once the report is complete and before anything is
+ *	discarded: 0, or an -errno that vcpu_abort_do() returns without
+ *	discarding (e.g. -EFAULT for a report it cannot copy out)
+ * @ctx: passed to @deliver
+ */
+struct vcpu_abort_sink {
+	int (*deliver)(const struct vcpu_abort_report *report, void *ctx);
+	void *ctx;
+};
+
 /* core.c */
 int vcpu_abort_core_init(void);
 int vcpu_abort_do(int vcpu_fd, enum vcpu_abort_op op, u32 flags,
-		  struct vcpu_abort_report *report);
+		  struct vcpu_abort_report *report,
+		  const struct vcpu_abort_sink *sink);
 int vcpu_abort_get_vm(int fd, u32 flags, struct kvm **kvmp,
 		      struct file **filep);
 

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -197,6 +198,44 @@ TEST_F(pending_load, bad_pointer_efault)
 	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_QUERY, NULL));
 	EXPECT_EQ(EFAULT, errno);
 	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
+}
+
+/*
+ * Arguments the module can read but not write back: the report cannot
+ * reach the caller, so ABORT must fail before it discards anything
+ * (EFAULT, the load still pending), whether the whole struct is read-only
+ * or only its report, on the page after the fields read in.
+ */
+TEST_F(pending_load, unwritable_report_efault_keeps_the_load)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t in = offsetof(struct vcpu_abort_args, report);
+	struct vcpu_abort_args *args;
+	unsigned int i;
+	char *buf;
+
+	if (skip_without_module(_metadata, self->dev))
+		return;
+
+	buf = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	for (i = 0; i < 2; i++) {
+		/* i = 0: all on a read-only page; 1: the report only. */
+		args = (struct vcpu_abort_args *)(i ? buf + page - in : buf);
+		args->size = sizeof(*args);
+		args->vcpu_fd = self->vcpu.fd;
+		ASSERT_EQ(0, mprotect(buf + (i ? page : 0), page, PROT_READ));
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_ABORT, args))
+			TH_LOG("%s read-only: ABORT succeeded",
+			       i ? "report" : "struct");
+		EXPECT_EQ(EFAULT, errno);
+		ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu,
+				      &self->regs));
+		ASSERT_EQ(0, mprotect(buf, 2 * page, PROT_READ | PROT_WRITE));
+	}
+	munmap(buf, 2 * page);
 }
 
 /*
