@@ -51,7 +51,7 @@ run_host_plan()
 	DEB_MIRROR=$(debian_mirror)
 	rm -rf "$DEB_EARLY"
 	mkdir -p "$DEB_EARLY"
-	(cd "$SRC_DIR" && KDIR=$kdir DEB_EARLY= tools/testing/deb-packages.sh \
+	(cd "$SRC_DIR" && KDIR=$kdir DEB_EARLY='' tools/testing/deb-packages.sh \
 		>"$DEB_EARLY/out" 2>&1; echo $? >"$DEB_EARLY/rc") &
 	early_pid=$!
 	echo "$early_pid" >"$DEB_EARLY/started"
