@@ -173,7 +173,6 @@ static void module_close(struct bench_ctx *b)
 	b->nl_open = 0;
 }
 
-/* The policy of the bench's VM; a no-op when it already has it. */
 /* Ready: the register ioctls need no setup. x86 (sync_regs) has its own. */
 __weak int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
 {
@@ -202,6 +201,7 @@ static void wait_disarmed(struct bench_ctx *b)
 	}
 }
 
+/* The policy of the bench's VM; a no-op when it already has it. */
 static int set_policy(struct bench_ctx *b, uint32_t policy)
 {
 	if (!b->nl_open || (int)policy == b->policy)
