@@ -72,11 +72,15 @@ OUT := $(abspath $(OUTPUT))/
 KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h)
 
-.PHONY: version man install install-user modules_install install-headers \
-	install-vcpuctl install-man
+.PHONY: version kernelrelease man install install-user modules_install \
+	install-headers install-vcpuctl install-man
 
 version:
 	@echo $(VERSION)
+
+# The release of the headers in KDIR (the test scripts ask for it here).
+kernelrelease:
+	@echo $(KREL)
 
 man: $(OUT)man/vcpuctl.8
 

@@ -47,8 +47,7 @@ done
 
 abi=
 if [ -n "${KDIR:-}" ]; then
-	abi=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
-		"$KDIR/include/generated/utsrelease.h")
+	abi=$(make -s --no-print-directory kernelrelease KDIR="$KDIR")
 	[ -n "$abi" ] || { echo "deb: no UTS_RELEASE in $KDIR"; exit 1; }
 fi
 ver=$(make -s --no-print-directory version)

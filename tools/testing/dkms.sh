@@ -15,9 +15,7 @@ command -v dkms >/dev/null || { echo "dkms: not installed"; exit 4; }
 [ "$(id -u)" -eq 0 ] || { echo "dkms: needs root"; exit 4; }
 [ -f dkms.conf ] || { echo "run from the top of the vcpu-abort tree"; exit 1; }
 
-# Not include/config/kernel.release: Debian's says 6.1.176, not 6.1.0-50-amd64.
-krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
-	"$KDIR/include/generated/utsrelease.h")
+krel=$(make -s --no-print-directory kernelrelease KDIR="$KDIR")
 [ -n "$krel" ] || { echo "dkms: no UTS_RELEASE in $KDIR: not kernel headers"; exit 1; }
 ver=$(make -s --no-print-directory version)
 tmp=$(mktemp -d /tmp/vcpu-abort-dkms.XXXXXX)

@@ -14,9 +14,7 @@ set -eu
 command -v "${RST2MAN:-rst2man}" >/dev/null ||
 	{ echo "make install: rst2man missing (python3-docutils)"; exit 4; }
 
-# Not include/config/kernel.release: Debian's says 6.1.176, not 6.1.0-50-amd64.
-krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
-	"$KDIR/include/generated/utsrelease.h")
+krel=$(make -s --no-print-directory kernelrelease KDIR="$KDIR")
 [ -n "$krel" ] || { echo "make install: $KDIR holds no kernel headers"; exit 1; }
 ver=$(make -s --no-print-directory version)
 tmp=$(mktemp -d /tmp/vcpu-abort-install.XXXXXX)
