@@ -200,10 +200,17 @@ enum race_reset reset_without_vm_fd(void)
 
 const char kmsg_problem_pattern[] = KMSG_PROBLEM_PATTERN;
 
+/*
+ * Lines printed after each reported one: a report's first line rarely
+ * names its culprit ("BUG: workqueue leaked atomic, lock or RCU" says
+ * which work function on the next line, a WARN its caller further down).
+ */
+#define KMSG_CONTEXT_LINES 12
+
 int kmsg_problems(FILE *out, int known)
 {
 	char *buf, *line, *save = NULL;
-	int size, n, found = 0;
+	int size, n, found = 0, context = 0;
 	regex_t re;
 
 	if (regcomp(&re, kmsg_problem_pattern, REG_EXTENDED | REG_NOSUB))
@@ -228,10 +235,17 @@ int kmsg_problems(FILE *out, int known)
 	buf[n] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		if (regexec(&re, line, 0, NULL, 0))
+		if (regexec(&re, line, 0, NULL, 0)) {
+			/* what the report says next: its culprit, its stack */
+			if (context && context--)
+				fprintf(out, "# kernel log:   %s\n", line);
 			continue;
-		if (out && found >= known)
+		}
+		context = 0;
+		if (out && found >= known) {
 			fprintf(out, "# kernel log: %s\n", line);
+			context = KMSG_CONTEXT_LINES;
+		}
 		found++;
 	}
 	free(buf);

@@ -94,7 +94,8 @@ enum race_reset reset_for_any_vm(unsigned long n);
  * problem (a WARN splat, BUG, oops, lockdep, KASAN/UBSAN/KFENCE, refcount_t,
  * RCU stall, hung task, list corruption) and prints each but the first
  * `known` ones to out (if not NULL) behind "# ". -errno if the log cannot
- * be read.
+ * be read. Each printed line comes with the few lines after it (the report's
+ * culprit and stack).
  */
 int kmsg_problems(FILE *out, int known);
 /* The pattern list itself, one POSIX ERE, for messages. */
