@@ -71,12 +71,33 @@ static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
 }
 
 /*
- * The first argument of a function at its ftrace call site. With
- * DYNAMIC_FTRACE_WITH_REGS the ops ask for a full pt_regs; kernels that only
- * have DYNAMIC_FTRACE_WITH_ARGS (arm64 since 6.2) pass the argument
- * registers, read with ftrace_regs_get_argument() (6.2 and later).
+ * The first argument of a function at its ftrace call site. Where the
+ * kernel has DYNAMIC_FTRACE_WITH_ARGS (all four arches but arm64 6.1) the
+ * ops ask for the argument registers only, never for a full pt_regs: on
+ * powerpc a SAVE_REGS ops is called through ftrace_regs_caller, which
+ * restores all GPRs on the way out, r13 (the paca: "this CPU") among them.
+ * A preemptible kernel (Debian's 7.2 ppc64el) can move the task to
+ * another CPU in the callback (its spin_unlock, ftrace's own
+ * preempt_enable), and it then runs on with the first CPU's paca, whose
+ * current task takes its preempt_disable()s: "BUG: scheduling while
+ * atomic: rcu_sched" within seconds of creating and closing VMs.
+ * ftrace_caller restores the argument registers only. In 6.1, struct
+ * ftrace_regs is a pt_regs on every arch with WITH_ARGS (x86, powerpc) and
+ * has no accessor yet (ftrace_regs_get_argument() came with 6.2); arm64
+ * 6.1 only has WITH_REGS, and is not affected (it has no paca register).
  */
-#if defined(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
+#if defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
+#define VCPU_ABORT_HAVE_FTRACE_HOOK	1
+#define VCPU_ABORT_FTRACE_FLAGS		0
+static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+{
+#ifdef VCPU_ABORT_HAVE_FTRACE_REGS_GET_ARGUMENT
+	return ftrace_regs_get_argument(fregs, 0);
+#else
+	return vcpu_abort_regs_arg(&fregs->regs, 0);
+#endif
+}
+#elif defined(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
 #define VCPU_ABORT_HAVE_FTRACE_HOOK	1
 #define VCPU_ABORT_FTRACE_FLAGS		FTRACE_OPS_FL_SAVE_REGS
 static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
@@ -84,13 +105,6 @@ static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 
 	return regs ? vcpu_abort_regs_arg(regs, 0) : 0;
-}
-#elif defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
-#define VCPU_ABORT_HAVE_FTRACE_HOOK	1
-#define VCPU_ABORT_FTRACE_FLAGS		0
-static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
-{
-	return ftrace_regs_get_argument(fregs, 0);
 }
 #else
 #define VCPU_ABORT_HAVE_FTRACE_HOOK	0
