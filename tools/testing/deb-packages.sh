@@ -18,6 +18,9 @@
 #                   build for that kernel too (its ABI, from utsrelease.h)
 #   DEB_KO_OUT      the DKMS-built modules go to $DEB_KO_OUT/<ABI>/, for
 #                   that guest to load (tools/testing/vm/lib/build.sh)
+#   DEB_KO_SOURCES  the lab's key of the module sources packaged, kept
+#                   beside each module there (the lab loads it only for
+#                   the same sources)
 #   DEB_EARLY       a directory where the lab's host plan started this
 #                   test early, in the background, beside its other
 #                   checks (output in out, exit code in rc when done):
@@ -189,6 +192,7 @@ for k in $kernels; do
 		esac >"$DEB_KO_OUT/$k/vcpu_abort.ko"
 		echo "vcpu-abort-dkms $debver (DKMS build in a $suite root)" \
 			>"$DEB_KO_OUT/$k/origin"
+		echo "${DEB_KO_SOURCES:-}" >"$DEB_KO_OUT/$k/sources"
 		echo "deb: for the lab's guests of $k: $DEB_KO_OUT/$k/vcpu_abort.ko, sha256 $(sha256sum "$DEB_KO_OUT/$k/vcpu_abort.ko" | cut -c1-16)"
 	fi
 done

@@ -46,6 +46,14 @@ module_build_key()
 	} | sha256sum | cut -c1-16
 }
 
+# The module's sources alone (what DKMS builds from): a packaged module
+# is used only if it was built from these (use_packaged_module).
+module_sources_key()
+{
+	(cd "$SRC_DIR" && find Kbuild module uapi -type f -print0 |
+		sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+}
+
 # vcpu_abort.ko and the test module for the target's kernel, built W=1
 # C=1 once per module_build_key() (kept in $CACHE/module-builds/). With
 # VCPU_ABORT_PREBUILT_KO set, that prebuilt vcpu_abort.ko goes into the guest
@@ -111,13 +119,19 @@ build_module()
 # them: that guest loads the packaged module, so what a fleet installs is
 # what its tests test. The lab's own build of the same sources (above) still
 # runs for its W=1 C=1 checks. Not with VCPU_ABORT_PREBUILT_KO. The
-# directory is $OUT/packaged/<ABI>/, emptied when a plan starts (lab).
+# directory is $OUT/packaged/<ABI>/, emptied when a plan starts (lab);
+# a module there built from other sources (lab build or run after a
+# change) is left out.
 use_packaged_module()
 {
 	local dir=$OUT/packaged/$KERNEL_ABI
 
 	[ -z "${VCPU_ABORT_PREBUILT_KO:-}" ] || return 0
 	[ -f "$dir/vcpu_abort.ko" ] || return 0
+	if [ "$(cat "$dir/sources" 2>/dev/null)" != "$(module_sources_key)" ]; then
+		log "$TARGET: the packaged vcpu_abort.ko in $dir is of other sources: the lab's build goes in"
+		return 0
+	fi
 	cp "$dir/vcpu_abort.ko" "$OUT/$TARGET/vcpu_abort.ko" ||
 		die "cannot copy the packaged $dir/vcpu_abort.ko"
 	cp "$dir/origin" "$OUT/$TARGET/vcpu_abort.origin"

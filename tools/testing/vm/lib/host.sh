@@ -47,8 +47,9 @@ run_host_plan()
 	# in a root, a debootstrap when the cache is cold): started now, beside
 	# the others; its line in the plan waits for it and reports it.
 	local -x DEB_CACHE=$CACHE/deb-test DEB_KO_OUT=$OUT/packaged DEB_MIRROR \
-		DEB_EARLY=$OUT/deb-early
+		DEB_EARLY=$OUT/deb-early DEB_KO_SOURCES
 	DEB_MIRROR=$(debian_mirror)
+	DEB_KO_SOURCES=$(module_sources_key)
 	rm -rf "$DEB_EARLY"
 	mkdir -p "$DEB_EARLY"
 	(cd "$SRC_DIR" && KDIR=$kdir DEB_EARLY='' tools/testing/deb-packages.sh \
