@@ -122,9 +122,21 @@ x86_guest_syndbg:
 	outl	%eax, $X86_PIO_DATA
 	hlt
 
-	/* Never exits: keeps KVM_RUN in the guest until the thread is kicked. */
+	/*
+	 * Never exits: keeps KVM_RUN in the guest until the thread is kicked.
+	 * The kick needs the host's own interrupts (its timer, to schedule
+	 * the kicking thread at all) to leave the guest. Under Bochs 2.7
+	 * (the VMX targets) they never do while the guest's EFLAGS.IF is 0:
+	 * VM entry re-evaluates interrupt masking while the CPU is still in
+	 * VMX root mode (handleCpuContextChange() before in_vmx_guest = 1 in
+	 * BX_CPU_C::VMLAUNCH), so INTR stays masked by the guest's IF despite
+	 * "external-interrupt exiting", and the whole host stops in this loop.
+	 * STI re-evaluates it in the guest. The VM has no interrupt
+	 * controller: nothing is ever delivered to the guest itself.
+	 */
 x86_guest_spin:
-	jmp	x86_guest_spin
+	sti
+1:	jmp	1b
 
 	.balign	16
 x86_guest_reset:
