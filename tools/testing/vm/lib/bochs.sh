@@ -21,7 +21,11 @@
 # guest only hours later. So a hung guest is caught by the CPU time Bochs
 # used (a hung guest still spins it), 3600 s, several times what the
 # longest plan took (plans/test.vmx); a wall-clock timeout of its own,
-# 6 h, only catches a Bochs that stopped running at all.
+# 6 h, only catches a Bochs that stopped running at all. At the CPU limit
+# Bochs gets a SIGINT: its debugger stops and prints where the CPU is
+# (the instruction count and the instruction at CS:RIP), which the lab
+# shows, then quits (the debugger script's "quit"). A soft RLIMIT_CPU a
+# minute later is the backstop.
 # VCPU_ABORT_VM_TIMEOUT, sized for QEMU guests (and lowered on a busy
 # machine), does not apply: under load a Bochs guest that is progressing
 # needs far longer than any QEMU guest (an hour of wall time seen here).
@@ -90,13 +94,48 @@ bochs_command()
 		-rc "$dir/debugger.rc")
 }
 
+# The bochs-bin process of the boot in <dir> (timeout and unshare, which
+# execs it, have the same bochsrc on their command line).
+bochs_pid()
+{
+	local pid
+
+	for pid in $(pgrep -f -- "-f $1/bochsrc"); do
+		if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = bochs-bin ]; then
+			echo "$pid"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# bochs_watch <dir>: once the Bochs of that boot has used BOCHS_CPU_LIMIT
+# seconds of CPU, creates <dir>/hung and sends it SIGINT.
+bochs_watch()
+{
+	local dir=$1 pid='' ticks limit
+
+	limit=$((BOCHS_CPU_LIMIT * $(getconf CLK_TCK)))
+	while sleep 10; do
+		[ -n "$pid" ] || pid=$(bochs_pid "$dir") || continue
+		# utime + stime; gone when Bochs has exited.
+		ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" \
+			2>/dev/null) || return 0
+		if [ "${ticks:-0}" -ge "$limit" ]; then
+			: >"$dir/hung"
+			kill -INT "$pid" 2>/dev/null
+			return 0
+		fi
+	done
+}
+
 # Like boot_guest (lib/qemu.sh), under Bochs. BOCHS_CPU_MODEL from the
 # variant; VCPU_ABORT_VM_SMP does not apply (one CPU: an SMP Bochs is
 # slower still).
 bochs_boot_guest()
 {
 	local cmds=$1 log=$2 show=${3:-0} append=${4:-} initrd dir rc=0
-	local serial tail_pid='' status=0
+	local serial tail_pid='' status=0 emu_pid watch_pid
 
 	step boot
 	dir=$(mktemp -d "$OUT/$TARGET/bochs.XXXXXX")
@@ -113,15 +152,28 @@ bochs_boot_guest()
 	bochs_command "$dir"
 	(
 		# Soft only: SIGXCPU, which ends Bochs, rather than a SIGKILL.
-		# Not exec'ed: this shell reports the signal into bochs.out.
-		ulimit -S -t "$BOCHS_CPU_LIMIT"
-		timeout -k 10 "$BOCHS_TIMEOUT" "${BOCHS_CMD[@]}"
-	) </dev/null >"$dir/bochs.out" 2>&1 || rc=$?
+		# Not exec'ed (|| exit): this shell reports a signal (SIGXCPU,
+		# or the SIGSEGV Bochs 2.7 sometimes dies of when it quits after
+		# a SIGINT) into bochs.out.
+		ulimit -S -t $((BOCHS_CPU_LIMIT + 60))
+		timeout -k 10 "$BOCHS_TIMEOUT" "${BOCHS_CMD[@]}" || exit
+	) </dev/null >"$dir/bochs.out" 2>&1 &
+	emu_pid=$!
+	bochs_watch "$dir" &
+	watch_pid=$!
+	wait "$emu_pid" || rc=$?
+	kill "$watch_pid" 2>/dev/null || true
+	wait "$watch_pid" 2>/dev/null || true
 	[ -n "$tail_pid" ] && { sleep 1; kill "$tail_pid" 2>/dev/null; }
 	tr -d '\r' <"$serial" >"$log"
 	rm -f "$initrd"
-	if [ "$rc" = $((128 + 24)) ]; then	# SIGXCPU: RLIMIT_CPU ran out
-		log "$TARGET: guest used ${BOCHS_CPU_LIMIT}s of CPU time without finishing (hung?); console log: $log"
+	if [ -e "$dir/hung" ]; then
+		log "$TARGET: guest used ${BOCHS_CPU_LIMIT}s of CPU time without finishing (hung?); console log: $log; Bochs stopped it at:"
+		grep -A 1 '^Next at t=' "$dir/bochs.out" | tail -n 2 |
+			sed 's/^/[lab]   | /' >&2
+		status=124
+	elif [ "$rc" = $((128 + 24)) ]; then	# SIGXCPU: RLIMIT_CPU ran out
+		log "$TARGET: guest used $((BOCHS_CPU_LIMIT + 60))s of CPU time without finishing (hung?); console log: $log"
 		status=124
 	else
 		guest_verdict "$log" "$rc" "$BOCHS_TIMEOUT" || status=$?
