@@ -77,10 +77,12 @@ static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
  * powerpc a SAVE_REGS ops is called through ftrace_regs_caller, which
  * restores all GPRs on the way out, r13 (the paca: "this CPU") among them.
  * A preemptible kernel (Debian's 7.2 ppc64el) can move the task to
- * another CPU in the callback (its spin_unlock, ftrace's own
- * preempt_enable), and it then runs on with the first CPU's paca, whose
- * current task takes its preempt_disable()s: "BUG: scheduling while
- * atomic: rcu_sched" within seconds of creating and closing VMs.
+ * another CPU between the callback and that restore (at the
+ * preempt_enable of ftrace's recursion guard, or an interrupt in the
+ * trampoline), and it then runs on with the first CPU's paca, so its
+ * preempt_count() changes land on the task current there: "BUG:
+ * scheduling while atomic: rcu_sched" within seconds of creating and
+ * closing VMs.
  * ftrace_caller restores the argument registers only. In 6.1, struct
  * ftrace_regs is a pt_regs on every arch with WITH_ARGS (x86, powerpc) and
  * has no accessor yet (ftrace_regs_get_argument() came with 6.2); arm64
