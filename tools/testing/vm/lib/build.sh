@@ -39,8 +39,8 @@ module_build_key()
 {
 	{
 		echo "$KERNEL_ABI $DEB_ARCH $SUITE"
-		(cd "$SRC_DIR" &&
-			find Kbuild module uapi "$LOOKALIKE_DIR" -type f -print0 |
+		module_sources_key
+		(cd "$SRC_DIR" && find "$LOOKALIKE_DIR" -type f -print0 |
 			sort -z | xargs -0 sha256sum)
 		sha256sum <"$LAB_DIR/lib/build.sh"
 	} | sha256sum | cut -c1-16
