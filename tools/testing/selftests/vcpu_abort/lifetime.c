@@ -646,14 +646,14 @@ static void *migrate_until_stopped(void *arg)
 /*
  * The module sees every VM go, in a hook on kvm_arch_destroy_vm() that
  * runs whatever the policy. The VMM's thread may be moved to another CPU
- * in the middle of it on a preemptible kernel: that must change nothing.
+ * around it on a preemptible kernel: that must change nothing.
  * On powerpc an ftrace hook that asked for all registers once came back
- * with the first CPU's paca in r13 (module/compat.h), and the next task
- * on that CPU, an RCU or workqueue kthread, paid the preempt_disable()s
- * of ours: "BUG: scheduling while atomic" in the kernel log. Makes and
- * closes VCPU_ABORT_MIGRATE_VMS VMs (400; at most RACE_CAP_S) while
- * another thread moves this one between two CPUs; fails on any kernel
- * log complaint. SKIP with one CPU.
+ * with the first CPU's paca in r13 (module/compat.h), and the task
+ * current on that CPU, an RCU or workqueue kthread, took our thread's
+ * preempt_count() changes: "BUG: scheduling while atomic" in the kernel
+ * log. Makes and closes VCPU_ABORT_MIGRATE_VMS VMs (400; at most
+ * RACE_CAP_S) while another thread moves this one between two CPUs;
+ * fails on any kernel log complaint. SKIP with one CPU.
  */
 FIXTURE(migration) {
 };
