@@ -127,6 +127,7 @@ use_packaged_module()
 	local dir=$OUT/packaged/$KERNEL_ABI
 
 	[ -z "${VCPU_ABORT_PREBUILT_KO:-}" ] || return 0
+	wait_for_packaged_module
 	[ -f "$dir/vcpu_abort.ko" ] || return 0
 	if [ "$(cat "$dir/sources" 2>/dev/null)" != "$(module_sources_key)" ]; then
 		log "$TARGET: the packaged vcpu_abort.ko in $dir is of other sources: the lab's build goes in"
@@ -136,6 +137,23 @@ use_packaged_module()
 		die "cannot copy the packaged $dir/vcpu_abort.ko"
 	cp "$dir/origin" "$OUT/$TARGET/vcpu_abort.origin"
 	log "$TARGET: vcpu_abort.ko from $(cat "$dir/origin"), sha256 $(sha256sum "$dir/vcpu_abort.ko" | cut -c1-16)"
+}
+
+# The host plan's packages test (run_host_plan, host.sh) runs beside the
+# guests' prepares: the target of the kernel it builds the DKMS module for
+# waits for it to end, so that its guest tests that module. Nothing to
+# wait for when no packages test of this run is going (its process gone:
+# a run that was stopped leaves its "started" behind).
+wait_for_packaged_module()
+{
+	local early=$OUT/deb-early pid
+
+	[ "$(cat "$early/kernel" 2>/dev/null)" = "$KERNEL_ABI" ] || return 0
+	pid=$(cat "$early/started" 2>/dev/null) || return 0
+	[ -f "$early/rc" ] || log "$TARGET: waiting for the packages test, which builds vcpu_abort.ko for $KERNEL_ABI with DKMS"
+	while [ ! -f "$early/rc" ] && kill -0 "$pid" 2>/dev/null; do
+		sleep 2
+	done
 }
 
 # Since 6.15 kbuild asks scripts/checker-valid.sh whether sparse can read

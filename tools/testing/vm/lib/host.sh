@@ -56,6 +56,10 @@ run_host_plan()
 		>"$DEB_EARLY/out" 2>&1; echo $? >"$DEB_EARLY/rc") &
 	early_pid=$!
 	echo "$early_pid" >"$DEB_EARLY/started"
+	# The guests' prepares run meanwhile: the one whose kernel this is
+	# waits for the packaged module (wait_for_packaged_module, build.sh).
+	[ -z "$kdir" ] || (cd "$SRC_DIR" && make -s --no-print-directory \
+		kernelrelease KDIR="$kdir") >"$DEB_EARLY/kernel" 2>/dev/null || :
 	# shellcheck disable=SC2016 # expanded by that sh, not here
 	(cd "$SRC_DIR" &&
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
@@ -70,5 +74,4 @@ run_host_plan()
 	wait "$early_pid" || :
 	# shellcheck disable=SC2034 # read by log() in common.sh
 	LAB_TARGET=
-	cat "$log"
 }
