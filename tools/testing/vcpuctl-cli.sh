@@ -57,6 +57,15 @@ for cmd in $commands; do
 done
 echo "cli: $(echo "$commands" | wc -w) commands: --help exits 0, SYNOPSIS lists each, unknown options are usage errors"
 
+# Each reset path of the build's arch says what it does.
+run 0 race --help
+sed -n '/^reset paths of this build/,/^$/{/^  /p;}' "$tmp/out" >"$tmp/resets"
+[ -s "$tmp/resets" ] || fail "race --help lists no reset path"
+while read -r name desc; do
+	[ -n "$desc" ] || fail "race --help: reset path '$name' has no description"
+done <"$tmp/resets"
+echo "cli: race --help describes each of its $(grep -c . "$tmp/resets") reset paths"
+
 usage_error query abc
 usage_error abort 1 2 3
 usage_error policy --default sometimes

@@ -39,7 +39,13 @@ static const char *const reset_descs[RACE_NR_RESETS] = {
 	[RACE_RESET_SREGS] = "KVM_SET_SREGS, then KVM_SET_REGS",
 	[RACE_RESET_SYNC_REGS] = "kvm_run->s.regs + kvm_dirty_regs (x86)",
 	[RACE_RESET_VCPU_INIT] = "KVM_ARM_VCPU_INIT + KVM_SET_ONE_REG (arm64)",
-	[RACE_RESET_ONE_REG] = "KVM_SET_ONE_REG only",
+	[RACE_RESET_ONE_REG] =
+		"KVM_SET_ONE_REG only (on x86, 7.x: EFER without SVME, out of L2)",
+	[RACE_RESET_SREGS2] = "KVM_SET_SREGS2 (paging on), then KVM_SET_REGS (x86)",
+	[RACE_RESET_NESTED] =
+		"out of L2: KVM_SET_NESTED_STATE without guest mode (x86)",
+	[RACE_RESET_EFER] = "out of L2: KVM_SET_MSRS EFER without SVME (x86)",
+	[RACE_RESET_SMM] = "KVM_SET_VCPU_EVENTS into SMM (x86)",
 	[RACE_RESET_PSTATE] = "KVM_SET_ONE_REG PSTATE: another mode, same PC (arm64)",
 	[RACE_RESET_MP_STATE] =
 		"KVM_SET_MP_STATE(INIT_RECEIVED) + KVM_SET_ONE_REG (riscv 7.x)",
