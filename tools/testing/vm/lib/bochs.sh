@@ -142,7 +142,7 @@ bochs_boot_guest()
 	initrd=$(initramfs_with_commands "$cmds")
 	serial=$dir/serial.log
 	bochs_iso "$dir" "$initrd" \
-		"console=$GUEST_CONSOLE panic=-1 loglevel=1 ${BOCHS_APPEND:-} $append"
+		"console=$GUEST_CONSOLE panic=-1 loglevel=1 ${BOCHS_APPEND:-} ${GUEST_APPEND:-} $append"
 	bochs_config "$dir" "com1: enabled=1, mode=file, dev=$serial"
 	: >"$serial"
 	if [ "$show" = 1 ]; then
@@ -194,7 +194,7 @@ bochs_shell_guest()
 	dir=$(mktemp -d "$OUT/$TARGET/bochs.XXXXXX")
 	initrd=$(initramfs_with_commands "")
 	bochs_iso "$dir" "$initrd" \
-		"console=$GUEST_CONSOLE panic=-1 loglevel=1 ${BOCHS_APPEND:-} lab.shell"
+		"console=$GUEST_CONSOLE panic=-1 loglevel=1 ${BOCHS_APPEND:-} ${GUEST_APPEND:-} lab.shell"
 	bochs_config "$dir" "com1: enabled=1, mode=term, dev=$tty"
 	log "booting under Bochs: about a minute to the shell; leave with 'poweroff -f'"
 	bochs_command "$dir"
