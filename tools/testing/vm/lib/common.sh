@@ -96,6 +96,8 @@ select_target()
 	ARCH_PLAN_DROP=""
 	# shellcheck disable=SC2034 # read by suite.sh
 	ARCH_PLAN_DROP_WHY=""
+	# shellcheck disable=SC2034 # read by suite.sh
+	PLAN_VARIANT=""
 	USERLAND_SUITE=$(host_codename)
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/arch/$arch.sh"

@@ -32,13 +32,14 @@ load_prepared_target()
 
 # The plan file a target runs: plans/<plan>.<variant> where the target's
 # variant has one (a guest under Bochs runs what fits the time budget),
-# plans/<plan> otherwise.
+# plans/<plan> otherwise. A variant built on another one runs that one's
+# plans if it says so (PLAN_VARIANT=vmx in variants/vmx-noept.sh).
 plan_file()
 {
-	local plan=$1
+	local plan=$1 variant=${PLAN_VARIANT:-${LAB_VARIANT:-}}
 
-	if [ -n "${LAB_VARIANT:-}" ] && [ -f "$plan.$LAB_VARIANT" ]; then
-		echo "$plan.$LAB_VARIANT"
+	if [ -n "$variant" ] && [ -f "$plan.$variant" ]; then
+		echo "$plan.$variant"
 	else
 		echo "$plan"
 	fi
