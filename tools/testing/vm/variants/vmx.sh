@@ -11,8 +11,9 @@ DEB_FLAVOUR=cloud-amd64
 EMULATOR=bochs
 EMULATOR_PKGS="bochs bochsbios vgabios isolinux syslinux-common xorriso"
 # A Skylake server: VMX with EPT, VPID, unrestricted guest. Models seen
-# to boot: penryn (VMX without EPT), lynnfield (EPT without unrestricted
-# guest), sandy/ivy bridge, haswell, broadwell, cannon lake, skylake-x;
+# to boot: core2_penryn_t9600 (VMX without EPT: variants/vmx-noept.sh),
+# corei5_lynnfield_750 (EPT without unrestricted guest: vmx-noug.sh),
+# sandy/ivy bridge, haswell, broadwell, cannon lake, skylake-x;
 # icelake_u and tigerlake hang at boot.
 BOCHS_CPU_MODEL=${VCPU_ABORT_BOCHS_CPU:-corei7_skylake_x}
 # Bochs 2.7's Skylake reports in CPUID (0xd, 1).EBX the standard-format
