@@ -158,11 +158,18 @@ void arch_describe_host(char *buf, size_t len)
  * KVM_SET_REGS): the guest enters the reset code that many bytes in,
  * skipping its first instructions. Exits through the emulator (MMIO
  * after an EPT violation or misconfig, string I/O) and the fast PIO ones
- * (handle_io -> kvm_fast_pio) complete as on SVM.
+ * (handle_io -> kvm_fast_pio) complete as on SVM. Without EPT (kvm_intel
+ * ept=N: shadow paging) an MMIO access is the guest's #PF, which KVM
+ * intercepts (handle_exception_nmi -> kvm_handle_page_fault), and reaches
+ * the same kvm_mmu_page_fault and emulator; without unrestricted guest
+ * this flat protected-mode guest without paging is still valid VMX guest
+ * state (KVM sets CR0.PG on its identity page table or its shadow one), so
+ * nothing else changes: the same registers on all three (measured on
+ * x86_64-vmx-noept-6.1 and x86_64-vmx-noug-6.1).
  */
 static const struct arch_exit vmx_exits[] = {
 	{ RACE_EXIT_MMIO_LOAD, R(RIP) | R(RFLAGS),
-	  "EPT violation/misconfig -> kvm_mmu_page_fault -> emulator; complete_emulated_mmio -> complete_emulated_io re-enters it with EMULTYPE_NO_DECODE: RIP/RFLAGS from the old decode, the loaded value dropped"
+	  "EPT violation/misconfig (ept=N: the intercepted #PF, kvm_handle_page_fault) -> kvm_mmu_page_fault -> emulator; complete_emulated_mmio -> complete_emulated_io re-enters it with EMULTYPE_NO_DECODE: RIP/RFLAGS from the old decode, the loaded value dropped"
 	},
 	{ RACE_EXIT_MMIO_STORE, 0,
 	  "complete_emulated_mmio returns early for a write: RIP was advanced before the exit"
