@@ -141,17 +141,20 @@ use_packaged_module()
 
 # The host plan's packages test (run_host_plan, host.sh) runs beside the
 # guests' prepares: the target of the kernel it builds the DKMS module for
-# waits for it to end, so that its guest tests that module. Nothing to
-# wait for when no packages test of this run is going (its process gone:
-# a run that was stopped leaves its "started" behind).
+# (deb-early/kernel, written by run_targets before any prepare) waits for
+# it to end, so that its guest tests that module; also while the host
+# plan has not started it yet. Nothing to wait for when neither process
+# is alive (a run that was stopped leaves its files behind).
 wait_for_packaged_module()
 {
-	local early=$OUT/deb-early pid
+	local early=$OUT/deb-early pidfile
 
 	[ "$(cat "$early/kernel" 2>/dev/null)" = "$KERNEL_ABI" ] || return 0
-	pid=$(cat "$early/started" 2>/dev/null) || return 0
 	[ -f "$early/rc" ] || log "$TARGET: waiting for the packages test, which builds vcpu_abort.ko for $KERNEL_ABI with DKMS"
-	while [ ! -f "$early/rc" ] && kill -0 "$pid" 2>/dev/null; do
+	while [ ! -f "$early/rc" ]; do
+		pidfile=$early/started
+		[ -f "$pidfile" ] || pidfile=$early/host-plan
+		kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null || break
 		sleep 2
 	done
 }

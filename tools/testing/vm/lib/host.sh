@@ -50,16 +50,13 @@ run_host_plan()
 		DEB_EARLY=$OUT/deb-early DEB_KO_SOURCES
 	DEB_MIRROR=$(debian_mirror)
 	DEB_KO_SOURCES=$(module_sources_key)
-	rm -rf "$DEB_EARLY"
+	# The directory and its "kernel" are made by run_targets (lab).
+	rm -f "$DEB_EARLY/out" "$DEB_EARLY/rc" "$DEB_EARLY/started"
 	mkdir -p "$DEB_EARLY"
 	(cd "$SRC_DIR" && KDIR=$kdir DEB_EARLY='' tools/testing/deb-packages.sh \
 		>"$DEB_EARLY/out" 2>&1; echo $? >"$DEB_EARLY/rc") &
 	early_pid=$!
 	echo "$early_pid" >"$DEB_EARLY/started"
-	# The guests' prepares run meanwhile: the one whose kernel this is
-	# waits for the packaged module (wait_for_packaged_module, build.sh).
-	[ -z "$kdir" ] || (cd "$SRC_DIR" && make -s --no-print-directory \
-		kernelrelease KDIR="$kdir") >"$DEB_EARLY/kernel" 2>/dev/null || :
 	# shellcheck disable=SC2016 # expanded by that sh, not here
 	(cd "$SRC_DIR" &&
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
