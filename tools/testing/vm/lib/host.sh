@@ -28,16 +28,15 @@ host_kdir()
 # and netlink spec checks) need no KVM, and a command that needs it skips
 # by itself (exit 4) and says why, as the tests and vcpuctl do without a
 # KVM device. A failed build fails its step; the commands still run (those
-# that need its output then fail, saying so).
+# that need its output then fail, saying so). KDIR: host_kdir's, as
+# run_targets (lab) computed it, or empty if that failed.
 run_host_plan()
 {
-	local plan=$1 log=$2 dir=$OUT/tools-host built=0 kdir kvm early_pid
+	local plan=$1 log=$2 kdir=$3 dir=$OUT/tools-host built=0 kvm early_pid
 
 	step host-tests
 	LAB_TARGET=host
 	build_userspace "$dir" x86_64 "" || built=$?
-	# Unset if that fails: the checks needing it then fail, saying so.
-	kdir=$(host_kdir) || kdir=
 	kvm="/dev/kvm present: the commands that need KVM run on it"
 	[ -c /dev/kvm ] ||
 		kvm="no /dev/kvm on this machine: the commands that need KVM skip"
@@ -50,9 +49,7 @@ run_host_plan()
 		DEB_EARLY=$OUT/deb-early DEB_KO_SOURCES
 	DEB_MIRROR=$(debian_mirror)
 	DEB_KO_SOURCES=$(module_sources_key)
-	# The directory and its "kernel" are made by run_targets (lab).
-	rm -f "$DEB_EARLY/out" "$DEB_EARLY/rc" "$DEB_EARLY/started"
-	mkdir -p "$DEB_EARLY"
+	# $DEB_EARLY, empty but for its "kernel", is made by run_targets (lab).
 	(cd "$SRC_DIR" && KDIR=$kdir DEB_EARLY='' tools/testing/deb-packages.sh \
 		>"$DEB_EARLY/out" 2>&1; echo $? >"$DEB_EARLY/rc") &
 	early_pid=$!
