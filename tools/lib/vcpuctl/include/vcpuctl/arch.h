@@ -54,7 +54,9 @@ unsigned long arch_vm_type(void);
 
 /*
  * Whether this kernel can run the case, probed on vm (no vCPU yet):
- * 1 yes, 0 no (why says which capability is missing), < 0 error.
+ * 1 yes, 0 no (why says which capability is missing), < 0 error. The
+ * answer may depend on the case's exit and reset only: the race engine
+ * keeps a "no" for the other cases of the same pair.
  */
 int arch_case_supported(struct vm *vm, const struct race_case *c,
 			char *why, size_t len);
