@@ -5,7 +5,8 @@
 # boots. Commands
 # run from the top of the tree with $KSRC (fetch_kernel_source) and $KDIR
 # (host_kdir) set, and count by the guests' rules (guest/lab-tap.sh, run
-# here by /bin/sh).
+# here by /bin/sh). checkpatch and shellcheck keep their clean verdicts in
+# the cache by their inputs (tools/testing/verdict-cache.sh).
 
 # The Debian headers of the host's suite and arch (6.1 amd64 on bookworm),
 # as the lab unpacks them into its cache for the x86_64 guest of that
@@ -57,6 +58,7 @@ run_host_plan()
 	# shellcheck disable=SC2016 # expanded by that sh, not here
 	(cd "$SRC_DIR" &&
 	 PATH=$dir/bin:$dir/selftests/vcpu_abort:$PATH KSRC=$KSRC KDIR=$kdir \
+	 VCPU_ABORT_CHECK_CACHE=$CACHE/check-verdicts \
 	 TAP_PREFIX=host sh -c '
 		. "$0"
 		ktap_begin $((1 + $(count_commands "$2")))
