@@ -16,5 +16,14 @@ QEMU_PKG=qemu-system-x86
 QEMU=qemu-system-x86_64
 QEMU_ARGS=(-accel 'tcg,thread=single' -cpu max -m 1G)
 GUEST_CONSOLE=ttyS0
+# The guest's init hands kvm.* words to insmod, as modprobe would. With
+# nx_huge_pages other than "never", KVM starts a worker per VM (6.1: a
+# kthread at KVM_CREATE_VM; 6.12+: a vhost task, a fork of the VMM, at
+# the first KVM_RUN) and stops it at teardown: in a nested guest that
+# was a third of the ~50 ms each VM costs (measured in x86_64-6.1), and
+# the plan makes over a thousand VMs. The iTLB multihit mitigation it
+# belongs to does not touch the paths under test. lab.noapic_vcpu: the
+# same for another ~20 ms per VM (guest/src/lab-noapic-vcpu.c).
+GUEST_APPEND="kvm.nx_huge_pages=never lab.noapic_vcpu"
 # Loaded in this order before the module; ccp is a dependency of kvm-amd.
 KVM_MODULES="irqbypass ccp kvm kvm-amd"

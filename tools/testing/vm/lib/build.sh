@@ -234,9 +234,9 @@ ksft_tree()
 	cp "$SRC_DIR"/uapi/linux/vcpu_abort*.h "$dir/include/uapi/linux/"
 }
 
-# Userspace for one arch into DIR: bin/vcpuctl and the kselftests,
-# installed by the kernel's selftests Makefile into selftests/ (static:
-# the guests have no libc). libvcpuctl (tools/lib/vcpuctl) is built once,
+# Userspace for one arch into DIR: bin/vcpuctl, bin/lab-noapic-vcpu
+# (guest/src) and the kselftests, installed by the kernel's selftests
+# Makefile into selftests/ (static: the guests have no libc). libvcpuctl (tools/lib/vcpuctl) is built once,
 # for both. LIBNL is the sysroot holding the arch's libnl-genl-3
 # (fetch_libnl), or empty for the build machine's own (libnl-genl-3-dev,
 # HOST_PACKAGES). CC, if given, is the compiler (default: CROSS's gcc);
@@ -258,6 +258,9 @@ build_userspace()
 			LIBNL_SYSROOT="$libnl" \
 			LIBVCPUCTL_OUTPUT="$dir/build/libvcpuctl/" &&
 		cp "$dir/build/vcpuctl/vcpuctl" "$dir/bin/" &&
+		"${run[@]}" "$cc" -std=c11 -Wall -Wextra -Werror -O2 -static \
+			-o "$dir/bin/lab-noapic-vcpu" \
+			"$LAB_DIR/guest/src/lab-noapic-vcpu.c" &&
 		ksft_tree "$dir/build/linux" &&
 		"${run[@]}" make -C "$dir/build/linux/tools/testing/selftests" \
 			TARGETS=vcpu_abort ARCH="$arch" CROSS_COMPILE="$cross" \

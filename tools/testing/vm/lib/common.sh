@@ -98,6 +98,11 @@ select_target()
 	ARCH_PLAN_DROP_WHY=""
 	# shellcheck disable=SC2034 # read by suite.sh
 	PLAN_VARIANT=""
+	# Kernel command line words of the arch, then of the variant, which
+	# adds to them (the debug variant's lab.checkers=...); before
+	# VCPU_ABORT_APPEND.
+	# shellcheck disable=SC2034 # read by qemu.sh and bochs.sh
+	GUEST_APPEND=""
 	USERLAND_SUITE=$(host_codename)
 	# shellcheck source=/dev/null
 	. "$LAB_DIR/arch/$arch.sh"

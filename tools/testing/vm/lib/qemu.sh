@@ -6,10 +6,6 @@
 
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-600}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
-# Kernel command line words of the target's arch or variant (the debug
-# variant's lab.checkers=...), before VCPU_ABORT_APPEND.
-GUEST_APPEND=
-
 # QEMU_FROM_ROOT=1 (variants/): the QEMU of the target's suite, installed
 # into its build root, for a machine the host's QEMU lacks. It runs on the
 # host with the root's loader, libraries, modules and firmware; kernel,

@@ -32,7 +32,7 @@ DEBUG_BUILD_TOOLS="bc bison flex libelf-dev"
 DEBUG_RECIPE="allnoconfig+fragments all modules_install v1"
 # The guest asserts these checkers are on, and scans for leaks at the end
 # (guest/init).
-GUEST_APPEND="lab.checkers=kasan,kfence,lockdep,ubsan,kmemleak"
+GUEST_APPEND="$GUEST_APPEND lab.checkers=kasan,kfence,lockdep,ubsan,kmemleak"
 
 # The compiler of the series: the one that built Debian's kernel of it.
 suite_gcc()

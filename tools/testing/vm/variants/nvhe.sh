@@ -10,4 +10,4 @@
 
 QEMU_ARGS=(-M 'virt,virtualization=on,gic-version=3' -cpu cortex-a72
 	-accel tcg -m 1G)
-GUEST_APPEND="lab.kvm_mode=nvhe"
+GUEST_APPEND="$GUEST_APPEND lab.kvm_mode=nvhe"

@@ -12,4 +12,4 @@
 # vmx.sh's plans (plans/test.vmx): the same Bochs time budget.
 PLAN_VARIANT=vmx
 BOCHS_CPU_MODEL=core2_penryn_t9600
-GUEST_APPEND="lab.kvm_params=kvm_intel.ept=N,kvm_intel.unrestricted_guest=N"
+GUEST_APPEND="$GUEST_APPEND lab.kvm_params=kvm_intel.ept=N,kvm_intel.unrestricted_guest=N"

@@ -12,4 +12,4 @@
 # vmx.sh's plans (plans/test.vmx): the same Bochs time budget.
 PLAN_VARIANT=vmx
 BOCHS_CPU_MODEL=corei5_lynnfield_750
-GUEST_APPEND="lab.kvm_params=kvm_intel.ept=Y,kvm_intel.unrestricted_guest=N"
+GUEST_APPEND="$GUEST_APPEND lab.kvm_params=kvm_intel.ept=Y,kvm_intel.unrestricted_guest=N"
