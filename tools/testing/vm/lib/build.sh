@@ -236,11 +236,12 @@ ksft_tree()
 
 # Userspace for one arch into DIR: bin/vcpuctl, bin/lab-noapic-vcpu
 # (guest/src) and the kselftests, installed by the kernel's selftests
-# Makefile into selftests/ (static: the guests have no libc). libvcpuctl (tools/lib/vcpuctl) is built once,
-# for both. LIBNL is the sysroot holding the arch's libnl-genl-3
-# (fetch_libnl), or empty for the build machine's own (libnl-genl-3-dev,
-# HOST_PACKAGES). CC, if given, is the compiler (default: CROSS's gcc);
-# RUNNER, if given, the command that runs make (in_build_root_with ...).
+# Makefile into selftests/ (static: the guests have no libc). libvcpuctl
+# (tools/lib/vcpuctl) is built once, for both. LIBNL is the sysroot
+# holding the arch's libnl-genl-3 (fetch_libnl), or empty for the build
+# machine's own (libnl-genl-3-dev, HOST_PACKAGES). CC, if given, is the
+# compiler (default: CROSS's gcc); RUNNER, if given, the command that runs
+# make (in_build_root_with ...).
 # Output in DIR/build.log; returns non-zero if anything failed.
 build_userspace()
 {
