@@ -96,7 +96,12 @@ private_apt_sources()
 # at once when its sources or architectures changed (a new archive,
 # another mirror, a new guest arch), so an existing cache does not wait a
 # day to see them. The stamp holds the architectures it was made for.
-private_apt_update()
+# apt's own locks are off in these roots (Debug::NoLocking: they are not
+# the system's), so this lock keeps two updates, or an update and a
+# download (papt_fetch), of one suite apart.
+private_apt_update() { with_lock "apt-$1" private_apt_refresh "$1"; }
+
+private_apt_refresh()
 {
 	local suite=$1 root=$CACHE/apt/$1 sources file stamp
 
@@ -167,8 +172,11 @@ download_error()
 # name:arm64) into the download cache, by exact name, version and arch;
 # downloaded once. Sets PAPT_DEB. Returns 1 with PAPT_ERROR (what and why)
 # and PAPT_LOG set instead of failing, so that fetch_kernel can try
-# another kernel.
-papt_fetch()
+# another kernel. One download of a suite at a time: targets prepared in
+# parallel fetch the same packages (a -common headers package, busybox).
+papt_fetch() { with_lock "apt-$1" papt_download "$@"; }
+
+papt_download()
 {
 	local suite=$1 pkg=$2 name arch ver dir=$CACHE/debs/$1
 

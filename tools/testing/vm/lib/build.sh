@@ -59,7 +59,15 @@ module_sources_key()
 # VCPU_ABORT_PREBUILT_KO set, that prebuilt vcpu_abort.ko goes into the guest
 # instead (a negative control: an older commit's module, built by the lab
 # of that commit for the same target, under the tests of this one).
+# Targets of one kernel (arm64-6.12, arm64-nvhe-6.12) build it once: the
+# second finds the first's build. The build root stays as it is meanwhile.
 build_module()
+{
+	with_lock "module-$KERNEL_ABI" with_lock -s "root-$SUITE" \
+		build_module_once
+}
+
+build_module_once()
 {
 	local root bdir key built
 
@@ -171,7 +179,8 @@ ensure_checker_valid()
 	script=$common/scripts/checker-valid.sh
 	grep -qs 'checker-valid.sh' "$common/Makefile" || return 0
 	[ -x "$script" ] && return 0
-	cat >"$script" <<'SCRIPT'
+	# Whole or not at all: another flavour's build may run it meanwhile.
+	cat >"$script.$$" <<'SCRIPT'
 #!/bin/sh
 # Written by the vcpu-abort lab (tools/testing/vm/lib/build.sh): prints 1
 # if the checker "$@" parses __typeof_unqual__ without an error.
@@ -181,7 +190,8 @@ printf 'static inline int u(const int *q)\n{\n\t__typeof_unqual__(*q) v = *q;\n\
 if "$@" "$t" 2>&1 | grep -q error; then echo 0; else echo 1; fi
 rm -f "$t"
 SCRIPT
-	chmod +x "$script"
+	chmod +x "$script.$$"
+	mv -f "$script.$$" "$script"
 }
 
 # riscv kernels build with -march=rv64imac_zicsr_zifencei (and more
@@ -198,7 +208,7 @@ ensure_sparse_base_march()
 
 	[ -x "$script" ] && return 0
 	mkdir -p "$(dirname "$script")"
-	cat >"$script" <<'SCRIPT'
+	cat >"$script.$$" <<'SCRIPT'
 #!/bin/sh
 # Written by the vcpu-abort lab (tools/testing/vm/lib/build.sh): runs
 # sparse with -march=BASE_EXTENSIONS cut down to BASE (rv64imac).
@@ -211,7 +221,8 @@ for arg; do
 done
 exec sparse "$@"
 SCRIPT
-	chmod +x "$script"
+	chmod +x "$script.$$"
+	mv -f "$script.$$" "$script"
 }
 
 # A kernel tree's layout for the kselftests, in DIR: the selftests
@@ -288,8 +299,8 @@ build_tools()
 			die "userland of $USERLAND_SUITE for a $SUITE target: no build root for it"
 		cc=$CROSS_PREFIX$(suite_gcc)
 		mkdir -p "$dir"
-		runner=(in_build_root_with "$SRC_DIR" "$KSRC" "$dir"
-			"$LIBNL_SYSROOT" --)
+		runner=(with_lock -s "root-$SUITE" in_build_root_with
+			"$SRC_DIR" "$KSRC" "$dir" "$LIBNL_SYSROOT" --)
 	fi
 	if ! build_userspace "$dir" "$LAB_ARCH" "$CROSS_PREFIX" \
 			"$LIBNL_SYSROOT" "$cc" "${runner[@]}"; then

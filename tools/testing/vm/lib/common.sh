@@ -31,6 +31,38 @@ die()
 
 step() { LAB_STEP=$1; }
 
+# Run a command in this shell while holding the lock NAME (a file in
+# $CACHE/locks), exclusive, or shared with -s: what targets prepared in
+# parallel, and labs sharing the cache, share. The locks and their order
+# (a lock is only taken while holding those before it, never again):
+#   suite-SUITE    a target's kernel, one target of a suite at a time
+#   module-ABI     the build of vcpu_abort.ko for a kernel
+#   arch-ARCH      an arch's busybox, libnl, tools and initramfs staging
+#   kernel-source  the parts of linux-source the tools build with
+#   debug-kernel   the debug variant's kernel build (variants/debug.sh)
+#   root-SUITE     the build root: exclusive to change it (debootstrap,
+#                  packages, headers), shared to build in it
+#   apt-SUITE      the suite's private apt root and its downloads
+# A failing command that exits the shell (die) drops the lock with it.
+with_lock()
+{
+	local mode=-x name fd rc
+
+	if [ "$1" = -s ]; then
+		mode=-s
+		shift
+	fi
+	name=$1
+	shift
+	mkdir -p "$CACHE/locks"
+	exec {fd}>"$CACHE/locks/$name"
+	flock "$mode" "$fd"
+	"$@"
+	rc=$?
+	exec {fd}>&-
+	return "$rc"
+}
+
 # Run a command with its output in a log file; on failure show the tail.
 logged()
 {

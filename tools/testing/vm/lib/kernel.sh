@@ -152,8 +152,11 @@ fetch_headers()
 	HEADERS_DIR=/usr/src/linux-headers-$KERNEL_ABI
 	[ -f "$root$HEADERS_DIR/.unpacked" ] && return 0
 	log "$TARGET: unpacking headers $KERNEL_ABI"
+	# Not while a module builds in the root: the headers of another
+	# flavour of this version share the -common package it reads.
 	# shellcheck disable=SC2046 # package names, one a word
-	papt_unpack "$SUITE" "$root" $(kernel_header_pkgs "$KERNEL_ABI")
+	with_lock "root-$SUITE" papt_unpack "$SUITE" "$root" \
+		$(kernel_header_pkgs "$KERNEL_ABI")
 	[ -f "$root$HEADERS_DIR/Makefile" ] ||
 		die "headers unpacked but $root$HEADERS_DIR/Makefile is missing"
 	touch "$root$HEADERS_DIR/.unpacked"

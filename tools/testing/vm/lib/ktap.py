@@ -250,7 +250,8 @@ def read(path):
 
 
 def main():
-    if len(sys.argv) < 3:
+    # json of no console at all (no target prepared) is an empty object.
+    if len(sys.argv) < 2 or (len(sys.argv) < 3 and sys.argv[1] != 'json'):
         sys.exit(__doc__)
     what, args = sys.argv[1], sys.argv[2:]
     if what == 'check':

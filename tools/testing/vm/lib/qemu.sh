@@ -19,7 +19,8 @@ ensure_qemu()
 	root=$(build_root "$SUITE")
 	[ -x "$root/usr/bin/$QEMU" ] && return 0
 	log "$SUITE: installing $QEMU_PKG into the build root (once)"
-	logged "$CACHE/logs/qemu-$SUITE.log" in_build_root sh -c \
+	logged "$CACHE/logs/qemu-$SUITE.log" with_lock "root-$SUITE" \
+		in_build_root sh -c \
 		"apt-get update; DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y --no-install-recommends $QEMU_PKG"
 	[ -x "$root/usr/bin/$QEMU" ] || die "no $QEMU in $root"

@@ -4,22 +4,38 @@
 # their TAP lines: "ok" passes, "ok ... # SKIP" skips, "not ok" fails. A
 # target that cannot be built or does not report counts as one failure.
 
-# Everything a boot needs, for the selected target.
+# Everything a boot needs, for the selected target. Targets are prepared
+# in parallel (run_plan): what they share is taken under locks
+# (common.sh: with_lock), the kernel one target of a suite at a time, the
+# userland one target of an arch at a time.
 prepare_target()
+{
+	with_lock "suite-$SUITE" prepare_kernel
+	build_module
+	use_packaged_module
+	with_lock "arch-$LAB_ARCH" prepare_userland
+	printf 'KERNEL_ABI=%q\nKERNEL_IMAGE=%q\nKERNEL_MODDIR=%q\n' \
+		"$KERNEL_ABI" "$KERNEL_IMAGE" "$KERNEL_MODDIR" >"$OUT/$TARGET/kernel.env"
+}
+
+# The kernel, its headers and the build root (and QEMU) of its suite.
+prepare_kernel()
 {
 	fetch_kernel
 	ensure_build_root
 	ensure_qemu
 	fetch_headers "$(build_root "$SUITE")"
-	build_module
-	use_packaged_module
+}
+
+# The arch's guest userland (shared by its targets: TOOLS_DIR) and the
+# target's initramfs, made of it.
+prepare_userland()
+{
 	fetch_busybox
 	fetch_libnl
-	fetch_kernel_source
+	with_lock kernel-source fetch_kernel_source
 	build_tools
 	build_initramfs
-	printf 'KERNEL_ABI=%q\nKERNEL_IMAGE=%q\nKERNEL_MODDIR=%q\n' \
-		"$KERNEL_ABI" "$KERNEL_IMAGE" "$KERNEL_MODDIR" >"$OUT/$TARGET/kernel.env"
 }
 
 # What prepare_target found, for a boot in another process.
@@ -81,27 +97,102 @@ slowest_first()
 	printf '%s\n' "${slow[@]}" "${fast[@]}"
 }
 
-# run_plan <plan file> <results dir> <targets...>: prepares targets one
-# after another (network and disk bound) and boots each as soon as it is
-# ready (CPU bound), at most VCPU_ABORT_JOBS guests at a time, Bochs ones
-# first (slowest_first). Each target runs its plan_file.
-run_plan()
+# Prepare the targets, VCPU_ABORT_PREPARE_JOBS (default 2) at a time, each
+# worker taking the next target nobody took (in the given order): a
+# target's preparation is mostly downloads, unpacking and one module
+# build, so two overlap where one would leave a CPU idle. Each ends with
+# $res/<target>.prepared or $res/<target>.error, its output in
+# $res/<target>.prepare.log.
+prepare_targets()
 {
-	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)} order
-	shift 2
+	local res=$1 workers=${VCPU_ABORT_PREPARE_JOBS:-2} i
+	shift
 
-	mapfile -t order < <(slowest_first "$@")
-	for t in "${order[@]}"; do
-		if ! (select_target_name "$t" && prepare_target) \
+	for ((i = 0; i < workers; i++)); do
+		prepare_worker "$res" "$@" &
+	done
+	wait
+}
+
+prepare_worker()
+{
+	local res=$1 t
+	shift
+
+	for t in "$@"; do
+		mkdir "$res/$t.taken" 2>/dev/null || continue
+		if (select_target_name "$t" && prepare_target) \
 				>"$res/$t.prepare.log" 2>&1; then
+			touch "$res/$t.prepared"
+		else
 			grep -h 'FAILED' "$res/$t.prepare.log" >"$res/$t.error" ||
 				echo "prepare failed" >"$res/$t.error"
 		fi
-		grep -h '^\[lab\]' "$res/$t.prepare.log" >&2 || true
-		[ -f "$res/$t.error" ] && continue
-		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+	done
+}
+
+# The first target of the list, in its order, that is prepared (or could
+# not be) and not yet booted (no $res/<target>.booted).
+next_prepared()
+{
+	local res=$1 t
+	shift
+
+	for t in "$@"; do
+		[ -e "$res/$t.booted" ] && continue
+		if [ -e "$res/$t.prepared" ] || [ -f "$res/$t.error" ]; then
+			echo "$t"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# How many of this shell's jobs are running, but for the one given (the
+# preparation).
+running_jobs()
+{
+	jobs -rp | grep -cvxF "$1" || :
+}
+
+# run_plan <plan file> <results dir> <targets...>: prepares the targets
+# (prepare_targets, in the background) and boots each as soon as it is
+# ready and a slot is free (CPU bound), at most VCPU_ABORT_JOBS guests at
+# a time (the host plan, a job of the caller, takes a slot too), Bochs
+# ones first (slowest_first). Each target runs its plan_file.
+run_plan()
+{
+	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)} order prep
+	local left
+	shift 2
+
+	mapfile -t order < <(slowest_first "$@")
+	left=${#order[@]}
+	prepare_targets "$res" "${order[@]}" &
+	prep=$!
+	while [ "$left" -gt 0 ]; do
+		while [ "$(running_jobs "$prep")" -ge "$jobs" ]; do
 			wait -n || true
 		done
+		if ! t=$(next_prepared "$res" "${order[@]}"); then
+			if kill -0 "$prep" 2>/dev/null; then
+				sleep 1
+				continue
+			fi
+			# The preparation ended: what it left unprepared, it
+			# never got to (it was killed).
+			t=$(next_prepared "$res" "${order[@]}") || {
+				for t in "${order[@]}"; do
+					[ -e "$res/$t.booted" ] ||
+						echo "prepare did not run" >"$res/$t.error"
+				done
+				continue
+			}
+		fi
+		touch "$res/$t.booted"
+		left=$((left - 1))
+		grep -h '^\[lab\]' "$res/$t.prepare.log" >&2 || true
+		[ -f "$res/$t.error" ] && continue
 		log "$t: booting"
 		(
 			load_prepared_target "$t"

@@ -44,7 +44,11 @@ build_root_compilers()
 		"$gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"
 }
 
-ensure_build_root()
+# Make the build root of the target's suite, or add what it lacks; under
+# its lock (common.sh: with_lock), not while anything builds in it.
+ensure_build_root() { with_lock "root-$SUITE" make_build_root; }
+
+make_build_root()
 {
 	local root gcc pkgs tmp
 

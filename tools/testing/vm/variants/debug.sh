@@ -75,10 +75,11 @@ debug_fragment()
 		"$DEBUG_CONFIG_DIR/$LAB_ARCH.config"
 }
 
-# make in the kernel source, output in the cached tree, in the build root.
+# make in the kernel source, output in the cached tree, in the build root
+# (which nothing changes meanwhile: common.sh, with_lock).
 debug_make()
 {
-	in_build_root make -C "$DEBUG_SRC" O="$DEBUG_KERNEL_DIR/build" \
+	with_lock -s "root-$SUITE" in_build_root make -C "$DEBUG_SRC" O="$DEBUG_KERNEL_DIR/build" \
 		ARCH="$KBUILD_ARCH" CROSS_COMPILE="$CROSS_PREFIX" "$@"
 }
 
@@ -126,8 +127,9 @@ build_debug_kernel()
 	fi
 	if [ ! -f "$root/.ready-debug-kernel" ]; then
 		log "$SUITE: adding $DEBUG_BUILD_TOOLS to the build root"
-		logged "$CACHE/logs/build-root-debug-$SUITE.log" in_build_root \
-			sh -c "apt-get update; DEBIAN_FRONTEND=noninteractive \
+		logged "$CACHE/logs/build-root-debug-$SUITE.log" \
+			with_lock "root-$SUITE" in_build_root sh -c \
+			"apt-get update; DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y --no-install-recommends $DEBUG_BUILD_TOOLS"
 		touch "$root/.ready-debug-kernel"
 	fi
