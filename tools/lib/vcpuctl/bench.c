@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,8 @@ struct bench_ctx {
 	int policy;			/* vm's policy, -1 before it has one */
 	uint32_t vm_id;			/* the module's number for vm */
 	struct bench_regs regs;		/* register and state-sync rows */
+	double start_ns;		/* when bench_run() started */
+	double disarm_ns;		/* waited for the probes to go */
 	char err[VM_ERR_LEN + 128];
 };
 
@@ -96,6 +99,23 @@ static double timed_end(struct bench_ctx *b)
 	if (b->trace_fd >= 0 && write(b->trace_fd, "0", 1) != 1)
 		b->trace_fd = -1;
 	return t;
+}
+
+/*
+ * With --verbose, what the run starts next and when (seconds since it
+ * began, this machine's clock): where the time of a slow run goes.
+ */
+static __printf(2, 3) void progress(struct bench_ctx *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!b->o->verbose)
+		return;
+	fprintf(stderr, "bench: %7.1f s: ", (now_ns() - b->start_ns) / 1e9);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 static int bench_fail(struct bench_ctx *b, const char *fmt, const char *msg)
@@ -192,13 +212,15 @@ __weak int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
 static void wait_disarmed(struct bench_ctx *b)
 {
 	struct vcpu_abort_nl_hooks hooks;
+	double t0 = now_ns();
 	int i;
 
 	for (i = 0; i < 500; i++) {
 		if (vcpu_abort_nl_get_hooks(&b->nl, &hooks) || !hooks.armed)
-			return;
+			break;
 		usleep(20000);
 	}
+	b->disarm_ns += now_ns() - t0;
 }
 
 /* The policy of the bench's VM; a no-op when it already has it. */
@@ -741,6 +763,7 @@ static int bench_scale(struct bench_ctx *b, int nr, double *med)
 	int i, started = 0, ret = 0;
 	size_t j;
 
+	progress(b, "concurrent aborts, %d vCPUs", nr);
 	if (bench_vm_create(b, nr))
 		return -1;
 	pthread_barrier_init(&s.barrier, NULL, nr);
@@ -984,6 +1007,7 @@ static int bench_idle(struct bench_ctx *b)
 			if (idle_vms_rlimit(b, o->max_vms))
 				goto out;
 		}
+		progress(b, "register writes, %d VMs", counts[stage]);
 		t0 = now_ns();
 		if (stage > 0 &&
 		    idle_vms_grow(b, &iv, counts[stage] - 1, &create,
@@ -997,6 +1021,9 @@ static int bench_idle(struct bench_ctx *b)
 			break;
 		}
 		making += now_ns() - t0;
+		if (stage > 0)
+			progress(b, "made the idle VMs (%.1f s)",
+				 (now_ns() - t0) / 1e9);
 		mask = 1u << REG_WRITE_RESET | 1u << REG_READ;
 		if (stage == 0)
 			mask |= 1u << REG_WRITE_OFF;
@@ -1038,7 +1065,9 @@ static int bench_idle(struct bench_ctx *b)
 	}
 	ret = 0;
 out:
+	progress(b, "destroying the idle VMs");
 	idle_vms_destroy(&iv);
+	progress(b, "destroyed the idle VMs");
 	bench_vm_destroy(b);
 out_module:
 	bench_samples_free(&create);
@@ -1080,6 +1109,7 @@ static int hot_vm(struct bench_ctx *b, unsigned int mask,
 {
 	int ret;
 
+	progress(b, "hot path, %s", mask ? "loaded" : "not loaded");
 	if (bench_vm_create(b, 1))
 		return -1;
 	ret = bench_policies(b, round_exit, mask, med, ctl);
@@ -1122,6 +1152,7 @@ static int sync_vm(struct bench_ctx *b, double med[VCPU_ABORT_POLICY_COUNT])
 	char msg[128];
 	int ret;
 
+	progress(b, "state sync");
 	if (bench_vm_create(b, 1))
 		return -1;
 	c.vm_id = b->vm_id;
@@ -1155,6 +1186,7 @@ static int phase_unloaded(struct bench_ctx *b, struct bench_rep *p, int first)
 
 	if (!first && hot_vm(b, 0, hot, &p->hot_ctl_unloaded))
 		return -1;
+	progress(b, "upstream reset, not loaded");
 	if (bench_vm_create(b, 1))
 		return -1;
 	if (bench_resets(b, 1u << SEQ_UPSTREAM, seqs,
@@ -1182,6 +1214,7 @@ static int upstream_vm(struct bench_ctx *b, struct bench_rep *p)
 	double seqs[NR_SEQS];
 	int ret;
 
+	progress(b, "upstream reset alone, loaded");
 	if (bench_vm_create(b, 1))
 		return -1;
 	ret = bench_resets(b, 1u << SEQ_UPSTREAM, seqs, &p->reset_ctl_loaded);
@@ -1258,6 +1291,7 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 		p->sync_off = sync[VCPU_ABORT_POLICY_OFF];
 		p->sync_reset = sync[VCPU_ABORT_POLICY_RESET];
 	}
+	progress(b, "abort steps, reset sequences");
 	if (bench_vm_create(b, 1))
 		goto out;
 	if (bench_steps(b, p->steps) ||
@@ -1408,6 +1442,7 @@ int bench_run(const struct bench_opts *o, FILE *f)
 	char msg[VM_ERR_LEN];
 	int fd;
 
+	b.start_ns = now_ns();
 	memset(&r, 0, sizeof(r));
 	r.reps = o->reps;
 	/* Only a check (no KVM is a skip): the VMs open their own. */
@@ -1468,6 +1503,8 @@ int bench_run(const struct bench_opts *o, FILE *f)
 
 			if (want_loaded ? !do_loaded : !do_unloaded)
 				continue;
+			progress(&b, "repetition %d: %s", rep + 1,
+				 want_loaded ? "loaded" : "not loaded");
 			if (want_loaded != loaded) {
 				ret = want_loaded ? module_load(&b) :
 						    module_unload(&b);
@@ -1488,6 +1525,8 @@ int bench_run(const struct bench_opts *o, FILE *f)
 	}
 	if (!ret && do_loaded)
 		ret = idle_phase(&b);
+	progress(&b, "done; %.1f s of it waiting for the probes to go",
+		 b.disarm_ns / 1e9);
 	/* Leave the module as we found it. */
 	if (o->module && loaded != was_loaded) {
 		if ((was_loaded ? module_load(&b) : module_unload(&b)) && !ret)
