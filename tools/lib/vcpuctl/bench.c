@@ -11,7 +11,8 @@
  * within a few seconds of each other.
  *
  * Each block runs for a fixed time (the budget split over the blocks), not
- * a fixed count, so that the run takes as long on TCG as on hardware. The
+ * a fixed count, so that the run takes as long on TCG as on hardware;
+ * with --rounds, for that many rounds instead (block_done()). The
  * variants compared in one row run interleaved, iteration by iteration,
  * in a rotating order; the first BENCH_WARMUP rounds are not counted.
  */
@@ -116,6 +117,21 @@ static __printf(2, 3) void progress(struct bench_ctx *b, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * Whether a block ends after its done-th counted round: at its deadline
+ * (and at least BENCH_MIN_ROUNDS on), or with --rounds after that many.
+ * --rounds is for an emulator whose clock is no measure of its work:
+ * under Bochs the guest's clock advances a small fraction of the time a
+ * KVM_RUN costs there, and a block of 0.1 s of that clock ran for about
+ * ten seconds, tens of thousands of rounds.
+ */
+static int block_done(struct bench_ctx *b, int done, double deadline)
+{
+	if (b->o->rounds)
+		return done >= b->o->rounds;
+	return done > BENCH_MIN_ROUNDS && now_ns() > deadline;
 }
 
 static int bench_fail(struct bench_ctx *b, const char *fmt, const char *msg)
@@ -502,7 +518,7 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 		}
 		if (!ret && ctl)
 			ret = reg_chunk(b, REG_READ, &reads);
-		if (i >= BENCH_MIN_ROUNDS && now_ns() > deadline)
+		if (block_done(b, i + 1, deadline))
 			break;
 	}
 	for (k = 0; k < VCPU_ABORT_POLICY_COUNT; k++) {
@@ -591,8 +607,8 @@ static int bench_steps(struct bench_ctx *b, double med[NR_STEPS])
 			    bench_samples_push(&s[step], ns))
 				ret = vm_error(v->vm, ENOMEM, "out of memory");
 		}
-		if (round >= BENCH_WARMUP + BENCH_MIN_ROUNDS &&
-		    now_ns() > deadline)
+		if (round >= BENCH_WARMUP &&
+		    block_done(b, round + 1 - BENCH_WARMUP, deadline))
 			break;
 	}
 	for (k = 0; k < NR_STEPS; k++) {
@@ -688,7 +704,7 @@ static int bench_resets(struct bench_ctx *b, unsigned int mask,
 		}
 		if (!ret && ctl)
 			ret = reg_chunk(b, REG_READ, &reads);
-		if (round >= BENCH_MIN_ROUNDS && now_ns() > deadline)
+		if (block_done(b, round + 1, deadline))
 			break;
 	}
 	if (!ret)
@@ -744,8 +760,8 @@ static void *scale_thread(void *arg)
 			__atomic_store_n(&s->failed, 1, __ATOMIC_RELEASE);
 		if (t->idx == 0 &&
 		    (__atomic_load_n(&s->failed, __ATOMIC_ACQUIRE) ||
-		     (it >= BENCH_WARMUP + BENCH_MIN_ROUNDS &&
-		      now_ns() > s->deadline)))
+		     (it >= BENCH_WARMUP &&
+		      block_done(s->b, it + 1 - BENCH_WARMUP, s->deadline))))
 			__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
 		pthread_barrier_wait(&s->barrier);
 		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
@@ -826,7 +842,7 @@ static int bench_regs(struct bench_ctx *b, unsigned int mask,
 			if (!ret)
 				ret = reg_chunk(b, op, &s[op]);
 		}
-		if (i >= BENCH_MIN_ROUNDS && now_ns() > deadline)
+		if (block_done(b, i + 1, deadline))
 			break;
 	}
 	for (k = 0; k < NR_REG_OPS; k++) {
