@@ -11,7 +11,7 @@
 #include "builtin.h"
 
 static long reps = 5, vcpus = BENCH_MAX_VCPUS, vms = BENCH_IDLE_MANY;
-static long count = 200;
+static long count = 200, rounds;
 static double budget_s = 15;
 static const char *module;
 static int verbose, profile = -1, ftrace;
@@ -26,6 +26,7 @@ static int run_bench(int argc, char **argv)
 	struct bench_opts o = {
 		.reps = reps,
 		.budget_s = budget_s,
+		.rounds = rounds,
 		.module = module,
 		.max_vcpus = vcpus,
 		.max_vms = vms,
@@ -37,6 +38,8 @@ static int run_bench(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	if (rounds && profile >= 0)
+		return usage_error(&cmd_bench, "--rounds is not for --profile");
 	if (ftrace && profile < 0)
 		return usage_error(&cmd_bench, "--ftrace needs --profile");
 	if (profile >= 0)
@@ -75,6 +78,11 @@ const struct cmd cmd_bench = {
 		OPT_SECONDS('t', "time", &budget_s, "SECONDS", 3600,
 			    "measuring time of the whole run (default 15);\n"
 			    "setup, module reloads and warm-up come on top"),
+		OPT_NUMBER('R', "rounds", &rounds, "N", 1, 100000,
+			   "end each block after N rounds, not at its share\n"
+			   "of --time: for emulators whose clock is no measure\n"
+			   "of their work (Bochs); a round is a chunk of each\n"
+			   "variant the block compares"),
 		OPT_STRING('m', "module", &module, "PATH",
 			   "vcpu_abort.ko: unload it and load it again from\n"
 			   "PATH so that each repetition also measures without\n"

@@ -155,9 +155,15 @@ void bench_print(FILE *f, const struct bench_opts *o,
 	char what[160], target[16];
 
 	fprintf(f, "vcpuctl bench: %s, %s\n", arch_name, r->host);
-	fprintf(f, "%d repetitions, measuring blocks of %.2f s, %d s budget%s%s\n",
-		r->reps, r->slice_s, (int)(o->budget_s + 0.5),
-		r->notes[0] ? "; " : "", r->notes);
+	if (o->rounds)
+		fprintf(f,
+			"%d repetitions, measuring blocks of %d rounds each (--rounds: by count, not by time)%s%s\n",
+			r->reps, o->rounds, r->notes[0] ? "; " : "",
+			r->notes);
+	else
+		fprintf(f, "%d repetitions, measuring blocks of %.2f s, %d s budget%s%s\n",
+			r->reps, r->slice_s, (int)(o->budget_s + 0.5),
+			r->notes[0] ? "; " : "", r->notes);
 	fprintf(f,
 		"Only RATIOS of measurements taken side by side in this run are reported:\n"
 		"absolute times under QEMU TCG (the lab's nested KVM) mean little. Each\n"

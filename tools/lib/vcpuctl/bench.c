@@ -11,13 +11,15 @@
  * within a few seconds of each other.
  *
  * Each block runs for a fixed time (the budget split over the blocks), not
- * a fixed count, so that the run takes as long on TCG as on hardware. The
+ * a fixed count, so that the run takes as long on TCG as on hardware;
+ * with --rounds, for that many rounds instead (block_done()). The
  * variants compared in one row run interleaved, iteration by iteration,
  * in a rotating order; the first BENCH_WARMUP rounds are not counted.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,8 @@ struct bench_ctx {
 	int policy;			/* vm's policy, -1 before it has one */
 	uint32_t vm_id;			/* the module's number for vm */
 	struct bench_regs regs;		/* register and state-sync rows */
+	double start_ns;		/* when bench_run() started */
+	double disarm_ns;		/* waited for the probes to go */
 	char err[VM_ERR_LEN + 128];
 };
 
@@ -96,6 +100,38 @@ static double timed_end(struct bench_ctx *b)
 	if (b->trace_fd >= 0 && write(b->trace_fd, "0", 1) != 1)
 		b->trace_fd = -1;
 	return t;
+}
+
+/*
+ * With --verbose, what the run starts next and when (seconds since it
+ * began, this machine's clock): where the time of a slow run goes.
+ */
+static __printf(2, 3) void progress(struct bench_ctx *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!b->o->verbose)
+		return;
+	fprintf(stderr, "bench: %7.1f s: ", (now_ns() - b->start_ns) / 1e9);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * Whether a block ends after its done-th counted round: at its deadline
+ * (and at least BENCH_MIN_ROUNDS on), or with --rounds after that many.
+ * --rounds is for an emulator whose clock is no measure of its work:
+ * under Bochs the guest's clock advances a small fraction of the time a
+ * KVM_RUN costs there, and a block of 0.1 s of that clock ran for about
+ * ten seconds, tens of thousands of rounds.
+ */
+static int block_done(struct bench_ctx *b, int done, double deadline)
+{
+	if (b->o->rounds)
+		return done >= b->o->rounds;
+	return done > BENCH_MIN_ROUNDS && now_ns() > deadline;
 }
 
 static int bench_fail(struct bench_ctx *b, const char *fmt, const char *msg)
@@ -192,13 +228,15 @@ __weak int arch_bench_sync_setup(struct vcpu *vcpu, char *why, size_t len)
 static void wait_disarmed(struct bench_ctx *b)
 {
 	struct vcpu_abort_nl_hooks hooks;
+	double t0 = now_ns();
 	int i;
 
 	for (i = 0; i < 500; i++) {
 		if (vcpu_abort_nl_get_hooks(&b->nl, &hooks) || !hooks.armed)
-			return;
+			break;
 		usleep(20000);
 	}
+	b->disarm_ns += now_ns() - t0;
 }
 
 /* The policy of the bench's VM; a no-op when it already has it. */
@@ -480,7 +518,7 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 		}
 		if (!ret && ctl)
 			ret = reg_chunk(b, REG_READ, &reads);
-		if (i >= BENCH_MIN_ROUNDS && now_ns() > deadline)
+		if (block_done(b, i + 1, deadline))
 			break;
 	}
 	for (k = 0; k < VCPU_ABORT_POLICY_COUNT; k++) {
@@ -569,8 +607,8 @@ static int bench_steps(struct bench_ctx *b, double med[NR_STEPS])
 			    bench_samples_push(&s[step], ns))
 				ret = vm_error(v->vm, ENOMEM, "out of memory");
 		}
-		if (round >= BENCH_WARMUP + BENCH_MIN_ROUNDS &&
-		    now_ns() > deadline)
+		if (round >= BENCH_WARMUP &&
+		    block_done(b, round + 1 - BENCH_WARMUP, deadline))
 			break;
 	}
 	for (k = 0; k < NR_STEPS; k++) {
@@ -666,7 +704,7 @@ static int bench_resets(struct bench_ctx *b, unsigned int mask,
 		}
 		if (!ret && ctl)
 			ret = reg_chunk(b, REG_READ, &reads);
-		if (round >= BENCH_MIN_ROUNDS && now_ns() > deadline)
+		if (block_done(b, round + 1, deadline))
 			break;
 	}
 	if (!ret)
@@ -722,8 +760,8 @@ static void *scale_thread(void *arg)
 			__atomic_store_n(&s->failed, 1, __ATOMIC_RELEASE);
 		if (t->idx == 0 &&
 		    (__atomic_load_n(&s->failed, __ATOMIC_ACQUIRE) ||
-		     (it >= BENCH_WARMUP + BENCH_MIN_ROUNDS &&
-		      now_ns() > s->deadline)))
+		     (it >= BENCH_WARMUP &&
+		      block_done(s->b, it + 1 - BENCH_WARMUP, s->deadline))))
 			__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
 		pthread_barrier_wait(&s->barrier);
 		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
@@ -741,6 +779,7 @@ static int bench_scale(struct bench_ctx *b, int nr, double *med)
 	int i, started = 0, ret = 0;
 	size_t j;
 
+	progress(b, "concurrent aborts, %d vCPUs", nr);
 	if (bench_vm_create(b, nr))
 		return -1;
 	pthread_barrier_init(&s.barrier, NULL, nr);
@@ -803,7 +842,7 @@ static int bench_regs(struct bench_ctx *b, unsigned int mask,
 			if (!ret)
 				ret = reg_chunk(b, op, &s[op]);
 		}
-		if (i >= BENCH_MIN_ROUNDS && now_ns() > deadline)
+		if (block_done(b, i + 1, deadline))
 			break;
 	}
 	for (k = 0; k < NR_REG_OPS; k++) {
@@ -932,10 +971,43 @@ static int idle_vms_grow(struct bench_ctx *b, struct idle_vms *iv, int total,
 	return ret;
 }
 
+struct idle_closer {
+	struct idle_vms *iv;
+	int next;		/* the next index to close */
+};
+
+static void *idle_closer_thread(void *arg)
+{
+	struct idle_closer *c = arg;
+	int i;
+
+	while ((i = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED)) <
+	       c->iv->nr)
+		close(c->iv->fd[i]);
+	return NULL;
+}
+
+/*
+ * The last close of a VM destroys it: kvm_destroy_vm() waits for grace
+ * periods (mmu_notifier_unregister(), cleanup_srcu_struct()). Closing
+ * 1024 one after the other took 24 s (Bochs) to 34 s (QEMU TCG) of the
+ * lab guests' clocks; closed by several threads, the waits can overlap.
+ */
 static void idle_vms_destroy(struct idle_vms *iv)
 {
-	while (iv->nr > 0)
-		close(iv->fd[--iv->nr]);
+	struct idle_closer c = { .iv = iv };
+	pthread_t thread[BENCH_IDLE_THREADS];
+	int i, nr_threads = 0;
+
+	for (i = 0; i < BENCH_IDLE_THREADS && iv->nr > 0; i++)
+		if (!pthread_create(&thread[nr_threads], NULL,
+				    idle_closer_thread, &c))
+			nr_threads++;
+	if (!nr_threads)
+		idle_closer_thread(&c);
+	for (i = 0; i < nr_threads; i++)
+		pthread_join(thread[i], NULL);
+	iv->nr = 0;
 	free(iv->fd);
 	iv->fd = NULL;
 	if (iv->kvm_fd >= 0)
@@ -984,6 +1056,7 @@ static int bench_idle(struct bench_ctx *b)
 			if (idle_vms_rlimit(b, o->max_vms))
 				goto out;
 		}
+		progress(b, "register writes, %d VMs", counts[stage]);
 		t0 = now_ns();
 		if (stage > 0 &&
 		    idle_vms_grow(b, &iv, counts[stage] - 1, &create,
@@ -997,6 +1070,9 @@ static int bench_idle(struct bench_ctx *b)
 			break;
 		}
 		making += now_ns() - t0;
+		if (stage > 0)
+			progress(b, "made the idle VMs (%.1f s)",
+				 (now_ns() - t0) / 1e9);
 		mask = 1u << REG_WRITE_RESET | 1u << REG_READ;
 		if (stage == 0)
 			mask |= 1u << REG_WRITE_OFF;
@@ -1038,7 +1114,9 @@ static int bench_idle(struct bench_ctx *b)
 	}
 	ret = 0;
 out:
+	progress(b, "destroying the idle VMs");
 	idle_vms_destroy(&iv);
+	progress(b, "destroyed the idle VMs");
 	bench_vm_destroy(b);
 out_module:
 	bench_samples_free(&create);
@@ -1080,6 +1158,7 @@ static int hot_vm(struct bench_ctx *b, unsigned int mask,
 {
 	int ret;
 
+	progress(b, "hot path, %s", mask ? "loaded" : "not loaded");
 	if (bench_vm_create(b, 1))
 		return -1;
 	ret = bench_policies(b, round_exit, mask, med, ctl);
@@ -1122,6 +1201,7 @@ static int sync_vm(struct bench_ctx *b, double med[VCPU_ABORT_POLICY_COUNT])
 	char msg[128];
 	int ret;
 
+	progress(b, "state sync");
 	if (bench_vm_create(b, 1))
 		return -1;
 	c.vm_id = b->vm_id;
@@ -1155,6 +1235,7 @@ static int phase_unloaded(struct bench_ctx *b, struct bench_rep *p, int first)
 
 	if (!first && hot_vm(b, 0, hot, &p->hot_ctl_unloaded))
 		return -1;
+	progress(b, "upstream reset, not loaded");
 	if (bench_vm_create(b, 1))
 		return -1;
 	if (bench_resets(b, 1u << SEQ_UPSTREAM, seqs,
@@ -1182,6 +1263,7 @@ static int upstream_vm(struct bench_ctx *b, struct bench_rep *p)
 	double seqs[NR_SEQS];
 	int ret;
 
+	progress(b, "upstream reset alone, loaded");
 	if (bench_vm_create(b, 1))
 		return -1;
 	ret = bench_resets(b, 1u << SEQ_UPSTREAM, seqs, &p->reset_ctl_loaded);
@@ -1258,6 +1340,7 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 		p->sync_off = sync[VCPU_ABORT_POLICY_OFF];
 		p->sync_reset = sync[VCPU_ABORT_POLICY_RESET];
 	}
+	progress(b, "abort steps, reset sequences");
 	if (bench_vm_create(b, 1))
 		goto out;
 	if (bench_steps(b, p->steps) ||
@@ -1408,6 +1491,7 @@ int bench_run(const struct bench_opts *o, FILE *f)
 	char msg[VM_ERR_LEN];
 	int fd;
 
+	b.start_ns = now_ns();
 	memset(&r, 0, sizeof(r));
 	r.reps = o->reps;
 	/* Only a check (no KVM is a skip): the VMs open their own. */
@@ -1468,6 +1552,8 @@ int bench_run(const struct bench_opts *o, FILE *f)
 
 			if (want_loaded ? !do_loaded : !do_unloaded)
 				continue;
+			progress(&b, "repetition %d: %s", rep + 1,
+				 want_loaded ? "loaded" : "not loaded");
 			if (want_loaded != loaded) {
 				ret = want_loaded ? module_load(&b) :
 						    module_unload(&b);
@@ -1488,6 +1574,8 @@ int bench_run(const struct bench_opts *o, FILE *f)
 	}
 	if (!ret && do_loaded)
 		ret = idle_phase(&b);
+	progress(&b, "done; %.1f s of it waiting for the probes to go",
+		 b.disarm_ns / 1e9);
 	/* Leave the module as we found it. */
 	if (o->module && loaded != was_loaded) {
 		if ((was_loaded ? module_load(&b) : module_unload(&b)) && !ret)

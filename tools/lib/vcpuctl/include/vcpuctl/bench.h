@@ -100,6 +100,7 @@ extern const uint64_t arch_bench_one_reg_load;
 struct bench_opts {
 	int reps;		/* repetitions (each gives one ratio per row) */
 	double budget_s;	/* measuring time of the whole run, seconds */
+	int rounds;		/* rounds per block, 0: budget_s decides */
 	const char *module;	/* vcpu_abort.ko to unload/reload, or NULL */
 	int max_vcpus;		/* largest N of the scaling rows */
 	int max_vms;		/* largest VM count of the idle-VM rows */
