@@ -78,23 +78,35 @@ plan_commands()
 	grep -v -x -E "$ARCH_PLAN_DROP" "$file" || :
 }
 
-# The targets, those under Bochs first: a Bochs guest takes several times
-# as long as any QEMU one, so it starts first and the QEMU guests share
-# the other slots meanwhile (longest first), instead of it starting last
-# and running alone at the end.
+# The targets, slowest first: those under Bochs (several times as long as
+# any QEMU one), then the others by how long their guest took the last
+# time (guest_seconds), longest first, then those never run, in the
+# given order. The long guests start first and the short ones share the
+# other slots meanwhile, instead of a long one starting last and running
+# alone at the end (riscv64's take about twice as long as x86's).
 slowest_first()
 {
-	local t slow=() fast=()
+	local t rank
 
-	[ $# -gt 0 ] || return 0
 	for t in "$@"; do
 		if (select_target_name "$t" && [ "${EMULATOR:-qemu}" = bochs ]); then
-			slow+=("$t")
+			rank=0
 		else
-			fast+=("$t")
+			rank=$(cat "$CACHE/guest-seconds/$t" 2>/dev/null) || rank=
+			[[ $rank =~ ^[0-9]+$ ]] && rank=$((1000000 - rank)) ||
+				rank=1000000
 		fi
-	done
-	printf '%s\n' "${slow[@]}" "${fast[@]}"
+		printf '%s\t%s\n' "$rank" "$t"
+	done | sort -s -n -k1,1 | cut -f2
+}
+
+# Write down how long a target's guest took (wall seconds), for the
+# order of the next run (slowest_first).
+guest_seconds()
+{
+	mkdir -p "$CACHE/guest-seconds"
+	echo "$2" >"$CACHE/guest-seconds/$1.tmp" &&
+		mv -f "$CACHE/guest-seconds/$1.tmp" "$CACHE/guest-seconds/$1"
 }
 
 # Prepare the targets, VCPU_ABORT_PREPARE_JOBS (default 2) at a time, each
@@ -163,8 +175,10 @@ running_jobs()
 run_plan()
 {
 	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)} order prep
-	local left
+	local left plan_name start rc
 	shift 2
+
+	plan_name=$(basename "$plan")
 
 	mapfile -t order < <(slowest_first "$@")
 	left=${#order[@]}
@@ -196,9 +210,14 @@ run_plan()
 		log "$t: booting"
 		(
 			load_prepared_target "$t"
+			start=$SECONDS
 			boot_guest "$(plan_commands "$plan")" \
 				"$res/$t.console.log" 0 \
 				"${VCPU_ABORT_APPEND:-}"
+			rc=$?
+			[ "$plan_name" != test ] ||
+				guest_seconds "$t" $((SECONDS - start))
+			exit "$rc"
 		) 2>"$res/$t.boot.log" &
 	done
 	wait || true
