@@ -75,6 +75,12 @@ run_command()
 	if [ "$rc_rc" = 0 ] && grep -q '^  not ok ' "$rc_out"; then
 		rc_rc=1
 	fi
+	# Killed by a signal (139: SIGSEGV): where, as the kernel logged it
+	# (debug.exception-trace, set by init), to find it in the binary.
+	if [ "$rc_rc" -gt 128 ]; then
+		dmesg | grep -E 'segfault|unhandled|fatal signal' |
+			tail -n 4 | sed 's/^/# kernel: /'
+	fi
 	rc_cs=$(($(uptime_cs) - rc_start))
 	printf '# %s: took %d.%02d s\n' "$TAP_PREFIX" $((rc_cs / 100)) \
 		$((rc_cs % 100))
