@@ -175,7 +175,7 @@ running_jobs()
 run_plan()
 {
 	local plan=$1 res=$2 t jobs=${VCPU_ABORT_JOBS:-$(nproc)} order prep
-	local left plan_name start rc
+	local left plan_name start
 	shift 2
 
 	plan_name=$(basename "$plan")
@@ -211,13 +211,13 @@ run_plan()
 		(
 			load_prepared_target "$t"
 			start=$SECONDS
+			# On any exit: a failing guest's time counts too.
+			# shellcheck disable=SC2064 # t and start: now
+			[ "$plan_name" != test ] ||
+				trap "guest_seconds '$t' \$((SECONDS - $start))" EXIT
 			boot_guest "$(plan_commands "$plan")" \
 				"$res/$t.console.log" 0 \
 				"${VCPU_ABORT_APPEND:-}"
-			rc=$?
-			[ "$plan_name" != test ] ||
-				guest_seconds "$t" $((SECONDS - start))
-			exit "$rc"
 		) 2>"$res/$t.boot.log" &
 	done
 	wait || true
