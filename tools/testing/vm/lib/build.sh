@@ -167,6 +167,13 @@ wait_for_packaged_module()
 	done
 }
 
+# Write standard input to an executable script at PATH, whole or not at
+# all (a rename): a build of another target may run it meanwhile.
+write_script()
+{
+	cat >"$1.$$" && chmod +x "$1.$$" && mv -f "$1.$$" "$1"
+}
+
 # Since 6.15 kbuild asks scripts/checker-valid.sh whether sparse can read
 # the headers (it must know __typeof_unqual__), and skips sparse when the
 # answer is not 1. Debian's headers packages do not ship that script; this
@@ -179,8 +186,7 @@ ensure_checker_valid()
 	script=$common/scripts/checker-valid.sh
 	grep -qs 'checker-valid.sh' "$common/Makefile" || return 0
 	[ -x "$script" ] && return 0
-	# Whole or not at all: another flavour's build may run it meanwhile.
-	cat >"$script.$$" <<'SCRIPT'
+	write_script "$script" <<'SCRIPT'
 #!/bin/sh
 # Written by the vcpu-abort lab (tools/testing/vm/lib/build.sh): prints 1
 # if the checker "$@" parses __typeof_unqual__ without an error.
@@ -190,8 +196,6 @@ printf 'static inline int u(const int *q)\n{\n\t__typeof_unqual__(*q) v = *q;\n\
 if "$@" "$t" 2>&1 | grep -q error; then echo 0; else echo 1; fi
 rm -f "$t"
 SCRIPT
-	chmod +x "$script.$$"
-	mv -f "$script.$$" "$script"
 }
 
 # riscv kernels build with -march=rv64imac_zicsr_zifencei (and more
@@ -208,7 +212,7 @@ ensure_sparse_base_march()
 
 	[ -x "$script" ] && return 0
 	mkdir -p "$(dirname "$script")"
-	cat >"$script.$$" <<'SCRIPT'
+	write_script "$script" <<'SCRIPT'
 #!/bin/sh
 # Written by the vcpu-abort lab (tools/testing/vm/lib/build.sh): runs
 # sparse with -march=BASE_EXTENSIONS cut down to BASE (rv64imac).
@@ -221,8 +225,6 @@ for arg; do
 done
 exec sparse "$@"
 SCRIPT
-	chmod +x "$script.$$"
-	mv -f "$script.$$" "$script"
 }
 
 # A kernel tree's layout for the kselftests, in DIR: the selftests

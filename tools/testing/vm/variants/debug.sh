@@ -107,24 +107,22 @@ check_debug_config()
 }
 
 # Build the kernel of the target's arch, or find it built. Sets
-# DEBUG_KERNEL_DIR. Serialized by a lock: several labs share a cache.
-build_debug_kernel()
+# DEBUG_KERNEL_DIR. Serialized by a lock (common.sh, with_lock): several
+# labs, and targets prepared in parallel, share a cache.
+build_debug_kernel() { with_lock debug-kernel find_or_build_debug_kernel; }
+
+find_or_build_debug_kernel()
 {
-	local root gcc hash lock start
+	local root gcc hash start
 
 	root=$(build_root "$SUITE")
 	gcc=$(suite_gcc) || exit
 	mkdir -p "$DEBUG_CACHE"
-	exec {lock}>"$DEBUG_CACHE/.lock"
-	flock "$lock"
 	fetch_debug_source
 	step build-debug-kernel
 	hash=$( { debug_fragment; echo "$DEBUG_RECIPE $gcc"; } | sha256sum)
 	DEBUG_KERNEL_DIR=$DEBUG_CACHE/$LAB_ARCH-$DEBUG_SRC_VERSION-${hash:0:12}
-	if [ -f "$DEBUG_KERNEL_DIR/.built" ]; then
-		exec {lock}>&-
-		return 0
-	fi
+	[ -f "$DEBUG_KERNEL_DIR/.built" ] && return 0
 	if [ ! -f "$root/.ready-debug-kernel" ]; then
 		log "$SUITE: adding $DEBUG_BUILD_TOOLS to the build root"
 		logged "$CACHE/logs/build-root-debug-$SUITE.log" \
@@ -157,7 +155,6 @@ build_debug_kernel()
 	debug_make -s image_name >"$DEBUG_KERNEL_DIR/image" ||
 		die "make image_name failed"
 	touch "$DEBUG_KERNEL_DIR/.built"
-	exec {lock}>&-
 }
 
 # Sets KERNEL_ABI, KERNEL_IMAGE, KERNEL_MODDIR and KVM_MODULES from the
