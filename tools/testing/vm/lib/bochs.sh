@@ -26,9 +26,11 @@
 # (the instruction count and the instruction at CS:RIP), which the lab
 # shows, then quits (the debugger script's "quit"). A soft RLIMIT_CPU a
 # minute later is the backstop.
-# VCPU_ABORT_VM_TIMEOUT, sized for QEMU guests (and lowered on a busy
-# machine), does not apply: under load a Bochs guest that is progressing
-# needs far longer than any QEMU guest (an hour of wall time seen here).
+# The QEMU guests' limits (lib/qemu.sh: VCPU_ABORT_VM_SILENT_* and
+# VCPU_ABORT_VM_TIMEOUT) do not apply: a Bochs guest's console is silent
+# for minutes while KVM loads, and under load a Bochs guest that is
+# progressing needs far longer than any QEMU guest (an hour of wall time
+# seen here).
 BOCHS_CPU_LIMIT=${VCPU_ABORT_BOCHS_CPU_LIMIT:-3600}
 BOCHS_TIMEOUT=${VCPU_ABORT_BOCHS_TIMEOUT:-21600}
 

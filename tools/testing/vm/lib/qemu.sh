@@ -4,7 +4,17 @@
 # verdict comes from the "LAB-EXIT rc=N" line its init prints, never from
 # the emulator's exit status.
 
-VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-600}
+# A QEMU guest counts as hung when its console stays silent while QEMU
+# uses VM_SILENT_CPU seconds of CPU (a guest spinning in a loop or a
+# livelock), or for VM_SILENT_WALL seconds of wall time (a guest idle in
+# a deadlock uses next to no CPU). Every test prints as it goes, and the
+# longest stays silent for well under a minute of CPU: the measure is the
+# work the emulator did, so a busy machine slows a guest down without
+# making it count as hung. VM_TIMEOUT caps a whole boot, far beyond what
+# any plan takes (arm64 and x86 ~2-5 min, 4x that seen under a load of 7).
+VM_SILENT_CPU=${VCPU_ABORT_VM_SILENT_CPU:-300}
+VM_SILENT_WALL=${VCPU_ABORT_VM_SILENT_WALL:-1800}
+VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-5400}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
 # QEMU_FROM_ROOT=1 (variants/): the QEMU of the target's suite, installed
 # into its build root, for a machine the host's QEMU lacks. It runs on the
@@ -53,14 +63,58 @@ qemu_cmdline()
 		-append "console=$GUEST_CONSOLE panic=-1 loglevel=1 ${GUEST_APPEND:-} $append")
 }
 
+# CPU seconds (user + system, all threads) process PID has used so far.
+process_cpu_seconds()
+{
+	local stat
+
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	# Fields 14 and 15 count from after the command's ")".
+	stat=${stat##*) }
+	# shellcheck disable=SC2086 # split into fields on purpose
+	set -- $stat
+	echo $(((${12} + ${13}) / $(getconf CLK_TCK)))
+}
+
+# Kill QEMU (its -pidfile PIDFILE) when the console LOG stops growing for
+# VM_SILENT_CPU seconds of QEMU's CPU or VM_SILENT_WALL of wall time, and
+# say so in the file HUNG. Runs until QEMU exits.
+qemu_watchdog()
+{
+	local pidfile=$1 log=$2 hung=$3 pid="" size last=-1 cpu cpu0=0 wall0=0
+
+	while [ -z "$pid" ]; do
+		sleep 1
+		pid=$(cat "$pidfile" 2>/dev/null) || pid=""
+		[ -e "$hung.done" ] && return 0
+	done
+	while cpu=$(process_cpu_seconds "$pid"); do
+		size=$(stat -c %s "$log" 2>/dev/null || echo 0)
+		if [ "$size" != "$last" ]; then
+			last=$size cpu0=$cpu wall0=$SECONDS
+		elif [ $((cpu - cpu0)) -ge "$VM_SILENT_CPU" ] ||
+		     [ $((SECONDS - wall0)) -ge "$VM_SILENT_WALL" ]; then
+			echo "the console was silent for $((SECONDS - wall0)) s, while QEMU used $((cpu - cpu0)) s of CPU" >"$hung"
+			kill "$pid"
+			return 0
+		fi
+		sleep 5
+	done
+}
+
 # The guest's verdict from its console log and the emulator's exit status
 # (timeout's: 124 or 137 when the guest was killed after SECONDS).
+# HUNG, if given and not empty, says why the watchdog killed it.
 # Returns the guest's status; 124 on a hung guest, 125 on one that ended
 # without reporting.
 guest_verdict()
 {
-	local log=$1 rc=$2 seconds=$3 status
+	local log=$1 rc=$2 seconds=$3 hung=${4:-} status
 
+	if [ -s "$hung" ]; then
+		log "$TARGET: guest hung: $(cat "$hung"); console log: $log"
+		return 124
+	fi
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		log "$TARGET: guest did not finish within ${seconds}s (hung?); console log: $log"
 		return 124
@@ -80,7 +134,7 @@ guest_verdict()
 boot_guest()
 {
 	local cmds=$1 log=$2 show=${3:-0} append=${4:-} initrd rc=0
-	local terminal=/dev/null
+	local terminal=/dev/null watchdog status=0
 
 	if [ "${EMULATOR:-qemu}" = bochs ]; then
 		bochs_boot_guest "$@"
@@ -90,11 +144,21 @@ boot_guest()
 	initrd=$(initramfs_with_commands "$cmds")
 	qemu_cmdline "$initrd" "$append"
 	[ "$show" = 1 ] && terminal=/dev/stdout
-	# pipefail: rc is timeout's (124 on a hung guest), not tee's.
-	timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" </dev/null 2>&1 |
-		tr -d '\r' | tee "$log" >"$terminal" || rc=$?
-	rm -f "$initrd"
-	guest_verdict "$log" "$rc" "$VM_TIMEOUT"
+	rm -f "$initrd.pid" "$initrd.hung" "$initrd.hung.done"
+	: >"$log"
+	qemu_watchdog "$initrd.pid" "$log" "$initrd.hung" &
+	watchdog=$!
+	# pipefail: rc is timeout's (124 on a hung guest), not tee's. tr
+	# line-buffered: the watchdog and a person reading along see each
+	# line as the guest prints it, not 4 KB later.
+	timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" -pidfile "$initrd.pid" \
+		</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" \
+		>"$terminal" || rc=$?
+	: >"$initrd.hung.done"
+	wait "$watchdog" || true
+	guest_verdict "$log" "$rc" "$VM_TIMEOUT" "$initrd.hung" || status=$?
+	rm -f "$initrd" "$initrd.pid" "$initrd.hung" "$initrd.hung.done"
+	return "$status"
 }
 
 # Interactive: the terminal is the guest's console.
