@@ -76,10 +76,15 @@ run_command()
 		rc_rc=1
 	fi
 	# Killed by a signal (139: SIGSEGV): where, as the kernel logged it
-	# (debug.exception-trace, set by init), to find it in the binary.
+	# (debug.exception-trace, set by init), to find it in the binary,
+	# and the registers arm64 and others dump after that line (the
+	# faulting address is in one of them: x86 names it, arm64 not).
 	if [ "$rc_rc" -gt 128 ]; then
-		dmesg | grep -E 'segfault|unhandled|fatal signal' |
-			tail -n 4 | sed 's/^/# kernel: /'
+		dmesg | awk '/segfault|unhandled|fatal signal/ { first = NR }
+			     { line[NR] = $0 }
+			     END { for (i = first; first && i <= NR &&
+					    i < first + 28; i++)
+					print line[i] }' | sed 's/^/# kernel: /'
 	fi
 	rc_cs=$(($(uptime_cs) - rc_start))
 	printf '# %s: took %d.%02d s\n' "$TAP_PREFIX" $((rc_cs / 100)) \

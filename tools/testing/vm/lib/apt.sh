@@ -14,14 +14,15 @@ HOST_PACKAGES="make gcc libc6-dev debootstrap cpio xz-utils zstd kmod
 	debhelper dh-dkms lintian
 	shellcheck perl python3"
 
-# Install what is missing. `apt-get update` may fail for one index (a
+# Install what is missing of HOST_PACKAGES and the packages named (a
+# variant's EMULATOR_PKGS). `apt-get update` may fail for one index (a
 # mirror sync in progress): go on, and let the install say if it matters.
 install_host_packages()
 {
 	local missing=() pkg
 
 	step host-packages
-	for pkg in $HOST_PACKAGES; do
+	for pkg in $HOST_PACKAGES "$@"; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 			grep -q 'ok installed' || missing+=("$pkg")
 	done
