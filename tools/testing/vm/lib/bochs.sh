@@ -60,7 +60,11 @@ bochs_iso()
 }
 
 # bochsrc for one boot: the CD, the serial console into a file (or the
-# terminal TTY for a shell), Bochs' own log next to it.
+# terminal TTY for a shell), Bochs' own log next to it. Sound: the dummy
+# driver. Bochs starts its sound mixer thread even with the speaker off,
+# and on a host with ALSA's libraries but no sound card, Debian's Bochs
+# 2.7 aborts in it ("*** buffer overflow detected ***" in mixer_thread)
+# before the guest's first instruction.
 bochs_config()
 {
 	local dir=$1 com1=$2
@@ -77,6 +81,7 @@ bochs_config()
 	$com1
 	display_library: rfb, options="timeout=0"
 	speaker: enabled=0
+	sound: driver=dummy
 	log: $dir/bochs.log
 	info: action=ignore
 	debug: action=ignore
