@@ -22,6 +22,9 @@ MODES = [('without', 'none', '-'), ('abort', 'explicit', '-'),
          ('reset', 'auto', 'reset'), ('always', 'auto', 'always')]
 
 
+TARGETS_PER_BLOCK = 3
+
+
 def cases_of(path):
     cases = []
     try:
@@ -99,6 +102,64 @@ def cells(cases):
     return out
 
 
+def render_block(arch, tlist, text, md):
+    """One block of the matrix: ARCH's targets TLIST side by side."""
+    exits = []
+    for t in tlist:
+        for c in t[3]:
+            if c['exit'] not in exits:
+                exits.append(c['exit'])
+    tcells = [(t[0], cells(t[3])) for t in tlist]
+    heads = [re.sub(r'^%s-' % re.escape(arch), '', t[0]) for t in tlist]
+    sub = {}
+    for name, cl in tcells:
+        for ex in exits:
+            row = cl.get(ex, {})
+            sub[(name, ex)] = [row.get(m, '-') for m, _, _ in MODES]
+    widths = []
+    for i in range(len(MODES)):
+        widths.append(max([len(MODES[i][0])] +
+                          [len(v[i]) for v in sub.values()]))
+    ew = max([len(arch)] + [len(e) for e in exits])
+    colw = sum(widths) + 2
+    text.append('')
+    line = '%-*s' % (ew, arch)
+    for h, t in zip(heads, tlist):
+        kvm = t[2].split(' ')[0].rstrip(',') if t[2] else ''
+        line += ' | %-*s' % (colw, (h + ' ' + kvm).strip())
+    text.append(line.rstrip())
+    line = '%-*s' % (ew, 'exit')
+    for _ in tlist:
+        line += ' | ' + ' '.join('%-*s' % (widths[i], MODES[i][0])
+                                 for i in range(len(MODES)))
+    text.append(line.rstrip())
+    for ex in exits:
+        line = '%-*s' % (ew, ex)
+        for name, _ in tcells:
+            v = sub[(name, ex)]
+            line += ' | ' + ' '.join('%-*s' % (widths[i], v[i])
+                                     for i in range(len(MODES)))
+        text.append(line.rstrip())
+    # Targets whose resets read the same share their lines.
+    same = {}
+    for h, t in zip(heads, tlist):
+        same.setdefault(tuple(resets_of(t[3])), []).append(h)
+    for rs, hs in same.items():
+        text.append('resets %s: %s' % (', '.join(hs), rs[0]))
+        text.extend('  ' + r for r in rs[1:])
+    md.append('| exit | ' + ' | '.join(heads) + ' |')
+    md.append('|---|' + '---|' * len(heads))
+    for ex in exits:
+        md.append('| %s | ' % ex + ' | '.join(
+            'without: %s; abort: %s; reset: %s; always: %s' %
+            tuple(sub[(n, ex)]) for n, _ in tcells) + ' |')
+    md.append('')
+    for h, t in zip(heads, tlist):
+        rs = resets_of(t[3])
+        md.append('Resets %s: %s%s\n' % (h, rs[0], ''.join(
+            '; ' + r for r in rs[1:])))
+
+
 def main():
     md_path, tables_path = sys.argv[1], sys.argv[2]
     targets, notes = [], {}
@@ -135,62 +196,15 @@ def main():
               'abort and with the policies `reset` and `always`: whether every '
               'case kept the reset intact. From `vcpuctl race --all --json` in each target.\n')
     for arch in arches:
-        tlist = [t for t in targets if t[1] == arch]
-        exits = []
-        for t in tlist:
-            for c in t[3]:
-                if c['exit'] not in exits:
-                    exits.append(c['exit'])
-        tcells = [(t[0], cells(t[3])) for t in tlist]
-        heads = [re.sub(r'^%s-' % re.escape(arch), '', t[0]) for t in tlist]
-        sub = {}
-        for name, cl in tcells:
-            for ex in exits:
-                row = cl.get(ex, {})
-                sub[(name, ex)] = [row.get(m, '-') for m, _, _ in MODES]
-        widths = []
-        for i in range(len(MODES)):
-            widths.append(max([len(MODES[i][0])] +
-                              [len(v[i]) for v in sub.values()]))
-        ew = max([len(arch)] + [len(e) for e in exits])
-        colw = sum(widths) + 2
-        text.append('')
-        line = '%-*s' % (ew, arch)
-        for h, t in zip(heads, tlist):
-            kvm = t[2].split(' ')[0].rstrip(',') if t[2] else ''
-            line += ' | %-*s' % (colw, (h + ' ' + kvm).strip())
-        text.append(line.rstrip())
-        line = '%-*s' % (ew, 'exit')
-        for _ in tlist:
-            line += ' | ' + ' '.join('%-*s' % (widths[i], MODES[i][0])
-                                     for i in range(len(MODES)))
-        text.append(line.rstrip())
-        for ex in exits:
-            line = '%-*s' % (ew, ex)
-            for name, _ in tcells:
-                v = sub[(name, ex)]
-                line += ' | ' + ' '.join('%-*s' % (widths[i], v[i])
-                                         for i in range(len(MODES)))
-            text.append(line.rstrip())
-        for h, t in zip(heads, tlist):
-            rs = resets_of(t[3])
-            text.append('resets %s: %s' % (h, rs[0]))
-            text.extend('  ' + r for r in rs[1:])
+        alltargets = [t for t in targets if t[1] == arch]
+        # At most TARGETS_PER_BLOCK side by side, so that a line fits a
+        # screen: x86_64's kvm_amd and kvm_intel targets are two blocks.
+        md.append('## %s\n' % arch)
+        for first in range(0, len(alltargets), TARGETS_PER_BLOCK):
+            tlist = alltargets[first:first + TARGETS_PER_BLOCK]
+            render_block(arch, tlist, text, md)
         if arch in notes:
             text.append('note: ' + notes[arch])
-        md.append('## %s\n' % arch)
-        md.append('| exit | ' + ' | '.join(heads) + ' |')
-        md.append('|---|' + '---|' * len(heads))
-        for ex in exits:
-            md.append('| %s | ' % ex + ' | '.join(
-                'without: %s; abort: %s; reset: %s; always: %s' %
-                tuple(sub[(n, ex)]) for n, _ in tcells) + ' |')
-        md.append('')
-        for h, t in zip(heads, tlist):
-            rs = resets_of(t[3])
-            md.append('Resets %s: %s%s\n' % (h, rs[0], ''.join(
-                '; ' + r for r in rs[1:])))
-        if arch in notes:
             md.append('Note: %s\n' % notes[arch])
     missing = [t[0] for t in targets if not t[3]]
     if missing:
