@@ -16,8 +16,9 @@ VM_SILENT_CPU=${VCPU_ABORT_VM_SILENT_CPU:-300}
 VM_SILENT_WALL=${VCPU_ABORT_VM_SILENT_WALL:-1800}
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-5400}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
-# QEMU_FROM_ROOT=1 (variants/): the QEMU of the target's suite, installed
-# into its build root, for a machine the host's QEMU lacks. It runs on the
+# QEMU_FROM_ROOT=1 (arch/ or variants/): the QEMU of the target's suite,
+# installed into its build root, for a machine or a fix the host's QEMU
+# lacks. It runs on the
 # host with the root's loader, libraries, modules and firmware; kernel,
 # initramfs and logs stay host paths. On the host's own suite, the host's.
 ensure_qemu()
