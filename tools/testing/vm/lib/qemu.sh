@@ -7,8 +7,8 @@
 # A QEMU guest counts as hung when its console stays silent while QEMU
 # uses VM_SILENT_CPU seconds of CPU (a guest spinning in a loop or a
 # livelock), or for VM_SILENT_WALL seconds of wall time (a guest idle in
-# a deadlock uses next to no CPU). Every test prints as it goes, and the
-# longest stays silent for well under a minute of CPU: the measure is the
+# a deadlock uses next to no CPU). Every step prints when it ends, and the
+# longest (a race table) takes seconds of guest time: the measure is the
 # work the emulator did, so a busy machine slows a guest down without
 # making it count as hung. VM_TIMEOUT caps a whole boot, far beyond what
 # any plan takes (arm64 and x86 ~2-5 min, 4x that seen under a load of 7).
@@ -18,9 +18,9 @@ VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-5400}
 VM_SMP=${VCPU_ABORT_VM_SMP:-2}
 # QEMU_FROM_ROOT=1 (arch/ or variants/): the QEMU of the target's suite,
 # installed into its build root, for a machine or a fix the host's QEMU
-# lacks. It runs on the
-# host with the root's loader, libraries, modules and firmware; kernel,
-# initramfs and logs stay host paths. On the host's own suite, the host's.
+# lacks. It runs on the host with the root's loader, libraries, modules
+# and firmware; kernel, initramfs and logs stay host paths. On the host's
+# own suite, the host's.
 ensure_qemu()
 {
 	local root
