@@ -154,6 +154,30 @@ static int run_help(int argc, char **argv)
 	return VCPUCTL_EXIT_OK;
 }
 
+/* Append @str to @buf at *@len. */
+static void append_str(char *buf, size_t *len, const char *str)
+{
+	size_t n = strlen(str);
+
+	memcpy(buf + *len, str, n);
+	*len += n;
+}
+
+/* Append @v in @base (10 or 16) to @buf at *@len. */
+static void append_unsigned(char *buf, size_t *len, unsigned long long v,
+			    unsigned int base)
+{
+	char digits[24];
+	size_t n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v && n < sizeof(digits));
+	while (n)
+		buf[(*len)++] = digits[--n];
+}
+
 /*
  * A crash says where: the signal, the faulting address and the return
  * addresses (addr2line -e vcpuctl resolves them), on stderr, which the
@@ -162,44 +186,25 @@ static int run_help(int argc, char **argv)
  *
  * The first line is formatted by hand and written by the raw system
  * call: no stdio, no strsignal(), nothing that reads the thread pointer
- * (errno, locale, cancellation), because a crash may come from that pointer itself. One seen
- * on arm64 Linux 6.12 under nested KVM: the thread's TPIDR_EL0 held
- * 0x1de7ec7edbadc0de, the value KVM gives a vCPU's TPIDR_EL0 on reset,
- * and strsignal() faulted a second time on it before a word was out.
+ * (errno, locale, cancellation), because a crash may come from that
+ * pointer itself. One seen on arm64 Linux 6.12 under nested KVM: the
+ * thread's TPIDR_EL0 held 0x1de7ec7edbadc0de, the value KVM gives a
+ * vCPU's TPIDR_EL0 on reset, and strsignal() faulted a second time on it
+ * before a word was out.
  */
-static size_t format_unsigned(char *buf, unsigned long long v, unsigned int base)
-{
-	char digits[24];
-	size_t n = 0, i;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v && n < sizeof(digits));
-	for (i = 0; i < n; i++)
-		buf[i] = digits[n - 1 - i];
-	return n;
-}
-
 static void report_fatal_signal(int sig, siginfo_t *si, void *uctx)
 {
-	static const char head[] = "vcpuctl: fatal signal ";
-	static const char at[] = " at address 0x";
-	static const char tail[] = "; backtrace:\n";
 	void *frames[32];
 	char line[128];
 	size_t len = 0;
 	int n;
 
 	(void)uctx;
-	memcpy(line, head, sizeof(head) - 1);
-	len += sizeof(head) - 1;
-	len += format_unsigned(line + len, (unsigned int)sig, 10);
-	memcpy(line + len, at, sizeof(at) - 1);
-	len += sizeof(at) - 1;
-	len += format_unsigned(line + len, (uintptr_t)si->si_addr, 16);
-	memcpy(line + len, tail, sizeof(tail) - 1);
-	len += sizeof(tail) - 1;
+	append_str(line, &len, "vcpuctl: fatal signal ");
+	append_unsigned(line, &len, (unsigned int)sig, 10);
+	append_str(line, &len, " at address 0x");
+	append_unsigned(line, &len, (uintptr_t)si->si_addr, 16);
+	append_str(line, &len, "; backtrace:\n");
 	/* Not write(): a cancellation point, it reads the thread pointer. */
 	if (syscall(SYS_write, STDERR_FILENO, line, len) < 0)
 		len = 0;

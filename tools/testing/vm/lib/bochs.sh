@@ -120,15 +120,13 @@ bochs_pid()
 # seconds of CPU, creates <dir>/hung and sends it SIGINT.
 bochs_watch()
 {
-	local dir=$1 pid='' ticks limit
+	local dir=$1 pid='' cpu
 
-	limit=$((BOCHS_CPU_LIMIT * $(getconf CLK_TCK)))
 	while sleep 10; do
 		[ -n "$pid" ] || pid=$(bochs_pid "$dir") || continue
-		# utime + stime; gone when Bochs has exited.
-		ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" \
-			2>/dev/null) || return 0
-		if [ "${ticks:-0}" -ge "$limit" ]; then
+		# Fails once Bochs has exited (lib/qemu.sh).
+		cpu=$(process_cpu_seconds "$pid") || return 0
+		if [ "$cpu" -ge "$BOCHS_CPU_LIMIT" ]; then
 			: >"$dir/hung"
 			kill -INT "$pid" 2>/dev/null
 			return 0
