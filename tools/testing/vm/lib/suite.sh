@@ -78,10 +78,11 @@ plan_commands()
 	grep -v -x -E "$ARCH_PLAN_DROP" "$file" || :
 }
 
-# The targets, slowest first: those under Bochs (several times as long as
-# any QEMU one), then the others by how long their guest took the last
-# time (guest_seconds), longest first, then those never run, in the
-# given order. The long guests start first and the short ones share the
+# The targets, slowest first: those whose variant says START_FIRST (Bochs,
+# several times as long as any QEMU guest; the debug kernel, whose build
+# is the longest preparation), in the given order, then the others by how
+# long their guest took the last time (guest_seconds), longest first, then
+# those never run, in the given order. The long guests start first and the short ones share the
 # other slots meanwhile, instead of a long one starting last and running
 # alone at the end (riscv64's take about twice as long as x86's).
 slowest_first()
@@ -89,7 +90,7 @@ slowest_first()
 	local t rank
 
 	for t in "$@"; do
-		if (select_target_name "$t" && [ "${EMULATOR:-qemu}" = bochs ]); then
+		if (select_target_name "$t" && [ -n "${START_FIRST:-}" ]); then
 			rank=0
 		else
 			rank=$(cat "$CACHE/guest-seconds/$t" 2>/dev/null) || rank=

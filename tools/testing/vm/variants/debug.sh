@@ -20,6 +20,10 @@
 # the one of a kernel package), fetch_kernel and fetch_headers (the built
 # kernel and tree), KVM_MODULES (the KVM modules it built).
 
+# Its preparation builds a kernel, the longest of any target's, and its
+# guest is the slowest of the QEMU ones: it starts first (lib/suite.sh,
+# slowest_first).
+START_FIRST=1
 DEBUG_CONFIG_DIR=$LAB_DIR/variants/debug
 DEBUG_CACHE=$CACHE/debug-kernel
 # The build root sees the cache's kernels at the same path.

@@ -9,6 +9,9 @@
 
 DEB_FLAVOUR=cloud-amd64
 EMULATOR=bochs
+# Several times as long as a QEMU guest: it starts before them
+# (lib/suite.sh, slowest_first).
+START_FIRST=1
 EMULATOR_PKGS="bochs bochsbios vgabios isolinux syslinux-common xorriso"
 # A Skylake server: VMX with EPT, VPID, unrestricted guest. Models seen
 # to boot: core2_penryn_t9600 (VMX without EPT: variants/vmx-noept.sh),
