@@ -71,7 +71,7 @@ static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
 }
 
 /*
- * The first argument of a function at its ftrace call site. Where the
+ * The @n-th integer argument of a function at its ftrace call site. Where the
  * kernel has DYNAMIC_FTRACE_WITH_ARGS (all four arches but arm64 6.1) the
  * ops ask for the argument registers only, never for a full pt_regs: on
  * powerpc a SAVE_REGS ops is called through ftrace_regs_caller, which
@@ -91,27 +91,30 @@ static inline pid_t vcpu_abort_kvm_owner(struct kvm *kvm)
 #if defined(CONFIG_DYNAMIC_FTRACE_WITH_ARGS)
 #define VCPU_ABORT_HAVE_FTRACE_HOOK	1
 #define VCPU_ABORT_FTRACE_FLAGS		0
-static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+static inline unsigned long vcpu_abort_ftrace_arg(struct ftrace_regs *fregs,
+						  unsigned int n)
 {
 #ifdef VCPU_ABORT_HAVE_FTRACE_REGS_GET_ARGUMENT
-	return ftrace_regs_get_argument(fregs, 0);
+	return ftrace_regs_get_argument(fregs, n);
 #else
-	return vcpu_abort_regs_arg(&fregs->regs, 0);
+	return vcpu_abort_regs_arg(&fregs->regs, n);
 #endif
 }
 #elif defined(CONFIG_DYNAMIC_FTRACE_WITH_REGS)
 #define VCPU_ABORT_HAVE_FTRACE_HOOK	1
 #define VCPU_ABORT_FTRACE_FLAGS		FTRACE_OPS_FL_SAVE_REGS
-static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+static inline unsigned long vcpu_abort_ftrace_arg(struct ftrace_regs *fregs,
+						  unsigned int n)
 {
 	struct pt_regs *regs = ftrace_get_regs(fregs);
 
-	return regs ? vcpu_abort_regs_arg(regs, 0) : 0;
+	return regs ? vcpu_abort_regs_arg(regs, n) : 0;
 }
 #else
 #define VCPU_ABORT_HAVE_FTRACE_HOOK	0
 #define VCPU_ABORT_FTRACE_FLAGS		0
-static inline unsigned long vcpu_abort_ftrace_arg0(struct ftrace_regs *fregs)
+static inline unsigned long vcpu_abort_ftrace_arg(struct ftrace_regs *fregs,
+						  unsigned int n)
 {
 	return 0;
 }

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vcpu_abort auto-abort: a kretprobe on each KVM function of
+ * vcpu_abort auto-abort: a hook on each KVM function of
  * vcpu_abort_arch_hooks[] (the ways userspace resets a vCPU or writes its
- * registers) applies the VM's policy when the function returns, or an
- * entry kprobe when it is entered (VCPU_ABORT_HOOK_ON_ENTRY: powerpc's):
+ * registers) applies the VM's policy. A kretprobe decides when the
+ * function returns; a hook with VCPU_ABORT_HOOK_ON_ENTRY (powerpc's,
+ * riscv's: the arguments say what the call will do) is decided when the
+ * function is entered, by an ftrace callback where the kernel lets a
+ * module read the arguments there (compat.h), else by a kprobe. An ftrace
+ * callback costs a call from the function's ftrace site; a kprobe that
+ * is not on that site costs a trap and a single-step:
  *
  *   off     nothing;
  *   reset   discard the pending completion if the call reset the vCPU or
@@ -21,7 +26,7 @@
  * hooks have no VCPU_ABORT_HOOK_STATUS, and their leave() decides from
  * the return value and the state whether there is anything to decide.
  *
- * The probes are registered disarmed when the module loads, and armed only
+ * The hooks are registered disarmed when the module loads, and armed only
  * while some VM, or the module default, has a policy other than off
  * (vcpu_abort_hooks_update()): with every policy off, no KVM path goes
  * through this module at all. Arming is immediate; disarming waits
@@ -31,16 +36,20 @@
  *
  * An entry handler may run in NMI context (arm64 takes a kprobe's BRK as a
  * debug exception, treated as an NMI): it only reads, under RCU. The
- * return handler runs in the caller's context with preemption disabled:
- * the decision, the discard and the counting (vcpu_abort_vm_record())
- * neither sleep nor take a lock a sleeper could hold.
+ * return handler, an entry kprobe's and the ftrace callback run in the
+ * caller's context with preemption disabled: the decision, the discard
+ * and the counting (vcpu_abort_vm_record()) neither sleep nor take a lock
+ * a sleeper could hold.
  *
  * On unload, unregister_kretprobe() waits until no handler runs; calls
  * still inside a probed function then return without calling ours (the
  * kprobes core drops its pointer to us), so nothing dangles.
+ * unregister_ftrace_function() of an ops in module memory waits for every
+ * task to leave ftrace's trampolines (synchronize_rcu_tasks()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/moduleparam.h>
@@ -48,6 +57,7 @@
 #include <linux/netlink.h>
 #include <linux/ptrace.h>
 #include <linux/slab.h>
+#include <linux/trace_recursion.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
@@ -63,8 +73,11 @@
 struct vcpu_abort_probe {
 	struct kretprobe rp;	/* decided on return */
 	struct kprobe kp;	/* or, with VCPU_ABORT_HOOK_ON_ENTRY, on entry */
+	struct ftrace_ops ops;	/* or there by ftrace, where it can */
 	const struct vcpu_abort_hook *hook;
 	u32 state;		/* enum vcpu_abort_hook_state */
+	u32 mechanism;		/* enum vcpu_abort_hook_mechanism, if READY */
+	bool traced;		/* ops registered: armed (vcpu_abort_arm_lock) */
 	int err;		/* -errno behind a FAILED, MISSING, CLONED */
 	/* Why a policy needing it is refused: the extack message. */
 	char refusal[128];
@@ -77,6 +90,7 @@ struct vcpu_abort_probe {
  * update with its sync_core() IPIs, on arm64 a stop_machine(). Under the
  * lab's nested TCG that is about 30 ms a probe each way, 0.3 s for each
  * short-lived VM with a policy had every VM's end disarmed at once.
+ * Removing an ftrace callback also waits for an RCU tasks grace period.
  */
 #define VCPU_ABORT_DISARM_DELAY		HZ
 
@@ -134,13 +148,23 @@ static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
 	return report.kind != VCPU_ABORT_KIND_NONE;
 }
 
+/* The arguments of a kprobed call, from the registers at its entry. */
+static void vcpu_abort_args_of_regs(const struct pt_regs *regs,
+				    struct vcpu_abort_hook_args *args)
+{
+	unsigned int n;
+
+	for (n = 0; n < VCPU_ABORT_HOOK_NR_ARGS; n++)
+		args->arg[n] = vcpu_abort_hook_arg(regs, n);
+}
+
 /* Is this call one to watch, and where was the vCPU before it? */
 static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
-				  struct pt_regs *regs,
+				  const struct vcpu_abort_hook_args *args,
 				  struct vcpu_abort_call *call)
 {
 	memset(call, 0, sizeof(*call));
-	if (!hook->enter(regs, call) || !call->vcpu)
+	if (!hook->enter(args, call) || !call->vcpu)
 		return false;
 
 	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
@@ -217,9 +241,11 @@ static int vcpu_abort_hook_entry(struct kretprobe_instance *ri,
 				 struct pt_regs *regs)
 {
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
+	struct vcpu_abort_hook_args args;
 
+	vcpu_abort_args_of_regs(regs, &args);
 	/* Non-zero: no return handler for this call. */
-	return vcpu_abort_hook_begin(vcpu_abort_hook_of(ri), regs, call) ? 0 : 1;
+	return vcpu_abort_hook_begin(vcpu_abort_hook_of(ri), &args, call) ? 0 : 1;
 }
 
 static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
@@ -244,10 +270,39 @@ static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 	const struct vcpu_abort_hook *hook =
 		container_of(kp, struct vcpu_abort_probe, kp)->hook;
 	struct vcpu_abort_call call;
+	struct vcpu_abort_hook_args args;
 
-	if (vcpu_abort_hook_begin(hook, regs, &call))
+	vcpu_abort_args_of_regs(regs, &args);
+	if (vcpu_abort_hook_begin(hook, &args, &call))
 		vcpu_abort_hook_apply(&call);
 	return 0;
+}
+
+/*
+ * The same, called from the function's ftrace site, before its prologue:
+ * the argument registers are the caller's. The recursion guard also
+ * disables preemption, as the kprobe's trap did.
+ */
+static void notrace vcpu_abort_hook_traced(unsigned long ip,
+					   unsigned long parent_ip,
+					   struct ftrace_ops *ops,
+					   struct ftrace_regs *fregs)
+{
+	const struct vcpu_abort_hook *hook =
+		container_of(ops, struct vcpu_abort_probe, ops)->hook;
+	struct vcpu_abort_call call;
+	struct vcpu_abort_hook_args args;
+	unsigned int n;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+	for (n = 0; n < VCPU_ABORT_HOOK_NR_ARGS; n++)
+		args.arg[n] = vcpu_abort_ftrace_arg(fregs, n);
+	if (vcpu_abort_hook_begin(hook, &args, &call))
+		vcpu_abort_hook_apply(&call);
+	ftrace_test_recursion_unlock(bit);
 }
 
 /* Kprobes' own choice: the function's entry, its ftrace site if any. */
@@ -286,17 +341,52 @@ static struct kprobe *vcpu_abort_probe_kprobe(struct vcpu_abort_probe *probe)
 	return &probe->rp.kp;
 }
 
-/* Registered disarmed: vcpu_abort_hooks_update() arms it. */
-static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
+/*
+ * An ftrace callback on the function at @addr, registered only when armed
+ * (an ftrace_ops has no disabled state): here only its filter is set.
+ * Permanent: while it is registered, kernel.ftrace_enabled=0 fails with
+ * EBUSY instead of blinding the policies.
+ */
+static int vcpu_abort_probe_trace(struct vcpu_abort_probe *probe,
+				  unsigned long addr)
 {
+	int ret;
+
+	if (!VCPU_ABORT_HAVE_FTRACE_HOOK)
+		return -EOPNOTSUPP;
+	probe->ops.func = vcpu_abort_hook_traced;
+	probe->ops.flags = FTRACE_OPS_FL_PERMANENT | VCPU_ABORT_FTRACE_FLAGS;
+	ret = ftrace_set_filter_ip(&probe->ops, addr, 0, 0);
+	if (ret) {
+		ftrace_free_filter(&probe->ops);
+		return ret;
+	}
+	probe->mechanism = VCPU_ABORT_HOOK_MECHANISM_FTRACE;
+	return 0;
+}
+
+/* Registered disarmed: vcpu_abort_hooks_update() arms it. */
+static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe,
+				     unsigned long addr)
+{
+	int ret;
+
 	vcpu_abort_kvm_qualify(probe->hook->symbol, probe->symbol,
 			       sizeof(probe->symbol));
 	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) {
+		ret = vcpu_abort_probe_trace(probe, addr);
+		if (!ret)
+			return 0;
+		if (ret != -EOPNOTSUPP)
+			pr_info("cannot trace %s (%d): using a kprobe\n",
+				probe->hook->symbol, ret);
+		probe->mechanism = VCPU_ABORT_HOOK_MECHANISM_KPROBE;
 		probe->kp.pre_handler = vcpu_abort_hook_pre;
 		probe->kp.flags = KPROBE_FLAG_DISABLED;
 		return vcpu_abort_entry_probe_register(&probe->kp,
 						       probe->symbol);
 	}
+	probe->mechanism = VCPU_ABORT_HOOK_MECHANISM_KRETPROBE;
 	probe->rp.kp.symbol_name = probe->symbol;
 	probe->rp.kp.flags = KPROBE_FLAG_DISABLED;
 	probe->rp.entry_handler = vcpu_abort_hook_entry;
@@ -308,7 +398,14 @@ static int vcpu_abort_probe_register(struct vcpu_abort_probe *probe)
 
 static void vcpu_abort_probe_unregister(struct vcpu_abort_probe *probe)
 {
-	if (probe->hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) {
+	switch (probe->mechanism) {
+	case VCPU_ABORT_HOOK_MECHANISM_FTRACE:
+		if (probe->traced)
+			unregister_ftrace_function(&probe->ops);
+		probe->traced = false;
+		ftrace_free_filter(&probe->ops);
+		return;
+	case VCPU_ABORT_HOOK_MECHANISM_KPROBE:
 		unregister_kprobe(&probe->kp);
 		return;
 	}
@@ -327,7 +424,7 @@ static void vcpu_abort_probe_init(struct vcpu_abort_probe *probe)
 	/* Whether KVM has it, and only it, not compiler clones. */
 	ret = vcpu_abort_kvm_symbol(probe->hook->symbol, &addr);
 	if (!ret)
-		ret = vcpu_abort_probe_register(probe);
+		ret = vcpu_abort_probe_register(probe, addr);
 	probe->err = ret;
 	switch (ret) {
 	case 0:
@@ -437,11 +534,12 @@ void vcpu_abort_hooks_free(void)
  * Context: process context.
  * Return: 0, or -EOPNOTSUPP if @policy is not off and the probes are off
  * (policy_hooks=0), a hook it needs is not probed, or kprobes are disarmed
- * system-wide.
+ * system-wide and a hook it needs is a kprobe.
  */
 int vcpu_abort_hooks_usable(enum vcpu_abort_policy policy,
 			    struct netlink_ext_ack *extack)
 {
+	bool needs_kprobes = false;
 	unsigned int i;
 
 	if (policy == VCPU_ABORT_POLICY_OFF)
@@ -454,15 +552,19 @@ int vcpu_abort_hooks_usable(enum vcpu_abort_policy policy,
 	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
 		const struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
 
-		if (!(probe->hook->policies & BIT(policy)) ||
-		    probe->state == VCPU_ABORT_HOOK_STATE_READY)
+		if (!(probe->hook->policies & BIT(policy)))
 			continue;
+		if (probe->state == VCPU_ABORT_HOOK_STATE_READY) {
+			needs_kprobes |= probe->mechanism !=
+					 VCPU_ABORT_HOOK_MECHANISM_FTRACE;
+			continue;
+		}
 		/* Made at load, and lives as long as the module. */
 		if (extack)
 			extack->_msg = probe->refusal;
 		return -EOPNOTSUPP;
 	}
-	if (vcpu_abort_kprobes_disarmed()) {
+	if (needs_kprobes && vcpu_abort_kprobes_disarmed()) {
 		NL_SET_ERR_MSG(extack,
 			       "kprobes are disarmed system-wide (debugfs kprobes/enabled): no policy would see a register write");
 		return -EOPNOTSUPP;
@@ -471,25 +573,51 @@ int vcpu_abort_hooks_usable(enum vcpu_abort_policy policy,
 }
 
 /* With vcpu_abort_arm_lock held. */
-static void vcpu_abort_hooks_set_armed(bool arm)
+static int vcpu_abort_probe_set_armed(struct vcpu_abort_probe *probe, bool arm)
+{
+	struct kprobe *kp;
+	int ret;
+
+	if (probe->mechanism == VCPU_ABORT_HOOK_MECHANISM_FTRACE) {
+		if (probe->traced == arm)
+			return 0;
+		ret = arm ? register_ftrace_function(&probe->ops) :
+			    unregister_ftrace_function(&probe->ops);
+		if (!ret)
+			probe->traced = arm;
+		return ret;
+	}
+	kp = vcpu_abort_probe_kprobe(probe);
+	if (!!kprobe_disabled(kp) == !arm)
+		return 0;
+	return arm ? enable_kprobe(kp) : disable_kprobe(kp);
+}
+
+/*
+ * With vcpu_abort_arm_lock held. Return: 0, or the first error of a hook
+ * that could not be armed (-EBUSY: an ftrace callback, with
+ * kernel.ftrace_enabled=0); the others are armed all the same.
+ */
+static int vcpu_abort_hooks_set_armed(bool arm)
 {
 	unsigned int i;
+	int ret, first = 0;
 
 	for (i = 0; i < vcpu_abort_arch_nr_hooks; i++) {
 		struct vcpu_abort_probe *probe = &vcpu_abort_probes[i];
-		struct kprobe *kp = vcpu_abort_probe_kprobe(probe);
-		int ret;
 
-		if (probe->state != VCPU_ABORT_HOOK_STATE_READY ||
-		    !!kprobe_disabled(kp) == !arm)
+		if (probe->state != VCPU_ABORT_HOOK_STATE_READY)
 			continue;
-		ret = arm ? enable_kprobe(kp) : disable_kprobe(kp);
-		if (ret)
-			pr_warn("cannot %s the probe on %s (%d)\n",
-				arm ? "arm" : "disarm", probe->hook->symbol,
-				ret);
+		ret = vcpu_abort_probe_set_armed(probe, arm);
+		if (!ret)
+			continue;
+		pr_warn("cannot %s the hook on %s (%d)\n",
+			arm ? "arm" : "disarm", probe->hook->symbol, ret);
+		if (!first)
+			first = ret;
 	}
 	WRITE_ONCE(vcpu_abort_armed, arm);
+	return first;
 }
 
 /* VCPU_ABORT_DISARM_DELAY after the last policy went, unless one came. */
@@ -513,10 +641,14 @@ static void vcpu_abort_disarm_fn(struct work_struct *work)
  * policy off and does nothing.
  *
  * Context: process context (kprobes' mutex, text patching).
- * Return: 0.
+ * Return: 0, or with @need an error of a hook that could not be armed:
+ * -EBUSY for an ftrace callback while kernel.ftrace_enabled is 0 (the
+ * caller then takes its policy back, and updates again).
  */
 int vcpu_abort_hooks_update(bool need)
 {
+	int ret = 0;
+
 	if (!vcpu_abort_probes)
 		return 0;
 	mutex_lock(&vcpu_abort_arm_lock);
@@ -528,13 +660,13 @@ int vcpu_abort_hooks_update(bool need)
 	 * disarmed system-wide stayed disabled, and is enabled now.
 	 */
 	if (need)
-		vcpu_abort_hooks_set_armed(true);
+		ret = vcpu_abort_hooks_set_armed(true);
 	else if (vcpu_abort_armed)
 		mod_delayed_work(system_wq, &vcpu_abort_disarm_work,
 				 VCPU_ABORT_DISARM_DELAY);
 out:
 	mutex_unlock(&vcpu_abort_arm_lock);
-	return 0;
+	return ret;
 }
 
 /**
@@ -567,5 +699,6 @@ int vcpu_abort_hook_info(unsigned int i, struct vcpu_abort_hook_info *info)
 	info->err = probe->state == VCPU_ABORT_HOOK_STATE_FAILED ? -probe->err : 0;
 	info->policies = probe->hook->policies;
 	info->trigger = probe->hook->trigger;
+	info->mechanism = probe->mechanism;
 	return 0;
 }

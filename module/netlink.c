@@ -415,7 +415,9 @@ static int vcpu_abort_nl_put_hook(struct sk_buff *skb,
 	    (hook->err &&
 	     nla_put_u32(skb, VCPU_ABORT_HOOK_A_ERRNO, hook->err)) ||
 	    nla_put_u32(skb, VCPU_ABORT_HOOK_A_POLICIES, hook->policies) ||
-	    nla_put_u32(skb, VCPU_ABORT_HOOK_A_TRIGGER, hook->trigger)) {
+	    nla_put_u32(skb, VCPU_ABORT_HOOK_A_TRIGGER, hook->trigger) ||
+	    (hook->state == VCPU_ABORT_HOOK_STATE_READY &&
+	     nla_put_u32(skb, VCPU_ABORT_HOOK_A_MECHANISM, hook->mechanism))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

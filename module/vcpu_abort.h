@@ -138,8 +138,27 @@ struct vcpu_abort_call {
 
 /* The function returns 0 on success; after a failure nothing changed. */
 #define VCPU_ABORT_HOOK_STATUS		BIT(0)
-/* Decided on entry, by a plain kprobe: enter() fills @after. */
+/*
+ * Decided on entry, where the arguments say what the call will do:
+ * enter() fills @after. Traced by ftrace where the kernel lets a module
+ * read the arguments there (compat.h), else a plain kprobe.
+ */
 #define VCPU_ABORT_HOOK_ON_ENTRY	BIT(1)
+
+/* The integer arguments a hook's enter() may read. */
+#define VCPU_ABORT_HOOK_NR_ARGS		3
+
+/**
+ * struct vcpu_abort_hook_args - the arguments of a hooked call, on entry
+ * @arg: the first %VCPU_ABORT_HOOK_NR_ARGS integer arguments, as the ABI
+ *	passes them in registers (pointers cast to unsigned long)
+ *
+ * Filled by whichever mechanism hooks the function (a kprobe's pt_regs,
+ * ftrace's ftrace_regs), so enter() reads them the same way from both.
+ */
+struct vcpu_abort_hook_args {
+	unsigned long arg[VCPU_ABORT_HOOK_NR_ARGS];
+};
 
 /* The policies that refuse to run without a hook: both of them. */
 #define VCPU_ABORT_HOOK_POLICIES	(BIT(VCPU_ABORT_POLICY_RESET) | \
@@ -149,10 +168,10 @@ struct vcpu_abort_call {
  * struct vcpu_abort_hook - a KVM function to probe
  * @symbol: its name, without module (the core qualifies it)
  * @enter: on entry: fills @call->vcpu and @call->trigger (and @reset,
- *	@after for %VCPU_ABORT_HOOK_ON_ENTRY) from the arguments
- *	(vcpu_abort_hook_arg()); false if this call is of no interest (e.g.
- *	an mp_state that is no reset). May run in NMI context (a kprobe's
- *	breakpoint): reads only.
+ *	@after for %VCPU_ABORT_HOOK_ON_ENTRY) from the arguments; false if
+ *	this call is of no interest (e.g. an mp_state that is no reset). May
+ *	run in NMI context (a kprobe's breakpoint), or in an ftrace callback
+ *	with preemption disabled: reads only, never sleeps.
  * @leave: optional, after a successful return (with
  *	%VCPU_ABORT_HOOK_STATUS; after every return without it, @call->ret
  *	saying how it went) and before the decision, e.g. to compare state
@@ -165,7 +184,8 @@ struct vcpu_abort_call {
  */
 struct vcpu_abort_hook {
 	const char *symbol;
-	bool (*enter)(const struct pt_regs *regs, struct vcpu_abort_call *call);
+	bool (*enter)(const struct vcpu_abort_hook_args *args,
+		      struct vcpu_abort_call *call);
 	bool (*leave)(struct vcpu_abort_call *call);
 	u32 flags;
 	u32 policies;
@@ -214,6 +234,7 @@ bool vcpu_abort_hooks_armed(void);
  * @err: the positive errno of a %VCPU_ABORT_HOOK_STATE_FAILED hook
  * @policies: bit N: policy N needs it
  * @trigger: the trigger of its discards
+ * @mechanism: an &enum vcpu_abort_hook_mechanism, if @state is READY
  */
 struct vcpu_abort_hook_info {
 	const char *symbol;
@@ -221,6 +242,7 @@ struct vcpu_abort_hook_info {
 	u32 err;
 	u32 policies;
 	u32 trigger;
+	u32 mechanism;
 };
 
 int vcpu_abort_hook_info(unsigned int i, struct vcpu_abort_hook_info *info);

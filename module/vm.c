@@ -258,7 +258,7 @@ static void notrace vcpu_abort_vm_destroyed(unsigned long ip,
 					    struct ftrace_ops *ops,
 					    struct ftrace_regs *fregs)
 {
-	vcpu_abort_vm_forget((struct kvm *)vcpu_abort_ftrace_arg0(fregs));
+	vcpu_abort_vm_forget((struct kvm *)vcpu_abort_ftrace_arg(fregs, 0));
 }
 
 static struct ftrace_ops vcpu_abort_vm_destroy_ops = {
@@ -412,6 +412,7 @@ static int vcpu_abort_vm_set_locked(struct kvm *kvm,
 {
 	struct vcpu_abort_vm *vm;
 	bool was, will;
+	int ret;
 
 	vm = vcpu_abort_vm_get(kvm, GFP_KERNEL);
 	if (!vm)
@@ -420,8 +421,13 @@ static int vcpu_abort_vm_set_locked(struct kvm *kvm,
 	was = vcpu_abort_policy_active(vm->policy);
 	will = vcpu_abort_policy_active(policy);
 	if (will && !was) {
+		ret = vcpu_abort_hooks_update(true);
+		if (ret) {
+			/* The VM keeps its policy; the others theirs. */
+			vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+			return ret;
+		}
 		atomic_inc(&vm_nr_active);
-		vcpu_abort_hooks_update(true);
 	}
 	WRITE_ONCE(vm->policy, policy);
 	if (was && !will) {
@@ -431,6 +437,10 @@ static int vcpu_abort_vm_set_locked(struct kvm *kvm,
 	*vm_id = vm->id;
 	return 0;
 }
+
+/* The extack of a policy refused because a hook could not be armed. */
+#define VCPU_ABORT_ARM_FAILED \
+	"a hook this policy needs cannot be armed (kernel.ftrace_enabled=0?): see the kernel log"
 
 /**
  * vcpu_abort_policy_set() - give a VM its own policy
@@ -444,8 +454,9 @@ static int vcpu_abort_vm_set_locked(struct kvm *kvm,
  * write of the VM.
  *
  * Context: process context.
- * Return: 0, -ENOMEM, -EOPNOTSUPP (vcpu_abort_hooks_usable()), or an
- * error of vcpu_abort_get_vm().
+ * Return: 0, -ENOMEM, -EOPNOTSUPP (vcpu_abort_hooks_usable()), -EBUSY (a
+ * hook could not be armed: vcpu_abort_hooks_update()), or an error of
+ * vcpu_abort_get_vm().
  */
 int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 			  struct netlink_ext_ack *extack, u32 *vm_id)
@@ -462,6 +473,9 @@ int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 		mutex_lock(&vm_policy_lock);
 		ret = vcpu_abort_vm_set_locked(kvm, policy, vm_id);
 		mutex_unlock(&vm_policy_lock);
+		if (ret == -EBUSY)
+			NL_SET_ERR_MSG(extack,
+				       VCPU_ABORT_ARM_FAILED);
 	}
 	fput(file);
 	return ret;
@@ -506,7 +520,8 @@ int vcpu_abort_policy_get(int fd, u32 flags, enum vcpu_abort_policy *policy,
  * vcpu_abort_policy_set().
  *
  * Context: process context.
- * Return: 0 or -EOPNOTSUPP (vcpu_abort_hooks_usable()).
+ * Return: 0, -EOPNOTSUPP (vcpu_abort_hooks_usable()) or -EBUSY (a hook
+ * could not be armed: vcpu_abort_hooks_update()).
  */
 int vcpu_abort_default_policy_set(enum vcpu_abort_policy policy,
 				  struct netlink_ext_ack *extack)
@@ -518,11 +533,15 @@ int vcpu_abort_default_policy_set(enum vcpu_abort_policy policy,
 		return ret;
 	mutex_lock(&vm_policy_lock);
 	if (policy != VCPU_ABORT_POLICY_OFF)
-		vcpu_abort_hooks_update(true);
-	vcpu_abort_default_policy_store(policy);
+		ret = vcpu_abort_hooks_update(true);
+	if (!ret)
+		vcpu_abort_default_policy_store(policy);
+	else
+		NL_SET_ERR_MSG(extack,
+			       VCPU_ABORT_ARM_FAILED);
 	vcpu_abort_hooks_update(vcpu_abort_policy_needed());
 	mutex_unlock(&vm_policy_lock);
-	return 0;
+	return ret;
 }
 
 /**
@@ -617,7 +636,12 @@ void vcpu_abort_vm_start(void)
 		vcpu_abort_default_policy_store(VCPU_ABORT_POLICY_OFF);
 	}
 	vcpu_abort_policy_go_live();
-	vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+	if (vcpu_abort_hooks_update(vcpu_abort_policy_needed())) {
+		pr_warn("default policy %s: a hook cannot be armed: using off\n",
+			vcpu_abort_policy_name(policy));
+		vcpu_abort_default_policy_store(VCPU_ABORT_POLICY_OFF);
+		vcpu_abort_hooks_update(vcpu_abort_policy_needed());
+	}
 	mutex_unlock(&vm_policy_lock);
 }
 

@@ -50,8 +50,10 @@ static void print_hooks(void)
 					 sizeof(needs) - strlen(needs), "%s%s",
 					 needs[0] ? "," : "",
 					 vcpu_abort_policy_name(p));
-		printf("  %-40s %-8s needed by %-14s trigger %s",
+		printf("  %-40s %-8s %-9s needed by %-14s trigger %s",
 		       h->symbol, vcpu_abort_hook_state_name(h->state),
+		       h->state == VCPU_ABORT_HOOK_STATE_READY ?
+		       vcpu_abort_hook_mechanism_name(h->mechanism) : "-",
 		       needs[0] ? needs : "-",
 		       vcpu_abort_trigger_name(h->trigger));
 		if (h->err)
@@ -102,7 +104,8 @@ const struct cmd cmd_info = {
 "serves it and one line per capability the race cases use, \"yes\" or \"no\";\n"
 "then whether the vcpu_abort module is loaded and, if it is, which KVM\n"
 "functions its policies probe: ready, missing, cloned (by the compiler) or\n"
-"failed, which policies need each (a policy whose hooks are not all ready\n"
+"failed, how a ready one is seen (kretprobe, kprobe or ftrace), which\n"
+"policies need each (a policy whose hooks are not all ready\n"
 "is refused), whether the probes are armed and whether kprobes are\n"
 "disarmed system-wide.",
 	.opts = (const struct opt[]) { OPT_END() },

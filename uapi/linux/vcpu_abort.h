@@ -352,7 +352,8 @@ enum vcpu_abort_cmd {
  *	VM, or the default, has a policy other than off, or had one less than
  *	a second ago), 0 otherwise
  * @VCPU_ABORT_A_KPROBES_DISARMED: u32, 1 if kprobes are disarmed
- *	system-wide (debugfs kprobes/enabled is 0): no policy can act
+ *	system-wide (debugfs kprobes/enabled is 0): a policy that needs a
+ *	hook seen by a kprobe or kretprobe is refused
  * @VCPU_ABORT_A_VM_DESTROY_HOOK: u32, an &enum vcpu_abort_destroy_hook:
  *	how the module learns that a VM is destroyed
  * @__VCPU_ABORT_A_MAX: number of attributes; not an attribute
@@ -514,6 +515,23 @@ enum vcpu_abort_destroy_hook {
 };
 
 /**
+ * enum vcpu_abort_hook_mechanism - how a hook sees its KVM function
+ * @VCPU_ABORT_HOOK_MECHANISM_KRETPROBE: a kretprobe, decided when the
+ *	function returns; disarming kprobes system-wide (debugfs
+ *	kprobes/enabled) blinds it
+ * @VCPU_ABORT_HOOK_MECHANISM_KPROBE: a kprobe on its entry, decided there;
+ *	blinded by the same switch
+ * @VCPU_ABORT_HOOK_MECHANISM_FTRACE: an ftrace callback on its entry,
+ *	decided there; while armed, sysctl kernel.ftrace_enabled=0 fails with
+ *	EBUSY, so nothing blinds it
+ */
+enum vcpu_abort_hook_mechanism {
+	VCPU_ABORT_HOOK_MECHANISM_KRETPROBE	= 0,
+	VCPU_ABORT_HOOK_MECHANISM_KPROBE	= 1,
+	VCPU_ABORT_HOOK_MECHANISM_FTRACE	= 2,
+};
+
+/**
  * enum vcpu_abort_hook_attr - one hook, nested in VCPU_ABORT_A_HOOK
  * @VCPU_ABORT_HOOK_A_UNSPEC: invalid
  * @VCPU_ABORT_HOOK_A_SYMBOL: string, the KVM function
@@ -523,6 +541,8 @@ enum vcpu_abort_destroy_hook {
  *	vcpu_abort_policy) needs this hook and is refused without it
  * @VCPU_ABORT_HOOK_A_TRIGGER: u32, the &enum vcpu_abort_trigger its
  *	discards are counted under
+ * @VCPU_ABORT_HOOK_A_MECHANISM: u32, an &enum vcpu_abort_hook_mechanism:
+ *	how a READY hook sees the function (absent otherwise)
  * @__VCPU_ABORT_HOOK_A_MAX: number of attributes; not an attribute
  */
 enum vcpu_abort_hook_attr {
@@ -532,6 +552,7 @@ enum vcpu_abort_hook_attr {
 	VCPU_ABORT_HOOK_A_ERRNO		= 3,
 	VCPU_ABORT_HOOK_A_POLICIES	= 4,
 	VCPU_ABORT_HOOK_A_TRIGGER	= 5,
+	VCPU_ABORT_HOOK_A_MECHANISM	= 6,
 	__VCPU_ABORT_HOOK_A_MAX
 };
 

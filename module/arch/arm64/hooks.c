@@ -50,19 +50,19 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
 }
 
 /* int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg) */
-static bool vcpu_abort_arm64_set_one_reg(const struct pt_regs *regs,
+static bool vcpu_abort_arm64_set_one_reg(const struct vcpu_abort_hook_args *args,
 					 struct vcpu_abort_call *call)
 {
-	call->vcpu = (struct kvm_vcpu *)vcpu_abort_hook_arg(regs, 0);
+	call->vcpu = (struct kvm_vcpu *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;
 	return true;
 }
 
 /* kvm_reset_vcpu(struct kvm_vcpu *vcpu): int until 6.6, void since */
-static bool vcpu_abort_arm64_reset(const struct pt_regs *regs,
+static bool vcpu_abort_arm64_reset(const struct vcpu_abort_hook_args *args,
 				   struct vcpu_abort_call *call)
 {
-	call->vcpu = (struct kvm_vcpu *)vcpu_abort_hook_arg(regs, 0);
+	call->vcpu = (struct kvm_vcpu *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_VCPU_INIT;
 	call->reset = true;
 	return true;

@@ -7,12 +7,14 @@
  * pointer), KVM_SET_SREGS and KVM_SET_ONE_REG, which end in these three
  * functions of kvm.ko. Only KVM_SET_REGS can move the PC.
  *
- * All three are decided on entry, with plain kprobes: KVM_SET_REGS cannot
- * fail on Book3S and its argument holds the new PC and MSR (the cost:
- * with policy always, a KVM_SET_SREGS or KVM_SET_ONE_REG that then fails
- * has already discarded).
+ * All three are decided on entry (VCPU_ABORT_HOOK_ON_ENTRY): KVM_SET_REGS
+ * cannot fail on Book3S and its argument holds the new PC and MSR (the
+ * cost: with policy always, a KVM_SET_SREGS or KVM_SET_ONE_REG that then
+ * fails has already discarded). They are ftrace callbacks, which see the
+ * argument registers only (compat.h says why that matters here), and
+ * kprobes only where ftrace cannot hook the function.
  *
- * Every probe of the module sits on the first instruction after the
+ * Every kprobe of the module sits on the first instruction after the
  * function's ftrace call site, never on the site itself, where kprobes
  * would put it (vcpu_abort_arch_place_entry_probe()). A kprobe on the
  * site is called through ftrace_regs_caller, which saves all GPRs and
@@ -118,13 +120,13 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
  * int kvm_arch_vcpu_ioctl_set_regs(struct kvm_vcpu *vcpu,
  *				    struct kvm_regs *regs)
  */
-static bool vcpu_abort_ppc_set_regs(const struct pt_regs *regs,
+static bool vcpu_abort_ppc_set_regs(const struct vcpu_abort_hook_args *args,
 				    struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
-	const struct kvm_regs *kvm_regs = (void *)vcpu_abort_hook_arg(regs, 1);
+	const struct kvm_regs *kvm_regs = (void *)args->arg[1];
 
-	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	call->vcpu = (void *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_REGS;
 	/*
 	 * As the call will leave them: kvmppc_set_pc() stores the PC as
@@ -140,10 +142,10 @@ static bool vcpu_abort_ppc_set_regs(const struct pt_regs *regs,
  * int kvm_arch_vcpu_ioctl_set_sregs(struct kvm_vcpu *vcpu,
  *				     struct kvm_sregs *sregs)
  */
-static bool vcpu_abort_ppc_set_sregs(const struct pt_regs *regs,
+static bool vcpu_abort_ppc_set_sregs(const struct vcpu_abort_hook_args *args,
 				     struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	call->vcpu = (void *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_SREGS;
 	/* The segment registers move neither the PC nor the MSR. */
 	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);
@@ -154,10 +156,10 @@ static bool vcpu_abort_ppc_set_sregs(const struct pt_regs *regs,
  * int kvm_vcpu_ioctl_set_one_reg(struct kvm_vcpu *vcpu,
  *				  struct kvm_one_reg *reg)
  */
-static bool vcpu_abort_ppc_set_one_reg(const struct pt_regs *regs,
+static bool vcpu_abort_ppc_set_one_reg(const struct vcpu_abort_hook_args *args,
 				       struct vcpu_abort_call *call)
 {
-	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	call->vcpu = (void *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;
 	/* No ONE_REG id names the PC or the MSR on powerpc. */
 	call->after_known = vcpu_abort_arch_position(call->vcpu, &call->after);

@@ -16,14 +16,15 @@
  * of an SBI HSM hart start or system suspend, which KVM_RUN handles after
  * it made the completion (nothing pending either).
  *
- * Both hooks are decided on entry, with plain kprobes: Debian's riscv
- * kernels have no KPROBES_ON_FTRACE, and kprobes refuse a function's
- * ftrace site, which on 6.12 is where a kretprobe must go (its first 8
- * bytes). Entry probes go past it (vcpu_abort_arch_place_entry_probe()).
- * On entry the arguments say everything the decision needs: the register
- * id and the value KVM is about to copy in, or the mp_state. The cost:
- * with policy always, a KVM_SET_ONE_REG that then fails (an unknown
- * register) has already discarded.
+ * Both hooks are decided on entry (VCPU_ABORT_HOOK_ON_ENTRY), by ftrace
+ * callbacks: Debian's riscv kernels have no KPROBES_ON_FTRACE, and kprobes
+ * refuse a function's ftrace site, which on 6.12 is where a kretprobe must
+ * go (its first 8 bytes). Where ftrace cannot hook the function, a plain
+ * kprobe goes past the site (vcpu_abort_arch_place_entry_probe()). On
+ * entry the arguments say everything the decision needs: the register id
+ * and the value KVM is about to copy in, or the mp_state. The cost: with
+ * policy always, a KVM_SET_ONE_REG that then fails (an unknown register)
+ * has already discarded.
  *
  * The PC of a vCPU outside KVM_RUN is its saved sepc; its privilege mode
  * (S or U) is sstatus.SPP in the same saved context.
@@ -86,12 +87,12 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
  * kvm_riscv_vcpu_set_reg_core() writes them; calls it refuses before it
  * writes anything (a wrong size, no such register) are of no interest.
  */
-static bool vcpu_abort_riscv_set_one_reg(const struct pt_regs *regs,
+static bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args,
 					 struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_arch_vcpu_ioctl(). */
-	const struct kvm_one_reg *reg = (void *)vcpu_abort_hook_arg(regs, 1);
-	struct kvm_vcpu *vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	const struct kvm_one_reg *reg = (void *)args->arg[1];
+	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 	unsigned long reg_num, val;
 
 	call->vcpu = vcpu;
@@ -110,8 +111,8 @@ static bool vcpu_abort_riscv_set_one_reg(const struct pt_regs *regs,
 		return true;
 
 	/*
-	 * The value KVM copies in next (copy_from_user_nofault() is safe in
-	 * a kprobe handler); unreadable now: it may move.
+	 * The value KVM copies in next (copy_from_user_nofault() is safe
+	 * with preemption disabled); unreadable now: it may move.
 	 */
 	if (copy_from_user_nofault(&val, u64_to_user_ptr(reg->addr),
 				   sizeof(val))) {
@@ -133,13 +134,13 @@ static bool vcpu_abort_riscv_set_one_reg(const struct pt_regs *regs,
  * INIT_RECEIVED resets the vCPU if the VM enabled the capability, and
  * fails with EINVAL (nothing happens) otherwise.
  */
-static bool vcpu_abort_riscv_set_mp_state(const struct pt_regs *regs,
+static bool vcpu_abort_riscv_set_mp_state(const struct vcpu_abort_hook_args *args,
 					  struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
 	const struct kvm_mp_state *mp_state =
-		(void *)vcpu_abort_hook_arg(regs, 1);
-	struct kvm_vcpu *vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+		(void *)args->arg[1];
+	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 
 	if (mp_state->mp_state != KVM_MP_STATE_INIT_RECEIVED ||
 	    !READ_ONCE(vcpu->kvm->arch.mp_state_reset))

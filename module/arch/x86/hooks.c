@@ -165,11 +165,11 @@ static bool vcpu_abort_x86_decide(struct vcpu_abort_call *call, bool success)
  * sync_regs() passes the run page's copy (6.12 and 7.2 in
  * kvm_run_sync_regs_from_user()), KVM_SET_REGS a copy of its own.
  */
-static bool vcpu_abort_x86_set_regs(const struct pt_regs *regs,
+static bool vcpu_abort_x86_set_regs(const struct vcpu_abort_hook_args *args,
 				    struct vcpu_abort_call *call)
 {
-	struct kvm_vcpu *vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
-	void *kvm_regs = (void *)vcpu_abort_hook_arg(regs, 1);
+	struct kvm_vcpu *vcpu = (void *)args->arg[0];
+	void *kvm_regs = (void *)args->arg[1];
 
 	call->vcpu = vcpu;
 	call->trigger = kvm_regs == &vcpu->run->s.regs.regs ?
@@ -185,11 +185,11 @@ static bool vcpu_abort_x86_set_regs(const struct pt_regs *regs,
  * page's copy (6.1) or a copy on its stack (6.12, 7.2). Fails before it
  * changes anything.
  */
-static bool vcpu_abort_x86_set_sregs(const struct pt_regs *regs,
+static bool vcpu_abort_x86_set_sregs(const struct vcpu_abort_hook_args *args,
 				     struct vcpu_abort_call *call)
 {
-	struct kvm_vcpu *vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
-	void *sregs = (void *)vcpu_abort_hook_arg(regs, 1);
+	struct kvm_vcpu *vcpu = (void *)args->arg[0];
+	void *sregs = (void *)args->arg[1];
 
 	call->vcpu = vcpu;
 	call->trigger = sregs == &vcpu->run->s.regs.sregs ||
@@ -219,12 +219,12 @@ static bool vcpu_abort_x86_set_sregs_leave(struct vcpu_abort_call *call)
  * run page's KVM_SYNC_X86_EVENTS bit, which sync_regs() needs set.
  * May fail after SMM changed (a triple-fault event KVM does not accept).
  */
-static bool vcpu_abort_x86_set_vcpu_events(const struct pt_regs *regs,
+static bool vcpu_abort_x86_set_vcpu_events(const struct vcpu_abort_hook_args *args,
 					   struct vcpu_abort_call *call)
 {
-	struct kvm_vcpu *vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 	const struct kvm_vcpu_events *events =
-		(void *)vcpu_abort_hook_arg(regs, 1);
+		(void *)args->arg[1];
 
 	if (!(events->flags & KVM_VCPUEVENT_VALID_SMM))
 		return false;
@@ -253,11 +253,11 @@ static bool vcpu_abort_x86_set_vcpu_events_leave(struct vcpu_abort_call *call)
  * until INIT and SIPI. Either way the completion would land in a vCPU
  * that is being started over.
  */
-static bool vcpu_abort_x86_set_mpstate(const struct pt_regs *regs,
+static bool vcpu_abort_x86_set_mpstate(const struct vcpu_abort_hook_args *args,
 				       struct vcpu_abort_call *call)
 {
 	const struct kvm_mp_state *mp_state =
-		(void *)vcpu_abort_hook_arg(regs, 1);
+		(void *)args->arg[1];
 
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
 	switch (mp_state->mp_state) {
@@ -268,7 +268,7 @@ static bool vcpu_abort_x86_set_mpstate(const struct pt_regs *regs,
 	default:
 		return false;
 	}
-	call->vcpu = (void *)vcpu_abort_hook_arg(regs, 0);
+	call->vcpu = (void *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_MP_STATE;
 	call->reset = true;
 	return true;
@@ -288,11 +288,11 @@ static bool vcpu_abort_x86_set_mpstate(const struct pt_regs *regs,
  *			SVME (SVM) leave guest mode
  * KVM_SET_ONE_REG	x86 MSRs, as KVM_SET_MSRS (7.2; -EINVAL before)
  */
-static bool vcpu_abort_x86_vcpu_ioctl(const struct pt_regs *regs,
+static bool vcpu_abort_x86_vcpu_ioctl(const struct vcpu_abort_hook_args *args,
 				      struct vcpu_abort_call *call)
 {
-	const struct file *filp = (void *)vcpu_abort_hook_arg(regs, 0);
-	unsigned int ioctl = vcpu_abort_hook_arg(regs, 1);
+	const struct file *filp = (void *)args->arg[0];
+	unsigned int ioctl = args->arg[1];
 
 	switch (ioctl) {
 	case KVM_SET_SREGS2:

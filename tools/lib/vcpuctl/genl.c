@@ -853,6 +853,19 @@ const char *vcpu_abort_hook_state_name(uint32_t state)
 	       hook_state_names[state] ? hook_state_names[state] : "?";
 }
 
+static const char *const hook_mechanism_names[] = {
+	[VCPU_ABORT_HOOK_MECHANISM_KRETPROBE]	= "kretprobe",
+	[VCPU_ABORT_HOOK_MECHANISM_KPROBE]	= "kprobe",
+	[VCPU_ABORT_HOOK_MECHANISM_FTRACE]	= "ftrace",
+};
+
+const char *vcpu_abort_hook_mechanism_name(uint32_t mechanism)
+{
+	return mechanism < ARRAY_SIZE(hook_mechanism_names) &&
+	       hook_mechanism_names[mechanism] ?
+	       hook_mechanism_names[mechanism] : "?";
+}
+
 static int parse_hook(struct nlattr *nest, struct vcpu_abort_nl_hook *h)
 {
 	struct nlattr *tb[VCPU_ABORT_HOOK_A_MAX + 1];
@@ -866,7 +879,8 @@ static int parse_hook(struct nlattr *nest, struct vcpu_abort_nl_hook *h)
 	if (attr_u32(tb[VCPU_ABORT_HOOK_A_STATE], &h->state) < 0 ||
 	    attr_u32(tb[VCPU_ABORT_HOOK_A_ERRNO], &h->err) < 0 ||
 	    attr_u32(tb[VCPU_ABORT_HOOK_A_POLICIES], &h->policies) < 0 ||
-	    attr_u32(tb[VCPU_ABORT_HOOK_A_TRIGGER], &h->trigger) < 0)
+	    attr_u32(tb[VCPU_ABORT_HOOK_A_TRIGGER], &h->trigger) < 0 ||
+	    attr_u32(tb[VCPU_ABORT_HOOK_A_MECHANISM], &h->mechanism) < 0)
 		return -EPROTO;
 	return 0;
 }

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the policies stand on, as VCPU_ABORT_CMD_GET_HOOKS (`vcpuctl info`)
- * shows it and the kernel's own kprobes list confirms it (issue 12,
- * findings 3 and 7):
+ * shows it and the kernel's own kprobes list and ftrace's enabled
+ * functions confirm it (issue 12, findings 3 and 7; issue 13):
  *
  *  - every hook of the arch is READY on this kernel: a policy never runs
- *    half blind;
- *  - the probes are armed only while some policy other than off is in
+ *    half blind; where ftrace hooks the VM destruction, no hook is an
+ *    entry kprobe (entry-decided hooks are ftrace callbacks there);
+ *  - the hooks are armed only while some policy other than off is in
  *    effect (at once when one is set), and disarmed again when none is
  *    (a second later: Documentation/hooks.rst);
- *  - with kprobes disarmed system-wide (debugfs kprobes/enabled = 0) no
- *    policy would see a register write: SET_POLICY reset and always are
- *    refused with EOPNOTSUPP and a message naming kprobes, off is still
- *    accepted, and GET_HOOKS says kprobes_disarmed;
+ *  - with kprobes disarmed system-wide (debugfs kprobes/enabled = 0) a
+ *    policy that needs a kprobe or kretprobe would not see a register
+ *    write: SET_POLICY reset and always are refused with EOPNOTSUPP and a
+ *    message naming kprobes, off is still accepted, and GET_HOOKS says
+ *    kprobes_disarmed. A policy whose hooks are all ftrace callbacks is
+ *    served all the same;
  *  - a VM destroyed while kprobes are disarmed still loses its entry: a
  *    new VM, at the same address or not, starts with the default policy
  *    and a number of its own, never the dead VM's.
@@ -36,6 +39,7 @@
 
 #define KPROBES_ENABLED	"/sys/kernel/debug/kprobes/enabled"
 #define KPROBES_LIST	"/sys/kernel/debug/kprobes/list"
+#define FTRACE_ENABLED_FUNCTIONS "/sys/kernel/debug/tracing/enabled_functions"
 
 /*
  * Caps, generous for nested KVM under TCG on a loaded machine: how long
@@ -146,11 +150,32 @@ static void log_hooks(const struct vcpu_abort_nl_hooks *h)
 		h->destroy_hook == VCPU_ABORT_DESTROY_HOOK_FTRACE ? "ftrace" :
 		"kprobe");
 	for (i = 0; i < h->nr; i++)
-		fprintf(stderr, "# hook %-36s %-8s errno %u policies %#x trigger %s\n",
+		fprintf(stderr, "# hook %-36s %-8s by %-9s errno %u policies %#x trigger %s\n",
 			h->hook[i].symbol,
 			vcpu_abort_hook_state_name(h->hook[i].state),
+			vcpu_abort_hook_mechanism_name(h->hook[i].mechanism),
 			h->hook[i].err, h->hook[i].policies,
 			vcpu_abort_trigger_name(h->hook[i].trigger));
+}
+
+/* Whether a READY hook is a kprobe or kretprobe, which kprobes/enabled blinds. */
+static bool hook_is_kprobe(const struct vcpu_abort_nl_hook *hook)
+{
+	return hook->state == VCPU_ABORT_HOOK_STATE_READY &&
+	       hook->mechanism != VCPU_ABORT_HOOK_MECHANISM_FTRACE;
+}
+
+/* Whether policy needs a hook that kprobes/enabled = 0 blinds. */
+static bool policy_needs_kprobes(const struct vcpu_abort_nl_hooks *h,
+				 uint32_t policy)
+{
+	unsigned int i;
+
+	for (i = 0; i < h->nr; i++)
+		if ((h->hook[i].policies & 1U << policy) &&
+		    hook_is_kprobe(&h->hook[i]))
+			return true;
+	return false;
 }
 
 TEST_F(policy_hooks, every_hook_ready)
@@ -174,6 +199,17 @@ TEST_F(policy_hooks, every_hook_ready)
 	EXPECT_EQ(1U << VCPU_ABORT_POLICY_RESET | 1U << VCPU_ABORT_POLICY_ALWAYS,
 		  needed);
 	EXPECT_EQ(0, h.kprobes_disarmed);
+	/*
+	 * Where the module's ftrace callbacks see a function's arguments
+	 * (they do for the VM destruction), an entry-decided hook is one of
+	 * them, not a kprobe's trap (Documentation/hooks.rst).
+	 */
+	if (h.destroy_hook != VCPU_ABORT_DESTROY_HOOK_FTRACE)
+		return;
+	for (i = 0; i < h.nr; i++)
+		EXPECT_NE(VCPU_ABORT_HOOK_MECHANISM_KPROBE, h.hook[i].mechanism)
+			TH_LOG("%s is decided on entry by a kprobe, where ftrace could",
+			       h.hook[i].symbol);
 }
 
 /*
@@ -202,7 +238,32 @@ static int kprobe_listed_armed(const char *sym)
 }
 
 /*
- * GET_HOOKS' armed, and the kernel's view of each READY probe: the same.
+ * How ftrace's enabled functions show a callback on sym: 1 listed (some
+ * ftrace_ops is on it), 0 not listed, -errno if the list cannot be read.
+ * Lines are "<sym> [mod] (<count>) ...", "<sym> (<count>) ..." built in.
+ */
+static int ftrace_listed_armed(const char *sym)
+{
+	char line[512];
+	size_t n = strlen(sym);
+	int ret = 0;
+	FILE *f = fopen(FTRACE_ENABLED_FUNCTIONS, "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, sym, n) && line[n] == ' ') {
+			ret = 1;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+/*
+ * GET_HOOKS' armed, and the kernel's view of each READY hook (its kprobe
+ * in kprobes/list, its ftrace callback in enabled_functions): the same.
  * 0, or the first disagreement in why.
  */
 static int check_armed(struct vcpu_abort_nl *nl, unsigned int want,
@@ -224,6 +285,20 @@ static int check_armed(struct vcpu_abort_nl *nl, unsigned int want,
 	for (i = 0; i < h.nr; i++) {
 		if (h.hook[i].state != VCPU_ABORT_HOOK_STATE_READY)
 			continue;
+		if (!hook_is_kprobe(&h.hook[i])) {
+			ret = ftrace_listed_armed(h.hook[i].symbol);
+			/* No list to compare with: GET_HOOKS only. */
+			if (ret < 0)
+				return 0;
+			if (ret != (int)want) {
+				snprintf(why, len, "%s: %s is %s",
+					 FTRACE_ENABLED_FUNCTIONS,
+					 h.hook[i].symbol,
+					 ret ? "listed" : "not listed");
+				return -EPROTO;
+			}
+			continue;
+		}
 		ret = kprobe_listed_armed(h.hook[i].symbol);
 		/* No list to compare with (no debugfs): GET_HOOKS only. */
 		if (ret < 0 && ret != -ENOENT)
@@ -309,6 +384,31 @@ static bool says(const struct vcpu_abort_nl *nl, const char *what)
 	return strstr(nl->err, what);
 }
 
+/*
+ * SET_POLICY of fd (-1: the default) with kprobes disarmed: refused,
+ * naming kprobes, if the policy needs a kprobe (h), else served.
+ */
+static void expect_served_unless_kprobes(struct __test_metadata *_metadata,
+					 struct vcpu_abort_nl *nl,
+					 const struct vcpu_abort_nl_hooks *h,
+					 int fd, uint32_t policy)
+{
+	const char *what = fd < 0 ? "the default policy" : "SET_POLICY";
+	int ret = vcpu_abort_nl_set_policy(nl, fd, 0, policy, NULL);
+
+	if (!policy_needs_kprobes(h, policy)) {
+		EXPECT_EQ(0, ret)
+			TH_LOG("%s %s with kprobes disarmed, its hooks all ftrace: %s",
+			       what, vcpu_abort_policy_name(policy), nl->err);
+		return;
+	}
+	EXPECT_EQ(-EOPNOTSUPP, ret)
+		TH_LOG("%s %s with kprobes disarmed: %s", what,
+		       vcpu_abort_policy_name(policy),
+		       ret ? nl->err : "accepted");
+	EXPECT_TRUE(says(nl, "kprobes")) TH_LOG("%s", nl->err);
+}
+
 TEST_F(policy_hooks, kprobes_disarmed_refuses_policies)
 {
 	struct vcpu_abort_nl_hooks h;
@@ -319,26 +419,24 @@ TEST_F(policy_hooks, kprobes_disarmed_refuses_policies)
 
 	if (skip_without_kprobes_switch(_metadata))
 		return;
+	ASSERT_EQ(0, vcpu_abort_nl_get_hooks(&self->nl, &h))
+		TH_LOG("%s", self->nl.err);
 	ASSERT_EQ(0, bare_vm(&vm, why, sizeof(why))) TH_LOG("%s", why);
 	ASSERT_EQ(0, disarm_kprobes(self));
 
-	/* First what a VMM sees: its policy refused, with the reason. */
-	ret = vcpu_abort_nl_set_policy(&self->nl, vm.fd, 0,
-				       VCPU_ABORT_POLICY_RESET, NULL);
-	EXPECT_EQ(-EOPNOTSUPP, ret)
-		TH_LOG("SET_POLICY reset with kprobes disarmed: %s",
-		       ret ? self->nl.err : "accepted");
-	EXPECT_TRUE(says(&self->nl, "kprobes")) TH_LOG("%s", self->nl.err);
-	ret = vcpu_abort_nl_set_policy(&self->nl, vm.fd, 0,
-				       VCPU_ABORT_POLICY_ALWAYS, NULL);
-	EXPECT_EQ(-EOPNOTSUPP, ret)
-		TH_LOG("SET_POLICY always with kprobes disarmed: %s",
-		       ret ? self->nl.err : "accepted");
-	ret = vcpu_abort_nl_set_policy(&self->nl, -1, 0,
-				       VCPU_ABORT_POLICY_RESET, NULL);
-	EXPECT_EQ(-EOPNOTSUPP, ret)
-		TH_LOG("the default policy reset with kprobes disarmed: %s",
-		       ret ? self->nl.err : "accepted");
+	/*
+	 * First what a VMM sees: a policy that needs a kprobe refused, with
+	 * the reason; one whose hooks are all ftrace callbacks served.
+	 */
+	expect_served_unless_kprobes(_metadata, &self->nl, &h, vm.fd,
+				     VCPU_ABORT_POLICY_RESET);
+	expect_served_unless_kprobes(_metadata, &self->nl, &h, vm.fd,
+				     VCPU_ABORT_POLICY_ALWAYS);
+	expect_served_unless_kprobes(_metadata, &self->nl, &h, -1,
+				     VCPU_ABORT_POLICY_RESET);
+	EXPECT_EQ(0, vcpu_abort_nl_set_policy(&self->nl, -1, 0,
+					      VCPU_ABORT_POLICY_OFF, NULL))
+		TH_LOG("%s", self->nl.err);
 	/* Off needs nothing: always accepted. */
 	EXPECT_EQ(0, vcpu_abort_nl_set_policy(&self->nl, vm.fd, 0,
 					      VCPU_ABORT_POLICY_OFF, NULL))

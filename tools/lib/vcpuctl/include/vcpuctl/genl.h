@@ -123,6 +123,8 @@ struct vcpu_abort_nl_hook {
 	uint32_t err;		/* positive errno of a FAILED hook, or 0 */
 	uint32_t policies;	/* bit N: policy N needs it */
 	uint32_t trigger;
+	/* enum vcpu_abort_hook_mechanism, if READY (older modules: 0) */
+	uint32_t mechanism;
 };
 
 /* GET_HOOKS: how the policies see KVM on this kernel. */
@@ -138,6 +140,7 @@ int vcpu_abort_nl_get_hooks(struct vcpu_abort_nl *nl,
 			    struct vcpu_abort_nl_hooks *hooks);
 /* "ready", "missing", "cloned", "failed", "disabled"; "?" otherwise. */
 const char *vcpu_abort_hook_state_name(uint32_t state);
+const char *vcpu_abort_hook_mechanism_name(uint32_t mechanism);
 
 /* "off", "reset", "always"; "?" for anything else. */
 const char *vcpu_abort_policy_name(uint32_t policy);
