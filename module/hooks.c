@@ -148,6 +148,23 @@ static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
 	return report.kind != VCPU_ABORT_KIND_NONE;
 }
 
+/**
+ * vcpu_abort_hook_wanted() - whether a call on @vcpu has anything to decide
+ * @vcpu: the vCPU of a hooked call, on entry (its mutex held)
+ *
+ * For an enter() whose reading of the call is dear (a user access): a VM
+ * whose policy is off, or a vCPU with nothing pending, leaves nothing to
+ * decide, and enter() may say the call is of no interest at once.
+ *
+ * Context: a hook's enter(): atomic, reads only.
+ * Return: true if the VM has a policy and the vCPU a pending completion.
+ */
+bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu)
+{
+	return vcpu_abort_vm_policy(vcpu->kvm) != VCPU_ABORT_POLICY_OFF &&
+	       vcpu_abort_hook_pending(vcpu);
+}
+
 /* The arguments of a kprobed call, from the registers at its entry. */
 static void vcpu_abort_args_of_regs(const struct pt_regs *regs,
 				    struct vcpu_abort_hook_args *args)

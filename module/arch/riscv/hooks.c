@@ -111,6 +111,13 @@ static bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args
 		return true;
 
 	/*
+	 * Reading the VMM's buffer is a user access window, which costs
+	 * TLB flushes under some emulators (sstatus.SUM): only where there
+	 * is something to decide.
+	 */
+	if (!vcpu_abort_hook_wanted(vcpu))
+		return false;
+	/*
 	 * The value KVM copies in next (copy_from_user_nofault() is safe
 	 * with preemption disabled); unreadable now: it may move.
 	 */
