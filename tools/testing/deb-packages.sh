@@ -176,7 +176,7 @@ for k in $kernels; do
 	[ -d "$root/usr/src/linux-headers-$k" ] || continue
 	grep -q "^vcpu_abort/$ver, $k, x86_64: installed" "$log" ||
 		fail "dkms status does not say vcpu_abort/$ver is installed for $k"
-	ko=$(find "$root/lib/modules/$k/updates/dkms" -name 'vcpu_abort.ko*' | head -n 1)
+	ko=$(find "$root/lib/modules/$k/updates/dkms" -name 'vcpu_abort.ko*' | sed -n 1p)
 	[ -n "$ko" ] || fail "no vcpu_abort.ko in /lib/modules/$k/updates/dkms"
 	[ "$(modinfo -F version "$ko")" = "$ver" ] ||
 		fail "${ko#"$root"}: modinfo version is not $ver"
@@ -203,7 +203,7 @@ grep -q "$ver" "$log" || fail "vcpuctl --version does not say $ver"
 echo "deb: vcpuctl --version: $(head -n 1 "$log")"
 printf '#include <linux/vcpu_abort.h>\nint main(void) { return VCPU_ABORT_IOC_ABORT == 0; }\n' \
 	>"$root/tmp/t.c"
-gcc=$(find "$root/usr/bin" -name 'gcc-[0-9]*' -printf '%f\n' | sort | head -n 1)
+gcc=$(find "$root/usr/bin" -name 'gcc-[0-9]*' -printf '%f\n' | sort | sed -n 1p)
 # Compiled, not linked: the root has no C library headers (libc6-dev),
 # the header needs none (its Depends: linux-libc-dev, for <linux/ioctl.h>).
 in_root "$root" "$gcc" -Wall -Werror -c -o /tmp/t.o /tmp/t.c >"$log" 2>&1 ||

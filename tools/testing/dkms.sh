@@ -52,7 +52,7 @@ grep -E '^(Sign|Signing|Binary|Key|Certificate)' "$log" | sed 's/^/dkms:   /' ||
 dkms install "${trees[@]}" "${kern[@]}" --no-depmod "vcpu_abort/$ver" \
 	>"$log" 2>&1 || fail "dkms install"
 
-ko=$(find "$tmp/lib-modules/$krel" -name 'vcpu_abort.ko*' | head -n 1)
+ko=$(find "$tmp/lib-modules/$krel" -name 'vcpu_abort.ko*' | sed -n 1p)
 [ -n "$ko" ] || fail "no vcpu_abort.ko under the install tree"
 echo "dkms: installed ${ko#"$tmp/lib-modules/"}"
 case $ko in

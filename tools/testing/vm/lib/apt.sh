@@ -47,7 +47,7 @@ debian_mirror()
 	uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
 		/etc/apt/sources.list.d/*.list 2>/dev/null |
 		grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security |
-		head -n 1 | tr -d ' ')
+		sed -n 1p | tr -d ' ')
 	echo "${uri:-http://deb.debian.org/debian}"
 }
 
@@ -131,7 +131,7 @@ private_apt_refresh()
 	if ! papt_get "$suite" update >"$CACHE/logs/apt-update-$suite.log" 2>&1; then
 		# Partial failures are normal; we check what we need resolves.
 		grep -E '^(E|Err):' "$CACHE/logs/apt-update-$suite.log" |
-			head -n 3 | sed 's/^/[lab]   /' >&2
+			sed -n 's/^/[lab]   /; 1,3p' >&2 || :
 		log "apt update of $suite was partial (continuing)"
 	fi
 	echo "$PRIVATE_APT_ARCHES" >"$stamp"
@@ -156,7 +156,7 @@ papt_depends()
 papt_version()
 {
 	papt_cache "$1" show "$2" 2>/dev/null |
-		awk '/^Version:/ { print $2; exit }'
+		awk '/^Version:/ && !seen { print $2; seen = 1 }'
 }
 
 cached_deb()
@@ -172,7 +172,7 @@ cached_deb()
 # Why apt-get download failed, from its log: "404 Not Found".
 download_error()
 {
-	sed -n 's/^E: Failed to fetch [^ ]* *//p; s/^E: //p' "$1" | head -n 1 |
+	sed -n 's/^E: Failed to fetch [^ ]* *//p; s/^E: //p' "$1" | sed -n 1p |
 		sed 's/ *\[IP:.*//; s/  */ /g'
 }
 

@@ -372,7 +372,7 @@ fetch_kernel_source()
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$dir/tmp.XXXXXX")
 	papt_unpack "$KSRC_SUITE" "$tmp/deb" "linux-source-$KSRC_SERIES"
-	tarball=$(find "$tmp/deb/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
+	tarball=$(find "$tmp/deb/usr/src" -name 'linux-source-*.tar.xz' | sed -n 1p)
 	[ -n "$tarball" ] || die "linux-source-$KSRC_SERIES holds no source tarball"
 	top=$(basename "$tarball" .tar.xz)
 	for part in $want; do

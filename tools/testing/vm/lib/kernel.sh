@@ -82,7 +82,7 @@ meta_kernel_abi()
 	local meta img
 
 	meta=linux-image-$DEB_FLAVOUR:$DEB_ARCH
-	img=$(papt_depends "$SUITE" "$meta" '^linux-image-' | head -n 1)
+	img=$(papt_depends "$SUITE" "$meta" '^linux-image-' | sed -n 1p)
 	[ -n "$img" ] || die "cannot resolve $meta in $SUITE"
 	img=${img#linux-image-}
 	echo "${img%%:*}"
@@ -181,7 +181,7 @@ module_with_deps()
 	seen="$seen${name//-/_} "
 	file=$(find "$KERNEL_MODDIR/kernel" \( -name "$name.ko*" -o \
 		-name "${name//-/_}.ko*" -o -name "${name//_/-}.ko*" \) |
-		head -n 1)
+		sed -n 1p)
 	[ -n "$file" ] || die "module $name not found in $KERNEL_MODDIR"
 	for dep in $(modinfo -F depends "$file" | tr ',' ' '); do
 		module_with_deps "$dep"

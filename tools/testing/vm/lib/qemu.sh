@@ -12,6 +12,10 @@
 # work the emulator did, so a busy machine slows a guest down without
 # making it count as hung. VM_TIMEOUT caps a whole boot, far beyond what
 # any plan takes (arm64 and x86 ~2-5 min, 4x that seen under a load of 7).
+# A guest that printed its verdict must power off; one whose kernel cannot
+# (it halts: "Power off not available") is killed VM_EXIT_GRACE seconds
+# after its last line, and its verdict stands.
+VM_EXIT_GRACE=30
 VM_SILENT_CPU=${VCPU_ABORT_VM_SILENT_CPU:-300}
 VM_SILENT_WALL=${VCPU_ABORT_VM_SILENT_WALL:-1800}
 VM_TIMEOUT=${VCPU_ABORT_VM_TIMEOUT:-5400}
@@ -79,7 +83,8 @@ process_cpu_seconds()
 
 # Kill QEMU (its -pidfile PIDFILE) when the console LOG stops growing for
 # VM_SILENT_CPU seconds of QEMU's CPU or VM_SILENT_WALL of wall time, and
-# say so in the file HUNG. Runs until QEMU exits.
+# say so in the file HUNG; or VM_EXIT_GRACE seconds after the guest's
+# verdict, which then stands. Runs until QEMU exits.
 qemu_watchdog()
 {
 	local pidfile=$1 log=$2 hung=$3 pid="" size last=-1 cpu cpu0=0 wall0=0
@@ -93,6 +98,11 @@ qemu_watchdog()
 		size=$(stat -c %s "$log" 2>/dev/null || echo 0)
 		if [ "$size" != "$last" ]; then
 			last=$size cpu0=$cpu wall0=$SECONDS
+		elif [ $((SECONDS - wall0)) -ge "$VM_EXIT_GRACE" ] &&
+		     grep -q '^LAB-EXIT rc=' "$log"; then
+			log "$TARGET: the guest reported but did not power off within $VM_EXIT_GRACE s: QEMU killed"
+			kill "$pid"
+			return 0
 		elif [ $((cpu - cpu0)) -ge "$VM_SILENT_CPU" ] ||
 		     [ $((SECONDS - wall0)) -ge "$VM_SILENT_WALL" ]; then
 			echo "the console was silent for $((SECONDS - wall0)) s, while QEMU used $((cpu - cpu0)) s of CPU" >"$hung"

@@ -272,7 +272,7 @@ summarize_plan()
 		fi
 		[ -f "$res/$t.error" ] && f=$((f + 1))
 		printf '%-14s %-28s %3d passed, %d failed, %d skipped\n' "$t" \
-			"$(sed -n 's/.*LAB-BOOT kernel=\([^ ]*\).*/\1/p' "$log" 2>/dev/null | head -n 1)" \
+			"$(sed -n 's/.*LAB-BOOT kernel=\([^ ]*\).*/\1/p' "$log" 2>/dev/null | sed -n 1p)" \
 			"$p" "$f" "$s"
 		tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
 	done

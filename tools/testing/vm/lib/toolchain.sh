@@ -19,7 +19,7 @@ kernel_gcc()
 
 	gcc=$(papt_cache "$SUITE" depends "linux-headers-$1:$DEB_ARCH" |
 		awk '$1 == "Depends:" { print $2 }' | grep -oE 'gcc-[0-9]+' |
-		head -n 1)
+		sed -n 1p)
 	[ -n "$gcc" ] || die "cannot tell which gcc built $1"
 	echo "$gcc"
 }

@@ -54,7 +54,7 @@ fetch_debug_source()
 	local pkg tmp tarball
 
 	step fetch-debug-source
-	pkg=$(papt_depends "$SUITE" linux-source '^linux-source-' | head -n 1)
+	pkg=$(papt_depends "$SUITE" linux-source '^linux-source-' | sed -n 1p)
 	[ -n "$pkg" ] || die "cannot resolve linux-source in $SUITE"
 	DEBUG_SRC_VERSION=$(papt_version "$SUITE" "$pkg")
 	DEBUG_SRC=$DEBUG_CACHE/src-$DEBUG_SRC_VERSION
@@ -63,7 +63,7 @@ fetch_debug_source()
 	tmp=$DEBUG_CACHE/deb-$DEBUG_SRC_VERSION
 	rm -rf "$tmp" "$DEBUG_SRC"
 	papt_unpack "$SUITE" "$tmp" "$pkg"
-	tarball=$(find "$tmp/usr/src" -name 'linux-source-*.tar.xz' | head -n 1)
+	tarball=$(find "$tmp/usr/src" -name 'linux-source-*.tar.xz' | sed -n 1p)
 	[ -n "$tarball" ] || die "$pkg holds no source tarball"
 	mkdir -p "$DEBUG_SRC"
 	tar -xJf "$tarball" -C "$DEBUG_SRC" --strip-components=1 ||
