@@ -583,7 +583,7 @@ int vcpu_abort_hooks_usable(enum vcpu_abort_policy policy,
 	}
 	if (needs_kprobes && vcpu_abort_kprobes_disarmed()) {
 		NL_SET_ERR_MSG(extack,
-			       "kprobes are disarmed system-wide (debugfs kprobes/enabled): no policy would see a register write");
+			       "kprobes do not fire (disarmed in debugfs kprobes/enabled, or kernel.ftrace_enabled=0 under kprobes on ftrace): this policy would not see a register write");
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -250,7 +250,8 @@ static int vcpu_abort_nl_set_policy_doit(struct sk_buff *skb,
 	ret = vcpu_abort_policy_set(nla_get_s32(info->attrs[VCPU_ABORT_A_FD]),
 				    vcpu_abort_nl_flags(info), policy,
 				    info->extack, &vm_id);
-	if (ret == -EOPNOTSUPP)
+	/* Refused policies (EOPNOTSUPP), unarmable hooks (EBUSY): said why. */
+	if (ret == -EOPNOTSUPP || (ret == -EBUSY && info->extack->_msg))
 		NL_SET_BAD_ATTR(info->extack, info->attrs[VCPU_ABORT_A_POLICY]);
 	else if (ret)
 		vcpu_abort_nl_explain(info, ret, true);

@@ -10,7 +10,13 @@
  *    gone by then, whatever the module kept of it; the others keep their
  *    pending loads, and after finit_module() an ABORT discards them and a
  *    reset holds;
- *  - unload and load again several times, an abort working each time.
+ *  - unload and load again several times, an abort working each time;
+ *  - loaded while ftrace is off (sysctl kernel.ftrace_enabled=0), a policy
+ *    whose hooks are ftrace callbacks (powerpc, riscv) cannot be armed:
+ *    SET_POLICY fails with EBUSY and the VM keeps its policy; one of
+ *    kprobes only is served (arm64) or refused with EOPNOTSUPP where the
+ *    kprobes sit on ftrace sites (x86); the pending load is kept either
+ *    way. ftrace back on, it is served.
  *
  * Needs root, a loaded module and its .ko file to load it again:
  * $VCPU_ABORT_KO, or /lab/vcpu_abort.ko (the lab's guest), or
@@ -34,6 +40,7 @@
 
 #define MODULE_NAME	"vcpu_abort"
 #define SYS_MODULE	"/sys/module/" MODULE_NAME
+#define FTRACE_ENABLED	"/proc/sys/kernel/ftrace_enabled"
 
 static const struct race_case load_case = {
 	.exit = RACE_EXIT_MMIO_LOAD,
@@ -118,12 +125,26 @@ static bool wait_dev(bool present)
 	return false;
 }
 
+/* 0 or -errno. */
+static int write_ftrace_enabled(const char *val)
+{
+	int fd = open(FTRACE_ENABLED, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 FIXTURE(reload) {
 	char buf[256];
 	const char *ko;
 	const char *why;	/* why it cannot run, or NULL */
 	int problems;
 	struct tvm vm[3];
+	bool ftrace_off;	/* we wrote 0 to FTRACE_ENABLED */
 };
 
 FIXTURE_SETUP(reload)
@@ -152,6 +173,9 @@ FIXTURE_TEARDOWN(reload)
 
 	for (i = 0; i < 3; i++)
 		tvm_destroy(&self->vm[i]);
+	if (self->ftrace_off && write_ftrace_enabled("1"))
+		fprintf(stderr, "# could not turn ftrace on again: write 1 to %s\n",
+			FTRACE_ENABLED);
 	/* Never leave the system without the module. */
 	if (!self->why && !module_loaded() && load(self->ko))
 		fprintf(stderr, "# could not load %s again\n", self->ko);
@@ -375,6 +399,90 @@ TEST_F_TIMEOUT(reload, reload_repeatedly, 300)
 		close(dev);
 		pending_again(_metadata, &self->vm[0]);
 	}
+	expect_kmsg_clean(_metadata, self->problems);
+}
+
+/* Whether a hook the policy needs is an ftrace callback (GET_HOOKS). */
+static bool policy_needs_ftrace(struct __test_metadata *_metadata,
+				struct vcpu_abort_nl *nl, uint32_t policy)
+{
+	struct vcpu_abort_nl_hooks h;
+	unsigned int i;
+
+	EXPECT_EQ(0, vcpu_abort_nl_get_hooks(nl, &h)) TH_LOG("%s", nl->err);
+	for (i = 0; i < h.nr; i++)
+		if ((h.hook[i].policies & 1U << policy) &&
+		    h.hook[i].state == VCPU_ABORT_HOOK_STATE_READY &&
+		    h.hook[i].mechanism == VCPU_ABORT_HOOK_MECHANISM_FTRACE)
+			return true;
+	return false;
+}
+
+TEST_F_TIMEOUT(reload, policy_refused_while_ftrace_off, 180)
+{
+	struct tvm *t = &self->vm[0];
+	struct vcpu_abort_nl nl;
+	bool ftrace_hooks;
+	int ret, dev;
+
+	if (skip_without_ko(_metadata, self->why))
+		return;
+	ASSERT_EQ(0, unload()) TH_LOG("refcnt %s", module_refcount());
+	ret = write_ftrace_enabled("0");
+	if (ret) {
+		ASSERT_EQ(0, load(self->ko));
+		SKIP(return, "%s: %s", FTRACE_ENABLED, strerror(-ret));
+	}
+	self->ftrace_off = true;
+	/* The VM destruction hook falls back to a kprobe: the log says so. */
+	dev = load_again(_metadata, self->ko);
+	ASSERT_LE(0, dev);
+	close(dev);
+	pending_vm(_metadata, t);
+	ASSERT_EQ(0, vcpu_abort_nl_open(&nl)) TH_LOG("%s", nl.err);
+	ftrace_hooks = policy_needs_ftrace(_metadata, &nl,
+					   VCPU_ABORT_POLICY_RESET);
+	ret = vcpu_abort_nl_set_policy(&nl, t->vm.fd, 0,
+				       VCPU_ABORT_POLICY_RESET, NULL);
+	fprintf(stderr, "# ftrace off, hooks of policy reset %s: SET_POLICY %s\n",
+		ftrace_hooks ? "by ftrace" : "by kprobes",
+		ret ? nl.err : "served");
+	if (ftrace_hooks) {
+		EXPECT_EQ(-EBUSY, ret);
+		EXPECT_TRUE(strstr(nl.err, "ftrace_enabled")) TH_LOG("%s", nl.err);
+		EXPECT_EQ(VCPU_ABORT_POLICY_OFF, get_policy(_metadata, t));
+	} else if (ret) {
+		/*
+		 * x86's kprobes sit on ftrace sites, which ftrace off leaves
+		 * dead: the module's canary kprobe sees that and refuses.
+		 */
+		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("%s", nl.err);
+		EXPECT_EQ(VCPU_ABORT_POLICY_OFF, get_policy(_metadata, t));
+	}
+	/* Nothing was lost: the load is still pending. */
+	dev = vcpu_abort_open();
+	ASSERT_LE(0, dev);
+	EXPECT_EQ(VCPU_ABORT_KIND_MMIO_LOAD,
+		  do_ioctl(_metadata, dev, VCPU_ABORT_IOC_QUERY, t));
+	close(dev);
+
+	/* ftrace on again: served. */
+	ASSERT_EQ(0, write_ftrace_enabled("1"));
+	self->ftrace_off = false;
+	EXPECT_EQ(0, vcpu_abort_nl_set_policy(&nl, t->vm.fd, 0,
+					      VCPU_ABORT_POLICY_RESET, NULL))
+		TH_LOG("%s", nl.err);
+	EXPECT_EQ(VCPU_ABORT_POLICY_RESET, get_policy(_metadata, t));
+	EXPECT_EQ(0, vcpu_abort_nl_set_policy(&nl, t->vm.fd, 0,
+					      VCPU_ABORT_POLICY_OFF, NULL))
+		TH_LOG("%s", nl.err);
+	vcpu_abort_nl_close(&nl);
+	tvm_destroy(t);
+	/* Back to a module whose VM destruction hook is ftrace's. */
+	ASSERT_EQ(0, unload()) TH_LOG("refcnt %s", module_refcount());
+	dev = load_again(_metadata, self->ko);
+	if (dev >= 0)
+		close(dev);
 	expect_kmsg_clean(_metadata, self->problems);
 }
 
