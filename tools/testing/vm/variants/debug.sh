@@ -176,10 +176,12 @@ fetch_kernel()
 	KERNEL_IMAGE=$DEBUG_KERNEL_DIR/build/$(cat "$DEBUG_KERNEL_DIR/image")
 	KERNEL_MODDIR=$DEBUG_KERNEL_DIR/modules/lib/modules/$KERNEL_ABI
 	[ -f "$KERNEL_IMAGE" ] || die "no kernel image $KERNEL_IMAGE"
-	[ -d "$KERNEL_MODDIR/kernel" ] || die "no modules in $KERNEL_MODDIR"
-	# The KVM modules it has (none where KVM is built in); their
-	# dependencies (irqbypass) are added by kvm_module_files.
+	[ -d "$KERNEL_MODDIR" ] || die "no modules_install in $KERNEL_MODDIR"
+	# The KVM modules it has (none where KVM is built in: arm64, whose
+	# debug kernel then has no module at all); their dependencies
+	# (irqbypass) are added by kvm_module_files.
 	KVM_MODULES=
+	[ -d "$KERNEL_MODDIR/kernel/arch" ] || return 0
 	for ko in $(find "$KERNEL_MODDIR/kernel/arch" -path '*/kvm/*.ko' |
 			sort); do
 		KVM_MODULES="$KVM_MODULES $(basename "$ko" .ko)"
