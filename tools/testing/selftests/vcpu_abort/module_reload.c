@@ -16,7 +16,9 @@
  *    SET_POLICY fails with EBUSY and the VM keeps its policy; one of
  *    kprobes only is served (arm64) or refused with EOPNOTSUPP where the
  *    kprobes sit on ftrace sites (x86); the pending load is kept either
- *    way. ftrace back on, it is served.
+ *    way. ftrace back on, it is served. Where no kprobe reaches a KVM
+ *    function's entry (riscv 6.12) the module does not load with ftrace
+ *    off: a SKIP.
  *
  * Needs root, a loaded module and its .ko file to load it again:
  * $VCPU_ABORT_KO, or /lab/vcpu_abort.ko (the lab's guest), or
@@ -125,19 +127,6 @@ static bool wait_dev(bool present)
 	return false;
 }
 
-/* 0 or -errno. */
-static int write_ftrace_enabled(const char *val)
-{
-	int fd = open(FTRACE_ENABLED, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 FIXTURE(reload) {
 	char buf[256];
 	const char *ko;
@@ -173,7 +162,7 @@ FIXTURE_TEARDOWN(reload)
 
 	for (i = 0; i < 3; i++)
 		tvm_destroy(&self->vm[i]);
-	if (self->ftrace_off && write_ftrace_enabled("1"))
+	if (self->ftrace_off && write_switch(FTRACE_ENABLED, "1"))
 		fprintf(stderr, "# could not turn ftrace on again: write 1 to %s\n",
 			FTRACE_ENABLED);
 	/* Never leave the system without the module. */
@@ -428,16 +417,27 @@ TEST_F_TIMEOUT(reload, policy_refused_while_ftrace_off, 180)
 	if (skip_without_ko(_metadata, self->why))
 		return;
 	ASSERT_EQ(0, unload()) TH_LOG("refcnt %s", module_refcount());
-	ret = write_ftrace_enabled("0");
+	ret = write_switch(FTRACE_ENABLED, "0");
 	if (ret) {
 		ASSERT_EQ(0, load(self->ko));
 		SKIP(return, "%s: %s", FTRACE_ENABLED, strerror(-ret));
 	}
 	self->ftrace_off = true;
-	/* The VM destruction hook falls back to a kprobe: the log says so. */
-	dev = load_again(_metadata, self->ko);
-	ASSERT_LE(0, dev);
-	close(dev);
+	/*
+	 * The VM destruction hook falls back to a kretprobe (the log says
+	 * so). Where kprobes cannot reach the function's entry either
+	 * (riscv 6.12: its ftrace site), nothing would see a VM go: the
+	 * module refuses to load.
+	 */
+	ret = load(self->ko);
+	if (ret) {
+		ASSERT_EQ(0, write_switch(FTRACE_ENABLED, "1"));
+		self->ftrace_off = false;
+		ASSERT_EQ(0, load(self->ko));
+		SKIP(return, "%s with ftrace off: %s (no hook would see a VM go)",
+		     self->ko, strerror(-ret));
+	}
+	ASSERT_TRUE(wait_dev(true));
 	pending_vm(_metadata, t);
 	ASSERT_EQ(0, vcpu_abort_nl_open(&nl)) TH_LOG("%s", nl.err);
 	ftrace_hooks = policy_needs_ftrace(_metadata, &nl,
@@ -467,7 +467,7 @@ TEST_F_TIMEOUT(reload, policy_refused_while_ftrace_off, 180)
 	close(dev);
 
 	/* ftrace on again: served. */
-	ASSERT_EQ(0, write_ftrace_enabled("1"));
+	ASSERT_EQ(0, write_switch(FTRACE_ENABLED, "1"));
 	self->ftrace_off = false;
 	EXPECT_EQ(0, vcpu_abort_nl_set_policy(&nl, t->vm.fd, 0,
 					      VCPU_ABORT_POLICY_RESET, NULL))

@@ -80,22 +80,9 @@ FIXTURE_SETUP(policy_hooks)
 	ASSERT_EQ(0, ret) TH_LOG("%s", self->nl.err);
 }
 
-/* 0 or -errno. */
-static int write_kprobes_enabled(const char *val)
-{
-	int fd = open(KPROBES_ENABLED, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 FIXTURE_TEARDOWN(policy_hooks)
 {
-	if (self->disarmed && write_kprobes_enabled("1"))
+	if (self->disarmed && write_switch(KPROBES_ENABLED, "1"))
 		fprintf(stderr, "# could not re-arm kprobes: write 1 to %s\n",
 			KPROBES_ENABLED);
 	if (self->nl_open)
@@ -125,7 +112,7 @@ static bool skip_without_kprobes_switch(struct __test_metadata *_metadata)
 
 static int disarm_kprobes(struct _test_data_policy_hooks *self)
 {
-	int ret = write_kprobes_enabled("0");
+	int ret = write_switch(KPROBES_ENABLED, "0");
 
 	if (!ret)
 		self->disarmed = true;
@@ -134,7 +121,7 @@ static int disarm_kprobes(struct _test_data_policy_hooks *self)
 
 static int rearm_kprobes(struct _test_data_policy_hooks *self)
 {
-	int ret = write_kprobes_enabled("1");
+	int ret = write_switch(KPROBES_ENABLED, "1");
 
 	if (!ret)
 		self->disarmed = false;

@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -278,6 +279,18 @@ int kvm_debugfs_wait_vm_gone(int vm_fd, int timeout_ms)
 			return -ETIMEDOUT;
 		sleep_us(20000);
 	}
+	return ret;
+}
+
+int write_switch(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
 	return ret;
 }
 

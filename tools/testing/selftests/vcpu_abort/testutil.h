@@ -112,6 +112,12 @@ int kvm_debugfs_wait_vm_gone(int vm_fd, int timeout_ms);
 /* How many VMs of this process KVM's debugfs still lists; -errno. */
 int kvm_debugfs_count_own_vms(void);
 
+/*
+ * Writes val to a sysctl or debugfs switch (no newline needed): 0 or
+ * -errno.
+ */
+int write_switch(const char *path, const char *val);
+
 /* Monotonic time in ns. */
 uint64_t now_ns(void);
 void sleep_us(long us);
