@@ -474,8 +474,7 @@ int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 		ret = vcpu_abort_vm_set_locked(kvm, policy, vm_id);
 		mutex_unlock(&vm_policy_lock);
 		if (ret == -EBUSY)
-			NL_SET_ERR_MSG(extack,
-				       VCPU_ABORT_ARM_FAILED);
+			NL_SET_ERR_MSG(extack, VCPU_ABORT_ARM_FAILED);
 	}
 	fput(file);
 	return ret;
@@ -537,8 +536,7 @@ int vcpu_abort_default_policy_set(enum vcpu_abort_policy policy,
 	if (!ret)
 		vcpu_abort_default_policy_store(policy);
 	else
-		NL_SET_ERR_MSG(extack,
-			       VCPU_ABORT_ARM_FAILED);
+		NL_SET_ERR_MSG(extack, VCPU_ABORT_ARM_FAILED);
 	vcpu_abort_hooks_update(vcpu_abort_policy_needed());
 	mutex_unlock(&vm_policy_lock);
 	return ret;

@@ -82,9 +82,10 @@ plan_commands()
 # several times as long as any QEMU guest; the debug kernel, whose build
 # is the longest preparation), in the given order, then the others by how
 # long their guest took the last time (guest_seconds), longest first, then
-# those never run, in the given order. The long guests start first and the short ones share the
-# other slots meanwhile, instead of a long one starting last and running
-# alone at the end (riscv64's take about twice as long as x86's).
+# those never run, in the given order. The long guests start first and
+# the short ones share the other slots meanwhile, instead of a long one
+# starting last and running alone at the end (riscv64's take about twice
+# as long as x86's).
 slowest_first()
 {
 	local t rank
