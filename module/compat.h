@@ -177,6 +177,19 @@ static inline unsigned long vcpu_abort_ftrace_arg(struct ftrace_regs *fregs,
 #endif
 
 /*
+ * arm64: whether KVM_SET_ONE_REG takes PSTATE's EL2 modes (EL2t, EL2h) for
+ * @vcpu: for a vCPU with nested virtualisation since vcpu_has_nv() came
+ * (6.3; 6.12 and 7.2 here, whose set_core_reg() tests it), for none in
+ * 6.1, whose set_core_reg() refuses every mode it does not list.
+ */
+#ifdef VCPU_ABORT_HAVE_ARM64_NV
+/* <asm/kvm_emulate.h> has it from <asm/kvm_nested.h>, which needs it first. */
+#define vcpu_abort_arm64_el2_modes(vcpu)	vcpu_has_nv(vcpu)
+#else
+#define vcpu_abort_arm64_el2_modes(vcpu)	false
+#endif
+
+/*
  * powerpc: whether @vcpu runs under the nested-v2 PAPR API (KVM as a guest
  * of PowerVM, 6.7 and later). Its guest state buffers exist exactly then:
  * kvmhv_nestedv2_vcpu_create() allocates them when the vCPU is made and

@@ -4,11 +4,12 @@
  * vcpu_abort_arch_hooks[] (the ways userspace resets a vCPU or writes its
  * registers) applies the VM's policy. A kretprobe decides when the
  * function returns; a hook with VCPU_ABORT_HOOK_ON_ENTRY (powerpc's,
- * riscv's: the arguments say what the call will do) is decided when the
- * function is entered, by an ftrace callback where the kernel lets a
- * module read the arguments there (compat.h), else by a kprobe. An ftrace
- * callback costs a call from the function's ftrace site; a kprobe that
- * is not on that site costs a trap and a single-step:
+ * riscv's, arm64's KVM_SET_ONE_REG: the arguments say what the call will
+ * do) is decided when the function is entered, by an ftrace callback
+ * where the kernel lets a module read the arguments there (compat.h),
+ * else by a kprobe. An ftrace callback costs a call from the function's
+ * ftrace site; a kprobe that is not on that site costs a trap and a
+ * single-step:
  *
  *   off     nothing;
  *   reset   discard the pending completion if the call reset the vCPU or

@@ -6,9 +6,13 @@
  * register state around an exit does, and enters again with
  * immediate_exit. With the policy "reset" (or "off") the completion must
  * still land and the written register must keep its value; with "always"
- * the completion must be gone and every register as written.
+ * the completion must be gone and every register as written. --write
+ * refused tries a write that would move the vCPU and that KVM refuses:
+ * the completion must land under every policy.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <vcpuctl/arch.h>
@@ -26,8 +30,9 @@ static void print_one(const struct sync_result *res)
 	int i;
 
 	arch_describe_host(host, sizeof(host));
-	printf("vcpuctl sync: %s, exit %s, policy %s\n", arch_name,
-	       race_exit_name(res->exit), vcpu_abort_policy_name(res->policy));
+	printf("vcpuctl sync: %s, exit %s, policy %s, write %s\n", arch_name,
+	       race_exit_name(res->exit), vcpu_abort_policy_name(res->policy),
+	       sync_write_name(res->write));
 	printf("kvm:           %s\n", host);
 	if (res->status == RACE_SKIP || res->status == RACE_ERROR) {
 		if (res->pending[0])
@@ -44,7 +49,11 @@ static void print_one(const struct sync_result *res)
 		       vcpu_abort_policy_name(res->policy));
 	else
 		printf("policy:        none: vcpu_abort not loaded (upstream KVM, as off)\n");
-	printf("sync write:    %s\n", res->write);
+	if (res->write == SYNC_WRITE_REFUSED)
+		printf("refused write: %s: %s\n", res->write_how,
+		       strerror(res->refused_errno));
+	else
+		printf("sync write:    %s\n", res->write_how);
 	if (res->module)
 		printf("then pending:  %s\n", res->after_write);
 	printf("next entry:    KVM_RUN with immediate_exit=1 (EINTR, the guest does not run)\n");
@@ -68,7 +77,10 @@ static void print_one(const struct sync_result *res)
 		       !checked ? "not checked" :
 		       exp->val[i] == res->after.val[i] ? "ok" : "WRONG");
 	}
-	printf("(* changed by the sync write; the PC is kept)\n\n");
+	if (res->write == SYNC_WRITE_REFUSED)
+		printf("(KVM refused the write: nothing changed)\n\n");
+	else
+		printf("(* changed by the sync write; the PC is kept)\n\n");
 	printf("completion:    %s (expected %s)\n", sync_outcome_name(res->outcome),
 	       sync_outcome_name(res->expected));
 	printf("kernel:        %s\n", sync_exit_why(res->exit));
@@ -97,13 +109,13 @@ static int status_exit(enum race_status st)
 	}
 }
 
-static int run_all(int exit_filter, int policy_filter)
+static int run_all(int exit_filter, int policy_filter, int write_filter)
 {
 	static const int policies[] = {
 		VCPU_ABORT_POLICY_RESET, VCPU_ABORT_POLICY_ALWAYS,
 		VCPU_ABORT_POLICY_OFF,
 	};
-	int e, p, nr = 0, pass = 0, fail = 0, skip = 0;
+	int i, e, p, w, nr = 0, pass = 0, fail = 0, skip = 0;
 	struct sync_result res;
 	const char *reason;
 	char host[160];
@@ -111,11 +123,15 @@ static int run_all(int exit_filter, int policy_filter)
 	arch_describe_host(host, sizeof(host));
 	printf("vcpuctl sync --all: %s, kvm %s\n", arch_name, host);
 	printf("%s\n%s\n",
-	       "a PC-kept register write after the exit, then KVM_RUN with immediate_exit=1",
+	       "after the exit a PC-kept register write (pc-kept) or a move KVM refuses (refused), then KVM_RUN with immediate_exit=1",
 	       "checked: the registers after KVM_RUN and, with the module, its kept and discarded counts of the VM");
-	printf("%3s  %-10s %-7s %-10s %-10s %-6s %s\n", "#", "exit", "policy",
-	       "completion", "expected", "result", "reason");
-	for (e = 0; e < arch_nr_sync_exits; e++) {
+	printf("%3s  %-10s %-8s %-7s %-10s %-10s %-6s %s\n", "#", "exit",
+	       "write", "policy", "completion", "expected", "result", "reason");
+	for (i = 0; i < SYNC_WRITE_COUNT * arch_nr_sync_exits; i++) {
+		w = i / arch_nr_sync_exits;
+		e = i % arch_nr_sync_exits;
+		if (write_filter >= 0 && write_filter != w)
+			continue;
 		if (exit_filter >= 0 && exit_filter != (int)arch_sync_exits[e].exit)
 			continue;
 		for (p = 0; p < 3; p++) {
@@ -123,15 +139,16 @@ static int run_all(int exit_filter, int policy_filter)
 			if (policy_filter >= 0 ? policy_filter != policies[p] :
 			    policies[p] == VCPU_ABORT_POLICY_OFF)
 				continue;
-			sync_check(arch_sync_exits[e].exit, policies[p], &res);
+			sync_check(arch_sync_exits[e].exit, policies[p], w,
+				   &res);
 			nr++;
 			reason = res.status == RACE_PASS ? NULL :
 				 res.status != RACE_FAIL ? res.reason :
 				 res.outcome != res.expected ?
-				 "registers differ: see vcpuctl sync --exit E --policy P" :
-				 "module counts differ: see vcpuctl sync --exit E --policy P";
-			printf("%3d  %-10s %-7s %-10s %-10s ", nr,
-			       race_exit_name(res.exit),
+				 "registers differ: see vcpuctl sync --exit E --policy P --write W" :
+				 "module counts differ: see vcpuctl sync --exit E --policy P --write W";
+			printf("%3d  %-10s %-8s %-7s %-10s %-10s ", nr,
+			       race_exit_name(res.exit), sync_write_name(res.write),
 			       vcpu_abort_policy_name(res.policy),
 			       res.status == RACE_PASS || res.status == RACE_FAIL ?
 			       sync_outcome_name(res.outcome) : "-",
@@ -160,7 +177,7 @@ static int run_all(int exit_filter, int policy_filter)
 	return nr && skip == nr ? VCPUCTL_EXIT_SKIP : VCPUCTL_EXIT_OK;
 }
 
-static int all, exit_filter = -1, policy_filter = -1;
+static int all, exit_filter = -1, policy_filter = -1, write_filter = -1;
 
 static int sync_exit_parse(const char *name)
 {
@@ -192,6 +209,22 @@ static void policy_choices(char *buf, size_t len)
 	snprintf(buf, len, "off reset always");
 }
 
+static int write_parse(const char *name)
+{
+	int w;
+
+	for (w = 0; w < SYNC_WRITE_COUNT; w++)
+		if (!strcmp(name, sync_write_name(w)))
+			return w;
+	return -1;
+}
+
+static void write_choices(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s", sync_write_name(SYNC_WRITE_PC_KEPT),
+		 sync_write_name(SYNC_WRITE_REFUSED));
+}
+
 static int run_sync(int argc, char **argv)
 {
 	struct sync_result res;
@@ -199,11 +232,11 @@ static int run_sync(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (all)
-		return run_all(exit_filter, policy_filter);
+		return run_all(exit_filter, policy_filter, write_filter);
 	sync_check(exit_filter >= 0 ? (enum race_exit)exit_filter :
 				      arch_sync_exits[0].exit,
 		   policy_filter >= 0 ? policy_filter : VCPU_ABORT_POLICY_RESET,
-		   &res);
+		   write_filter >= 0 ? write_filter : SYNC_WRITE_PC_KEPT, &res);
 	print_one(&res);
 	return status_exit(res.status);
 }
@@ -219,7 +252,11 @@ const struct cmd cmd_sync = {
 "With the policy reset (or off) the completion must be kept: the loaded\n"
 "value lands, the PC moves past the instruction, the written register keeps\n"
 "its value. With always it must be gone: every register as written. With\n"
-"the module, its kept and discarded counts of the VM must say the same.",
+"the module, its kept and discarded counts of the VM must say the same.\n"
+"--write refused instead tries a write that would move the vCPU and that\n"
+"KVM refuses (arm64: PSTATE EL3h; x86: a reserved CR4 bit; riscv: the pc\n"
+"with the wrong size): the completion must land under every policy, and\n"
+"the module count neither.",
 	.opts = (const struct opt[]) {
 		OPT_CHOICE('e', "exit", &exit_filter, "E", sync_exit_parse,
 			   sync_exit_choices,
@@ -229,9 +266,12 @@ const struct cmd cmd_sync = {
 			   "the VM's vcpu_abort policy, set with netlink\n"
 			   "SET_POLICY (default reset); off also runs without\n"
 			   "the module (upstream KVM)"),
+		OPT_CHOICE('w', "write", &write_filter, "W", write_parse,
+			   write_choices,
+			   "the write after the exit (default pc-kept)"),
 		OPT_FLAG('A', "all", &all,
 			 "every exit above with reset and always (or\n"
-			 "--policy), one table"),
+			 "--policy) and both writes (or --write), one table"),
 		OPT_END(),
 	},
 	.needs_kvm = 1,

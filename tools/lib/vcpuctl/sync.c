@@ -37,6 +37,15 @@ const char *sync_outcome_name(enum sync_outcome outcome)
 	return outcome <= SYNC_OTHER ? outcome_names[outcome] : "?";
 }
 
+static const char *const write_names[] = {
+	[SYNC_WRITE_PC_KEPT] = "pc-kept", [SYNC_WRITE_REFUSED] = "refused",
+};
+
+const char *sync_write_name(enum sync_write write)
+{
+	return write < SYNC_WRITE_COUNT ? write_names[write] : "?";
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;	/* only to interrupt KVM_RUN */
@@ -92,18 +101,21 @@ static int sync_stats_cb(const struct vcpu_abort_nl_stats *st, void *arg)
 }
 
 /*
- * What the module counted for the VM: the sync write is the one register
- * write with something pending, so policy reset must have counted it
- * kept, always discarded, off neither. The module counts a moment after
- * the write (a worker), hence the wait for the expected numbers.
+ * What the module counted for the VM: the PC-kept write is the one
+ * register write with something pending, so policy reset must have counted
+ * it kept, always discarded, off neither; a refused write counts neither.
+ * The module counts a moment after the write (a worker), hence the wait
+ * for the expected numbers.
  */
 static int sync_counts(struct vcpu_abort_nl *nl, struct sync_result *res)
 {
 	struct sync_stats s = { .vm_id = res->vm_id };
+	bool counted = res->write == SYNC_WRITE_PC_KEPT;
 	int i, k, ret;
 
-	res->want_kept = res->policy == VCPU_ABORT_POLICY_RESET;
-	res->want_discarded = res->policy == VCPU_ABORT_POLICY_ALWAYS;
+	res->want_kept = counted && res->policy == VCPU_ABORT_POLICY_RESET;
+	res->want_discarded = counted &&
+			      res->policy == VCPU_ABORT_POLICY_ALWAYS;
 	for (i = 0; i < SYNC_COUNT_TRIES; i++) {
 		s.found = NULL;
 		ret = vcpu_abort_nl_stats(nl, sync_stats_cb, &s);
@@ -169,10 +181,18 @@ static int sync_body(struct vm *vm, struct vcpu *vcpu, struct sync_result *res,
 		vm->step = "read registers at the pending exit";
 		ret = arch_read_regs(vcpu, &res->at_exit);
 	}
-	if (!ret) {
+	if (!ret && res->write == SYNC_WRITE_REFUSED) {
+		vm->step = "the refused write";
+		res->other = -1;
+		ret = arch_sync_refused_write(vcpu, &res->refused_errno,
+					      res->write_how,
+					      sizeof(res->write_how));
+		if (ret == -ENOSYS)
+			return ret;
+	} else if (!ret) {
 		vm->step = "the sync write";
-		ret = arch_sync_write(vcpu, &res->other, res->write,
-				      sizeof(res->write));
+		ret = arch_sync_write(vcpu, &res->other, res->write_how,
+				      sizeof(res->write_how));
 	}
 	if (!ret) {
 		vm->step = "read registers after the write";
@@ -223,7 +243,7 @@ static int sync_body(struct vm *vm, struct vcpu *vcpu, struct sync_result *res,
 }
 
 enum race_status sync_check(enum race_exit exit, int policy,
-			    struct sync_result *res)
+			    enum sync_write write, struct sync_result *res)
 {
 	struct race_case c = { .exit = exit, .reset = arch_resets[0] };
 	struct vcpu_abort_nl nl;
@@ -234,8 +254,10 @@ enum race_status sync_check(enum race_exit exit, int policy,
 	memset(res, 0, sizeof(*res));
 	res->exit = exit;
 	res->policy = policy;
+	res->write = write;
 	res->vm_id = VCPU_ABORT_NL_NO_VM;
-	res->expected = policy == VCPU_ABORT_POLICY_ALWAYS ? SYNC_GONE :
+	res->expected = write == SYNC_WRITE_PC_KEPT &&
+			policy == VCPU_ABORT_POLICY_ALWAYS ? SYNC_GONE :
 							     SYNC_KEPT;
 	res->status = RACE_ERROR;
 
@@ -262,7 +284,14 @@ enum race_status sync_check(enum race_exit exit, int policy,
 		res->status = ret ? RACE_ERROR : RACE_SKIP;
 		goto out;
 	}
-	if (sync_body(&vm, &vcpu, res, res->module ? &nl : NULL))
+	ret = sync_body(&vm, &vcpu, res, res->module ? &nl : NULL);
+	if (ret == -ENOSYS) {
+		snprintf(res->reason, sizeof(res->reason), "%s",
+			 res->write_how);
+		res->status = RACE_SKIP;
+		goto out;
+	}
+	if (ret)
 		goto out;
 	res->status = res->outcome == res->expected && sync_counts_ok(res) ?
 		      RACE_PASS : RACE_FAIL;

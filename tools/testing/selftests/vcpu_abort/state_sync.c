@@ -6,8 +6,12 @@
  * without moving the PC, then enters with immediate_exit. With policy off
  * (also without the module: upstream KVM) and reset the completion must
  * be kept, with always it must be gone; with the module, its kept and
- * discarded counts of the VM must say the same. libvcpuctl's sync_check()
- * does the work; vcpuctl sync prints the same checks as tables.
+ * discarded counts of the VM must say the same. Then the same with a write
+ * that would move the vCPU and that KVM refuses (refused_write): the
+ * completion must be kept under every policy, and counted neither kept
+ * nor discarded: a failed ioctl leaves the vCPU as it was. libvcpuctl's
+ * sync_check() does the work; vcpuctl sync prints the same checks as
+ * tables.
  */
 #include <linux/vcpu_abort.h>
 
@@ -28,8 +32,9 @@ static void report(const struct sync_result *res)
 {
 	char name[64];
 
-	snprintf(name, sizeof(name), "%s.policy_%s",
+	snprintf(name, sizeof(name), "%s%s.policy_%s",
 		 race_exit_name(res->exit),
+		 res->write == SYNC_WRITE_REFUSED ? ".refused_write" : "",
 		 vcpu_abort_policy_name(res->policy));
 	switch (res->status) {
 	case RACE_PASS:
@@ -60,18 +65,25 @@ int main(void)
 {
 	struct sync_result res;
 	unsigned int p;
-	int e;
+	int e, w;
 
 	test_require(TEST_NEEDS_KVM);
 	ksft_print_header();
-	ksft_set_plan(arch_nr_sync_exits * ARRAY_SIZE(policies));
-	for (e = 0; e < arch_nr_sync_exits; e++) {
-		ksft_print_msg("%s: %s\n",
-			       race_exit_name(arch_sync_exits[e].exit),
-			       arch_sync_exits[e].why);
-		for (p = 0; p < ARRAY_SIZE(policies); p++) {
-			sync_check(arch_sync_exits[e].exit, policies[p], &res);
-			report(&res);
+	ksft_set_plan(SYNC_WRITE_COUNT * arch_nr_sync_exits *
+		      ARRAY_SIZE(policies));
+	for (w = 0; w < SYNC_WRITE_COUNT; w++) {
+		for (e = 0; e < arch_nr_sync_exits; e++) {
+			ksft_print_msg("%s, %s write: %s\n",
+				       race_exit_name(arch_sync_exits[e].exit),
+				       sync_write_name(w),
+				       w == SYNC_WRITE_REFUSED ?
+				       "KVM refuses it; the completion stays" :
+				       arch_sync_exits[e].why);
+			for (p = 0; p < ARRAY_SIZE(policies); p++) {
+				sync_check(arch_sync_exits[e].exit,
+					   policies[p], w, &res);
+				report(&res);
+			}
 		}
 	}
 	ksft_finished();

@@ -3,6 +3,7 @@
  * powerpc part of `vcpuctl sync`: KVM_SET_REGS that changes r4 and keeps
  * the PC. Register indexes are those of arch_reg_names in cpu.c: pc r3 r4.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,21 @@ int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 		 "KVM_GET_REGS, r4 = 0x%llx, KVM_SET_REGS (pc kept at 0x%llx)",
 		 SYNC_R4, (unsigned long long)regs.pc);
 	return 0;
+}
+
+/*
+ * None: KVM_SET_REGS takes any PC and MSR, and the module's hooks decide
+ * on entry (a KVM_SET_ONE_REG that KVM then refuses has discarded under
+ * policy always: Documentation/hooks.rst).
+ */
+int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
+			    size_t len)
+{
+	(void)vcpu;
+	(void)err;
+	snprintf(how, len,
+		 "powerpc: KVM_SET_REGS takes any PC and MSR, no refused write to try");
+	return -ENOSYS;
 }
 
 void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * riscv64 part of `vcpuctl sync`: KVM_SET_ONE_REG of a2, pc untouched.
- * Register indexes are those of arch_reg_names in cpu.c: pc a0 a1 a2 mode.
+ * riscv64 part of `vcpuctl sync`: KVM_SET_ONE_REG of a2, pc untouched; the
+ * refused write is one of the pc with the wrong size. Register indexes are those of arch_reg_names in cpu.c: pc a0 a1 a2 mode.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include <vcpuctl/arch.h>
 #include <vcpuctl/sync.h>
@@ -38,6 +40,27 @@ int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 	*reg = REG_A2;
 	snprintf(how, len, "KVM_SET_ONE_REG a2 = 0x%llx (pc not written)",
 		 SYNC_A2);
+	return 0;
+}
+
+/*
+ * The pc, elsewhere, as a 32-bit register: kvm_riscv_vcpu_set_reg_core()
+ * refuses a size other than unsigned long's before it reads the value.
+ */
+int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
+			    size_t len)
+{
+	uint64_t val = 0;
+	struct kvm_one_reg one = {
+		.id = KVM_REG_RISCV | KVM_REG_SIZE_U32 | KVM_REG_RISCV_CORE |
+		      KVM_REG_RISCV_CORE_REG(regs.pc),
+		.addr = (uintptr_t)&val,
+	};
+
+	snprintf(how, len, "KVM_SET_ONE_REG pc = 0 as a 32-bit register");
+	if (!ioctl(vcpu->fd, KVM_SET_ONE_REG, &one))
+		return vm_error(vcpu->vm, EPROTO, "KVM took %s", how);
+	*err = errno;
 	return 0;
 }
 

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86 part of `vcpuctl sync`: KVM_SET_REGS that changes RDI and keeps RIP.
+ * x86 part of `vcpuctl sync`: KVM_SET_REGS that changes RDI and keeps RIP;
+ * the refused write is a KVM_SET_SREGS into another mode with a reserved
+ * CR4 bit.
  * Register indexes are those of arch_reg_names in cpu.c:
  * rip rax rdx rdi rflags cs.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include <vcpuctl/arch.h>
 #include <vcpuctl/sync.h>
@@ -46,6 +50,28 @@ int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len)
 	snprintf(how, len,
 		 "KVM_GET_REGS, rdi = 0x%llx, KVM_SET_REGS (rip kept at 0x%llx)",
 		 SYNC_RDI, (unsigned long long)regs.rip);
+	return 0;
+}
+
+/*
+ * Another mode (CS.L flipped) with CR4 bit 63 set: kvm_is_valid_sregs()
+ * refuses the reserved bit before __set_sregs() writes anything.
+ */
+int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
+			    size_t len)
+{
+	struct kvm_sregs sregs;
+
+	if (vcpu_ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
+		return -vcpu->vm->err_errno;
+	sregs.cs.l = !sregs.cs.l;
+	sregs.cr4 |= 1ULL << 63;
+	snprintf(how, len,
+		 "KVM_GET_SREGS, cs.l = %u, cr4 = 0x%llx (bit 63 reserved), KVM_SET_SREGS",
+		 sregs.cs.l, (unsigned long long)sregs.cr4);
+	if (!ioctl(vcpu->fd, KVM_SET_SREGS, &sregs))
+		return vm_error(vcpu->vm, EPROTO, "KVM took %s", how);
+	*err = errno;
 	return 0;
 }
 

@@ -40,6 +40,17 @@ extern const int arch_nr_sync_exits;
 int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len);
 
 /*
+ * The refused write: one that would move the vCPU elsewhere (another PC or
+ * mode) and that KVM refuses before it writes anything. A failed ioctl
+ * leaves the vCPU as it was, its completion too, under every policy. 0
+ * with KVM's errno in *err and how the ioctl; -ENOSYS if the arch has no
+ * such write here (how says why); another -errno (in vcpu->vm->err) if
+ * KVM took the write or the setup failed.
+ */
+int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
+			    size_t len);
+
+/*
  * What the registers must be after the next KVM_RUN if the completion was
  * kept, from the registers after the write and the exit as answered in
  * vcpu->run. *checked: the registers that say so (all but those the
@@ -59,17 +70,28 @@ enum sync_outcome {
 
 const char *sync_outcome_name(enum sync_outcome outcome);
 
+/* The write between the exit and the next KVM_RUN. */
+enum sync_write {
+	SYNC_WRITE_PC_KEPT,	/* arch_sync_write(): one unrelated register */
+	SYNC_WRITE_REFUSED,	/* arch_sync_refused_write(): KVM refuses it */
+	SYNC_WRITE_COUNT,
+};
+
+const char *sync_write_name(enum sync_write write);
+
 struct sync_result {
 	enum race_exit exit;
 	int policy;			/* VCPU_ABORT_POLICY_* */
+	enum sync_write write;
+	int refused_errno;		/* SYNC_WRITE_REFUSED: KVM's errno */
 	enum race_status status;
 	int module;			/* the policy was set through the module */
 	uint32_t vm_id;
 	char reason[VM_ERR_LEN];	/* skip reason or error */
 	char pending[160];		/* the exit and our answer */
-	char write[160];		/* the sync write */
+	char write_how[160];		/* the sync write */
 	char after_write[160];		/* QUERY after the write, if the module is there */
-	int other;			/* the register the write changed */
+	int other;			/* the register the write changed, or -1 */
 	struct race_regs at_exit, written, after, kept;
 	unsigned int checked;		/* registers that tell "kept" */
 	enum sync_outcome outcome, expected;
@@ -80,14 +102,16 @@ struct sync_result {
 /*
  * One check in a new VM: the exit left pending, the VM's policy (a
  * VCPU_ABORT_POLICY_*, set with netlink SET_POLICY; off also runs without
- * the module). PASS when the completion was kept (policy off, reset) or
- * gone (always) and, with the module, its kept and discarded counts of
- * the VM say the same. SKIP without the module for reset and always, or
- * when the kernel lacks what the exit needs. Uses SIGALRM to end a
- * KVM_RUN that does not exit. Returns the status, also in res->status.
+ * the module), then @write. PASS when the completion was kept (policy
+ * off, reset; every policy after a refused write) or gone (always after
+ * the PC-kept write) and, with the module, its kept and discarded counts
+ * of the VM say the same (a refused write counts neither). SKIP without
+ * the module for reset and always, when the kernel lacks what the exit
+ * needs, or the arch has no refused write. Uses SIGALRM to end a KVM_RUN
+ * that does not exit. Returns the status, also in res->status.
  */
 enum race_status sync_check(enum race_exit exit, int policy,
-			    struct sync_result *res);
+			    enum sync_write write, struct sync_result *res);
 
 /* What KVM does with a kept completion of that exit, for reports. */
 const char *sync_exit_why(enum race_exit exit);
