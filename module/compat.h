@@ -186,7 +186,7 @@ static inline unsigned long vcpu_abort_ftrace_arg(struct ftrace_regs *fregs,
 /* <asm/kvm_emulate.h> has it from <asm/kvm_nested.h>, which needs it first. */
 #define vcpu_abort_arm64_el2_modes(vcpu)	vcpu_has_nv(vcpu)
 #else
-#define vcpu_abort_arm64_el2_modes(vcpu)	false
+#define vcpu_abort_arm64_el2_modes(vcpu)	((void)(vcpu), false)
 #endif
 
 /*

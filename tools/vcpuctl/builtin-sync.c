@@ -145,8 +145,8 @@ static int run_all(int exit_filter, int policy_filter, int write_filter)
 			reason = res.status == RACE_PASS ? NULL :
 				 res.status != RACE_FAIL ? res.reason :
 				 res.outcome != res.expected ?
-				 "registers differ: see vcpuctl sync --exit E --policy P --write W" :
-				 "module counts differ: see vcpuctl sync --exit E --policy P --write W";
+				 "registers differ: see vcpuctl sync -e E -p P -w W" :
+				 "module counts differ: see vcpuctl sync -e E -p P -w W";
 			printf("%3d  %-10s %-8s %-7s %-10s %-10s ", nr,
 			       race_exit_name(res.exit), sync_write_name(res.write),
 			       vcpu_abort_policy_name(res.policy),

@@ -187,7 +187,7 @@ static int sync_body(struct vm *vm, struct vcpu *vcpu, struct sync_result *res,
 		ret = arch_sync_refused_write(vcpu, &res->refused_errno,
 					      res->write_how,
 					      sizeof(res->write_how));
-		if (ret == -ENOSYS)
+		if (ret == -EOPNOTSUPP)
 			return ret;
 	} else if (!ret) {
 		vm->step = "the sync write";
@@ -200,7 +200,7 @@ static int sync_body(struct vm *vm, struct vcpu *vcpu, struct sync_result *res,
 	}
 	if (ret)
 		return ret;
-	arch_sync_kept(vcpu, res->exit, &res->written, &res->kept,
+	arch_sync_kept(vcpu, res->exit, res->write, &res->written, &res->kept,
 		       &res->checked);
 
 	if (nl) {
@@ -285,7 +285,9 @@ enum race_status sync_check(enum race_exit exit, int policy,
 		goto out;
 	}
 	ret = sync_body(&vm, &vcpu, res, res->module ? &nl : NULL);
-	if (ret == -ENOSYS) {
+	/* No refused write on this arch: said in write_how, not vm.err. */
+	if (ret == -EOPNOTSUPP && res->write == SYNC_WRITE_REFUSED &&
+	    !vm.err[0]) {
 		snprintf(res->reason, sizeof(res->reason), "%s",
 			 res->write_how);
 		res->status = RACE_SKIP;

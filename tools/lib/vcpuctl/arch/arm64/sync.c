@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * arm64 part of `vcpuctl sync`: KVM_SET_ONE_REG of x1, PC untouched; the
- * refused write is one of PSTATE with a mode KVM refuses. Register indexes are those of arch_reg_names in cpu.c: pc x0 x1 pstate.
+ * refused write is one of PSTATE with a mode KVM refuses. Register
+ * indexes are those of arch_reg_names in cpu.c: pc x0 x1 pstate.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,11 +66,13 @@ int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
 }
 
 void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
-		    const struct race_regs *written, struct race_regs *kept,
-		    unsigned int *checked)
+		    enum sync_write write, const struct race_regs *written,
+		    struct race_regs *kept, unsigned int *checked)
 {
 	const struct kvm_run *run = vcpu->run;
 	uint64_t data = 0;
+
+	(void)write;	/* the same after either write */
 
 	*kept = *written;
 	*checked = (1u << arch_nr_regs) - 1;

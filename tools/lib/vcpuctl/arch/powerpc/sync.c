@@ -53,15 +53,17 @@ int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
 	(void)err;
 	snprintf(how, len,
 		 "powerpc: KVM_SET_REGS takes any PC and MSR, no refused write to try");
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
-		    const struct race_regs *written, struct race_regs *kept,
-		    unsigned int *checked)
+		    enum sync_write write, const struct race_regs *written,
+		    struct race_regs *kept, unsigned int *checked)
 {
 	const struct kvm_run *run = vcpu->run;
 	uint64_t data = 0;
+
+	(void)write;	/* the same after either write */
 
 	*kept = *written;
 	*checked = (1u << arch_nr_regs) - 1;

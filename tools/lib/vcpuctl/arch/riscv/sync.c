@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * riscv64 part of `vcpuctl sync`: KVM_SET_ONE_REG of a2, pc untouched; the
- * refused write is one of the pc with the wrong size. Register indexes are those of arch_reg_names in cpu.c: pc a0 a1 a2 mode.
+ * refused write is one of the pc with the wrong size. Register indexes
+ * are those of arch_reg_names in cpu.c: pc a0 a1 a2 mode.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -65,11 +66,13 @@ int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
 }
 
 void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
-		    const struct race_regs *written, struct race_regs *kept,
-		    unsigned int *checked)
+		    enum sync_write write, const struct race_regs *written,
+		    struct race_regs *kept, unsigned int *checked)
 {
 	const struct kvm_run *run = vcpu->run;
 	uint64_t data = 0;
+
+	(void)write;	/* the same after either write */
 
 	*kept = *written;
 	*checked = (1u << arch_nr_regs) - 1;

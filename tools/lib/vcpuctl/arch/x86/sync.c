@@ -76,8 +76,8 @@ int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
 }
 
 void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
-		    const struct race_regs *written, struct race_regs *kept,
-		    unsigned int *checked)
+		    enum sync_write write, const struct race_regs *written,
+		    struct race_regs *kept, unsigned int *checked)
 {
 	const struct kvm_run *run = vcpu->run;
 
@@ -85,7 +85,16 @@ void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
 	*checked = (1u << arch_nr_regs) - 1;
 	switch (exit) {
 	case RACE_EXIT_MMIO_LOAD:
-		/* The value is lost (see why); only RIP shows the completion. */
+		/*
+		 * After KVM_SET_REGS the value is lost (see why), and only RIP
+		 * shows the completion; a refused KVM_SET_SREGS invalidated
+		 * nothing, and the 4-byte load zero-extends into RAX.
+		 */
+		if (write == SYNC_WRITE_REFUSED)
+			kept->val[REG_RAX] = (uint32_t)run->mmio.data[0] |
+					     (uint32_t)run->mmio.data[1] << 8 |
+					     (uint32_t)run->mmio.data[2] << 16 |
+					     (uint32_t)run->mmio.data[3] << 24;
 		kept->val[REG_RIP] += LEN_MOV_MOFFS;
 		break;
 	case RACE_EXIT_MSR_READ:

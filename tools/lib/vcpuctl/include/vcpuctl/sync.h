@@ -28,6 +28,13 @@ struct arch_sync_exit {
 	const char *why;
 };
 
+/* The write between the exit and the next KVM_RUN. */
+enum sync_write {
+	SYNC_WRITE_PC_KEPT,	/* arch_sync_write(): one unrelated register */
+	SYNC_WRITE_REFUSED,	/* arch_sync_refused_write(): KVM refuses it */
+	SYNC_WRITE_COUNT,
+};
+
 extern const struct arch_sync_exit arch_sync_exits[];
 extern const int arch_nr_sync_exits;
 
@@ -43,7 +50,7 @@ int arch_sync_write(struct vcpu *vcpu, int *reg, char *how, size_t len);
  * The refused write: one that would move the vCPU elsewhere (another PC or
  * mode) and that KVM refuses before it writes anything. A failed ioctl
  * leaves the vCPU as it was, its completion too, under every policy. 0
- * with KVM's errno in *err and how the ioctl; -ENOSYS if the arch has no
+ * with KVM's errno in *err and how the ioctl; -EOPNOTSUPP if the arch has no
  * such write here (how says why); another -errno (in vcpu->vm->err) if
  * KVM took the write or the setup failed.
  */
@@ -52,14 +59,14 @@ int arch_sync_refused_write(struct vcpu *vcpu, int *err, char *how,
 
 /*
  * What the registers must be after the next KVM_RUN if the completion was
- * kept, from the registers after the write and the exit as answered in
+ * kept, from the registers after @write and the exit as answered in
  * vcpu->run. *checked: the registers that say so (all but those the
  * completion rewrites from stale data of its own, e.g. powerpc hcall
  * r4..r12).
  */
 void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
-		    const struct race_regs *written, struct race_regs *kept,
-		    unsigned int *checked);
+		    enum sync_write write, const struct race_regs *written,
+		    struct race_regs *kept, unsigned int *checked);
 
 /* What the next KVM_RUN did with the completion. */
 enum sync_outcome {
@@ -69,13 +76,6 @@ enum sync_outcome {
 };
 
 const char *sync_outcome_name(enum sync_outcome outcome);
-
-/* The write between the exit and the next KVM_RUN. */
-enum sync_write {
-	SYNC_WRITE_PC_KEPT,	/* arch_sync_write(): one unrelated register */
-	SYNC_WRITE_REFUSED,	/* arch_sync_refused_write(): KVM refuses it */
-	SYNC_WRITE_COUNT,
-};
 
 const char *sync_write_name(enum sync_write write);
 
