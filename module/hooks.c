@@ -59,6 +59,7 @@
 #include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/trace_recursion.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
 #include "compat.h"
@@ -149,21 +150,46 @@ static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
 	return report.kind != VCPU_ABORT_KIND_NONE;
 }
 
-/**
- * vcpu_abort_hook_wanted() - whether a call on @vcpu has anything to decide
- * @vcpu: the vCPU of a hooked call, on entry (its mutex held)
- *
- * For an enter() whose reading of the call is dear (a user access): a VM
- * whose policy is off, or a vCPU with nothing pending, leaves nothing to
- * decide, and enter() may say the call is of no interest at once.
- *
- * Context: a hook's enter(): atomic, reads only.
- * Return: true if the VM has a policy and the vCPU a pending completion.
+/*
+ * Whether a call on @vcpu has anything to decide: a VM whose policy is
+ * off, or a vCPU with nothing pending, leaves nothing.
  */
-bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu)
+static bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu)
 {
 	return vcpu_abort_vm_policy(vcpu->kvm) != VCPU_ABORT_POLICY_OFF &&
 	       vcpu_abort_hook_pending(vcpu);
+}
+
+/**
+ * vcpu_abort_hook_user_value() - the register value a hooked call copies in
+ * @call: the call, its vcpu set; @call->after_known is cleared if the value
+ *	cannot be read now
+ * @uaddr: the VMM's buffer (struct kvm_one_reg.addr)
+ * @val: the first 8 bytes of it
+ *
+ * For an enter() that needs the value KVM is about to copy in. Reading it
+ * is a user access window, which costs TLB flushes under some emulators
+ * (riscv's sstatus.SUM), so only where there is something to decide: the
+ * VM has a policy and the vCPU a completion pending. A buffer that cannot
+ * be read without a fault (a page not present; copy_from_user_nofault()
+ * is what atomic context allows) leaves the new position unknown, which
+ * the decision takes as a move.
+ *
+ * Context: a hook's enter(): atomic, the caller's task (its user memory).
+ * Return: 0 and *@val; -EFAULT if unreadable now (enter() goes on, the
+ * position unknown); -ENODATA if there is nothing to decide (enter() may
+ * say the call is of no interest).
+ */
+int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
+			       u64 *val)
+{
+	if (!vcpu_abort_hook_wanted(call->vcpu))
+		return -ENODATA;
+	if (copy_from_user_nofault(val, u64_to_user_ptr(uaddr), sizeof(*val))) {
+		call->after_known = false;
+		return -EFAULT;
+	}
+	return 0;
 }
 
 /* The arguments of a kprobed call, from the registers at its entry. */

@@ -207,7 +207,8 @@ bool vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
 				   const struct vcpu_abort_report *report,
 				   struct vcpu_abort_position *pos);
 
-bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu);
+int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
+			       u64 *val);
 
 /* The @n-th (from 0) integer argument of the probed function, on entry. */
 unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n);

@@ -37,8 +37,8 @@
  * write. Its checks are repeated here (6.1, 6.12 and 7.2 make the same
  * ones), so a PC or PSTATE write that KVM refuses discards nothing:
  * kvm_arm_set_reg()'s register id test, core_reg_addr()'s size, and
- * PSTATE's mode. What entry cannot know costs this much: a value the VMM
- * cannot have read now (copy_from_user_nofault() fails on a page that is
+ * PSTATE's mode. What entry cannot know costs this much: a value that
+ * cannot be read now (copy_from_user_nofault() fails on a page that is
  * not present) counts as a move, and with policy always, any other
  * register write KVM then refuses has already discarded. Where 32-bit EL0
  * is allowed on mismatched CPUs (the kernel parameter
@@ -50,7 +50,6 @@
  */
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
-#include <linux/uaccess.h>
 #include <asm/cpufeature.h>
 #include <asm/kvm_emulate.h>
 
@@ -120,6 +119,7 @@ static bool vcpu_abort_arm64_set_one_reg(const struct vcpu_abort_hook_args *args
 	const struct kvm_one_reg *reg = (void *)args->arg[1];
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 	u64 off, val, pstate = *vcpu_cpsr(vcpu);
+	int ret;
 
 	/* kvm_arm_set_reg()'s first test, before it writes anything. */
 	if ((reg->id & ~KVM_REG_SIZE_MASK) >> 32 != KVM_REG_ARM64 >> 32)
@@ -140,18 +140,10 @@ static bool vcpu_abort_arm64_set_one_reg(const struct vcpu_abort_hook_args *args
 	if (KVM_REG_SIZE(reg->id) != sizeof(u64))
 		return false;
 
-	/* A user access, only where there is something to decide. */
-	if (!vcpu_abort_hook_wanted(vcpu))
-		return false;
-	/*
-	 * The value KVM copies in next (copy_from_user_nofault() is safe
-	 * with preemption disabled); unreadable now: it may move.
-	 */
-	if (copy_from_user_nofault(&val, u64_to_user_ptr(reg->addr),
-				   sizeof(val))) {
-		call->after_known = false;
-		return true;
-	}
+	/* The value KVM copies in next, if there is anything to decide. */
+	ret = vcpu_abort_hook_user_value(call, reg->addr, &val);
+	if (ret)
+		return ret != -ENODATA;
 	if (off == KVM_REG_ARM_CORE_REG(regs.pc)) {
 		vcpu_abort_arm64_position_of(val, pstate, &call->after);
 		return true;

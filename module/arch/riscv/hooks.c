@@ -32,7 +32,6 @@
 #include <linux/kprobes.h>
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
-#include <linux/uaccess.h>
 
 #include "../../compat.h"
 #include "../../vcpu_abort.h"
@@ -93,7 +92,9 @@ static bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args
 	/* A kernel copy, made by kvm_arch_vcpu_ioctl(). */
 	const struct kvm_one_reg *reg = (void *)args->arg[1];
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
-	unsigned long reg_num, val;
+	unsigned long reg_num;
+	u64 val;
+	int ret;
 
 	call->vcpu = vcpu;
 	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;
@@ -110,22 +111,10 @@ static bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args
 	    reg_num != KVM_REG_RISCV_CORE_REG(mode))
 		return true;
 
-	/*
-	 * Reading the VMM's buffer is a user access window, which costs
-	 * TLB flushes under some emulators (sstatus.SUM): only where there
-	 * is something to decide.
-	 */
-	if (!vcpu_abort_hook_wanted(vcpu))
-		return false;
-	/*
-	 * The value KVM copies in next (copy_from_user_nofault() is safe
-	 * with preemption disabled); unreadable now: it may move.
-	 */
-	if (copy_from_user_nofault(&val, u64_to_user_ptr(reg->addr),
-				   sizeof(val))) {
-		call->after_known = false;
-		return true;
-	}
+	/* The value KVM copies in next, if there is anything to decide. */
+	ret = vcpu_abort_hook_user_value(call, reg->addr, &val);
+	if (ret)
+		return ret != -ENODATA;
 	if (reg_num == KVM_REG_RISCV_CORE_REG(regs.pc))
 		call->after.pc = val;
 	else
