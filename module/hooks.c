@@ -4,12 +4,12 @@
  * vcpu_abort_arch_hooks[] (the ways userspace resets a vCPU or writes its
  * registers) applies the VM's policy. A kretprobe decides when the
  * function returns; a hook with VCPU_ABORT_HOOK_ON_ENTRY (powerpc's,
- * riscv's, arm64's KVM_SET_ONE_REG: the arguments say what the call will
- * do) is decided when the function is entered, by an ftrace callback
- * where the kernel lets a module read the arguments there (compat.h),
- * else by a kprobe. An ftrace callback costs a call from the function's
- * ftrace site; a kprobe that is not on that site costs a trap and a
- * single-step:
+ * riscv's, arm64's KVM_SET_ONE_REG, x86's KVM_SET_REGS: the arguments say
+ * what the call will do) is decided when the function is entered, by an
+ * ftrace callback where the kernel lets a module read the arguments there
+ * (compat.h), else by a kprobe. An ftrace callback costs a call from the
+ * function's ftrace site; a kprobe that is not on that site costs a trap
+ * and a single-step:
  *
  *   off     nothing;
  *   reset   discard the pending completion if the call reset the vCPU or
@@ -151,13 +151,22 @@ static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
 }
 
 /*
- * Whether a call on @vcpu has anything to decide: a VM whose policy is
- * off, or a vCPU with nothing pending, leaves nothing.
+ * Whether @call has anything to decide: a VM whose policy is off, or a
+ * vCPU with nothing pending, leaves nothing. What it looked up stays in
+ * @call for the decision (@call->described).
  */
-static bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu)
+static bool vcpu_abort_hook_wanted(struct vcpu_abort_call *call)
 {
-	return vcpu_abort_vm_policy(vcpu->kvm) != VCPU_ABORT_POLICY_OFF &&
-	       vcpu_abort_hook_pending(vcpu);
+	struct kvm_vcpu *vcpu = call->vcpu;
+
+	call->policy = vcpu_abort_vm_policy(vcpu->kvm);
+	if (call->policy == VCPU_ABORT_POLICY_OFF ||
+	    vcpu_abort_arch_check(vcpu))
+		return false;
+	memset(&call->pending, 0, sizeof(call->pending));
+	vcpu_abort_arch_describe(vcpu, &call->pending);
+	call->described = true;
+	return call->pending.kind != VCPU_ABORT_KIND_NONE;
 }
 
 /**
@@ -175,7 +184,8 @@ static bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu)
  * is what atomic context allows) leaves the new position unknown, which
  * the decision takes as a move.
  *
- * Context: a hook's enter(): atomic, the caller's task (its user memory).
+ * Context: the enter() of a hook decided on entry (VCPU_ABORT_HOOK_ON_ENTRY):
+ * atomic, the caller's task (its user memory).
  * Return: 0 and *@val; -EFAULT if unreadable now (enter() goes on, the
  * position unknown); -ENODATA if there is nothing to decide (enter() may
  * say the call is of no interest).
@@ -183,7 +193,7 @@ static bool vcpu_abort_hook_wanted(struct kvm_vcpu *vcpu)
 int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
 			       u64 *val)
 {
-	if (!vcpu_abort_hook_wanted(call->vcpu))
+	if (!vcpu_abort_hook_wanted(call))
 		return -ENODATA;
 	if (copy_from_user_nofault(val, u64_to_user_ptr(uaddr), sizeof(*val))) {
 		call->after_known = false;
@@ -211,7 +221,8 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 	if (!hook->enter(args, call) || !call->vcpu)
 		return false;
 
-	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
+	if (!call->described)
+		call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
 	if (call->policy == VCPU_ABORT_POLICY_OFF)
 		return false;
 	/*
@@ -261,10 +272,14 @@ static void vcpu_abort_hook_apply(const struct vcpu_abort_call *call)
 	};
 	bool discard;
 
-	if (vcpu_abort_arch_check(vcpu))
-		return;
-
-	vcpu_abort_arch_describe(vcpu, &event.report);
+	/* Decided on entry: nothing changed since enter() looked. */
+	if (call->described) {
+		event.report = call->pending;
+	} else {
+		if (vcpu_abort_arch_check(vcpu))
+			return;
+		vcpu_abort_arch_describe(vcpu, &event.report);
+	}
 	if (event.report.kind == VCPU_ABORT_KIND_NONE)
 		return;
 

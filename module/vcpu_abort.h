@@ -120,6 +120,10 @@ struct vcpu_abort_position {
  * @after_known: @after is valid: set by enter() for hooks decided on
  *	entry, by the core on return otherwise
  * @after: the position the call leaves
+ * @described: @policy and @pending are known already: an enter() that
+ *	needed them (vcpu_abort_hook_user_value()) looked them up, and a
+ *	hook decided on entry does not look again
+ * @pending: what was pending then, if @described
  * @scratch: for the arch, from enter() to leave()
  * @ret: the function's return value, set by the core before leave()
  */
@@ -132,6 +136,8 @@ struct vcpu_abort_call {
 	struct vcpu_abort_position before;
 	bool after_known;
 	struct vcpu_abort_position after;
+	bool described;
+	struct vcpu_abort_report pending;
 	u64 scratch[4];
 	long ret;
 };

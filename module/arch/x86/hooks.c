@@ -164,17 +164,27 @@ static bool vcpu_abort_x86_decide(struct vcpu_abort_call *call, bool success)
  *
  * sync_regs() passes the run page's copy (6.12 and 7.2 in
  * kvm_run_sync_regs_from_user()), KVM_SET_REGS a copy of its own.
+ *
+ * Decided on entry (VCPU_ABORT_HOOK_ON_ENTRY): it cannot fail, writes RIP
+ * as given (kvm_rip_write()) and none of the mode's bits (GPRs, RFLAGS,
+ * the pending exception), so the new position is in its argument. A VMM
+ * thread that rewrites the run page's RIP while another enters KVM_RUN
+ * with KVM_SYNC_X86_REGS races with KVM itself; the decision then follows
+ * the RIP read here.
  */
 static bool vcpu_abort_x86_set_regs(const struct vcpu_abort_hook_args *args,
 				    struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
-	void *kvm_regs = (void *)args->arg[1];
+	const struct kvm_regs *kvm_regs = (void *)args->arg[1];
 
 	call->vcpu = vcpu;
 	call->trigger = kvm_regs == &vcpu->run->s.regs.regs ?
 			VCPU_ABORT_TRIGGER_SYNC_REGS :
 			VCPU_ABORT_TRIGGER_SET_REGS;
+	call->after.pc = READ_ONCE(kvm_regs->rip);
+	call->after.mode = vcpu_abort_x86_mode(vcpu);
+	call->after_known = true;
 	return true;
 }
 
@@ -336,6 +346,7 @@ const struct vcpu_abort_hook vcpu_abort_arch_hooks[] = {
 		.symbol = "__set_regs",
 		.trigger = VCPU_ABORT_TRIGGER_SET_REGS,
 		.enter = vcpu_abort_x86_set_regs,
+		.flags = VCPU_ABORT_HOOK_ON_ENTRY,
 		.policies = VCPU_ABORT_HOOK_POLICIES,
 	}, {
 		.symbol = "__set_sregs",

@@ -391,27 +391,13 @@ TEST_F_TIMEOUT(reload, reload_repeatedly, 300)
 	expect_kmsg_clean(_metadata, self->problems);
 }
 
-/* Whether a hook the policy needs is an ftrace callback (GET_HOOKS). */
-static bool policy_needs_ftrace(struct __test_metadata *_metadata,
-				struct vcpu_abort_nl *nl, uint32_t policy)
-{
-	struct vcpu_abort_nl_hooks h;
-	unsigned int i;
-
-	EXPECT_EQ(0, vcpu_abort_nl_get_hooks(nl, &h)) TH_LOG("%s", nl->err);
-	for (i = 0; i < h.nr; i++)
-		if ((h.hook[i].policies & 1U << policy) &&
-		    h.hook[i].state == VCPU_ABORT_HOOK_STATE_READY &&
-		    h.hook[i].mechanism == VCPU_ABORT_HOOK_MECHANISM_FTRACE)
-			return true;
-	return false;
-}
-
 TEST_F_TIMEOUT(reload, policy_refused_while_ftrace_off, 180)
 {
 	struct tvm *t = &self->vm[0];
+	struct vcpu_abort_nl_hooks h;
 	struct vcpu_abort_nl nl;
-	bool ftrace_hooks;
+	bool ftrace_hooks, kprobes_dead;
+	unsigned int mechanisms;
 	int ret, dev;
 
 	if (skip_without_ko(_metadata, self->why))
@@ -440,24 +426,31 @@ TEST_F_TIMEOUT(reload, policy_refused_while_ftrace_off, 180)
 	ASSERT_TRUE(wait_dev(true));
 	pending_vm(_metadata, t);
 	ASSERT_EQ(0, vcpu_abort_nl_open(&nl)) TH_LOG("%s", nl.err);
-	ftrace_hooks = policy_needs_ftrace(_metadata, &nl,
-					   VCPU_ABORT_POLICY_RESET);
+	ASSERT_EQ(0, vcpu_abort_nl_get_hooks(&nl, &h)) TH_LOG("%s", nl.err);
+	mechanisms = policy_mechanisms(&h, VCPU_ABORT_POLICY_RESET);
+	ftrace_hooks = mechanisms & 1U << VCPU_ABORT_HOOK_MECHANISM_FTRACE;
+	/*
+	 * x86's kprobes sit on ftrace sites, which ftrace off leaves dead:
+	 * the module's canary kprobe sees that (kprobes_disarmed).
+	 */
+	kprobes_dead = mechanisms_need_kprobes(mechanisms) &&
+		       h.kprobes_disarmed;
 	ret = vcpu_abort_nl_set_policy(&nl, t->vm.fd, 0,
 				       VCPU_ABORT_POLICY_RESET, NULL);
-	fprintf(stderr, "# ftrace off, hooks of policy reset %s: SET_POLICY %s\n",
-		ftrace_hooks ? "by ftrace" : "by kprobes",
-		ret ? nl.err : "served");
-	if (ftrace_hooks) {
+	fprintf(stderr, "# ftrace off, hooks of policy reset by%s%s%s: SET_POLICY %s\n",
+		ftrace_hooks ? " ftrace" : "",
+		mechanisms_need_kprobes(mechanisms) ? " kprobes" : "",
+		kprobes_dead ? " (dead)" : "", ret ? nl.err : "served");
+	if (kprobes_dead) {
+		/* Refused before arming: nothing would see a write. */
+		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("%s", nl.err);
+		EXPECT_EQ(VCPU_ABORT_POLICY_OFF, get_policy(_metadata, t));
+	} else if (ftrace_hooks) {
 		EXPECT_EQ(-EBUSY, ret);
 		EXPECT_TRUE(strstr(nl.err, "ftrace_enabled")) TH_LOG("%s", nl.err);
 		EXPECT_EQ(VCPU_ABORT_POLICY_OFF, get_policy(_metadata, t));
-	} else if (ret) {
-		/*
-		 * x86's kprobes sit on ftrace sites, which ftrace off leaves
-		 * dead: the module's canary kprobe sees that and refuses.
-		 */
-		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("%s", nl.err);
-		EXPECT_EQ(VCPU_ABORT_POLICY_OFF, get_policy(_metadata, t));
+	} else {
+		EXPECT_EQ(0, ret) TH_LOG("%s", nl.err);
 	}
 	/* Nothing was lost: the load is still pending. */
 	dev = vcpu_abort_open();

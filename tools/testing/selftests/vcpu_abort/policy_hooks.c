@@ -152,19 +152,6 @@ static bool hook_is_kprobe(const struct vcpu_abort_nl_hook *hook)
 	       hook->mechanism != VCPU_ABORT_HOOK_MECHANISM_FTRACE;
 }
 
-/* Whether policy needs a hook that kprobes/enabled = 0 blinds. */
-static bool policy_needs_kprobes(const struct vcpu_abort_nl_hooks *h,
-				 uint32_t policy)
-{
-	unsigned int i;
-
-	for (i = 0; i < h->nr; i++)
-		if ((h->hook[i].policies & 1U << policy) &&
-		    hook_is_kprobe(&h->hook[i]))
-			return true;
-	return false;
-}
-
 TEST_F(policy_hooks, every_hook_ready)
 {
 	struct vcpu_abort_nl_hooks h;
@@ -383,7 +370,7 @@ static void expect_served_unless_kprobes(struct __test_metadata *_metadata,
 	const char *what = fd < 0 ? "the default policy" : "SET_POLICY";
 	int ret = vcpu_abort_nl_set_policy(nl, fd, 0, policy, NULL);
 
-	if (!policy_needs_kprobes(h, policy)) {
+	if (!mechanisms_need_kprobes(policy_mechanisms(h, policy))) {
 		EXPECT_EQ(0, ret)
 			TH_LOG("%s %s with kprobes disarmed, its hooks all ftrace: %s",
 			       what, vcpu_abort_policy_name(policy), nl->err);

@@ -294,6 +294,18 @@ int write_switch(const char *path, const char *val)
 	return ret;
 }
 
+unsigned int policy_mechanisms(const struct vcpu_abort_nl_hooks *h,
+			       uint32_t policy)
+{
+	unsigned int i, mechanisms = 0;
+
+	for (i = 0; i < h->nr; i++)
+		if ((h->hook[i].policies & 1U << policy) &&
+		    h->hook[i].state == VCPU_ABORT_HOOK_STATE_READY)
+			mechanisms |= 1U << h->hook[i].mechanism;
+	return mechanisms;
+}
+
 int kvm_debugfs_count_own_vms(void)
 {
 	char prefix[24];

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <vcpuctl/genl.h>
 #include <vcpuctl/kvm.h>
 #include <vcpuctl/race.h>
 #include <vcpuctl/vcpu-abort.h>
@@ -117,6 +118,20 @@ int kvm_debugfs_count_own_vms(void);
  * -errno.
  */
 int write_switch(const char *path, const char *val);
+
+/*
+ * How the READY hooks that policy needs are seen, from GET_HOOKS' answer:
+ * a bit per enum vcpu_abort_hook_mechanism (1U << ..._FTRACE, ...).
+ */
+unsigned int policy_mechanisms(const struct vcpu_abort_nl_hooks *h,
+			       uint32_t policy);
+
+/* Whether mechanisms has one that kprobes/enabled = 0 blinds. */
+static inline bool mechanisms_need_kprobes(unsigned int mechanisms)
+{
+	return mechanisms & (1U << VCPU_ABORT_HOOK_MECHANISM_KRETPROBE |
+			     1U << VCPU_ABORT_HOOK_MECHANISM_KPROBE);
+}
 
 /* Monotonic time in ns. */
 uint64_t now_ns(void);
