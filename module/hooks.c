@@ -20,12 +20,17 @@
  *
  * All of these functions run inside a vCPU ioctl, with vcpu->mutex held,
  * so the vCPU is not in KVM_RUN and the arch code may look at and change
- * the pending state as an explicit abort does. The decision is taken on
+ * the pending state as an explicit abort does. A kretprobe decides on
  * return, and only if the function succeeded: a failing ioctl leaves the
  * vCPU, and its completion, as they were. A few KVM functions can fail
  * after they moved the vCPU (x86 nested state, MSR lists, events): their
  * hooks have no VCPU_ABORT_HOOK_STATUS, and their leave() decides from
- * the return value and the state whether there is anything to decide.
+ * the return value and the state whether there is anything to decide. A
+ * hook decided on entry is one on a function that cannot fail once
+ * called (x86's and powerpc's KVM_SET_REGS), or whose enter() repeats the
+ * checks KVM makes before it writes (arm64's KVM_SET_ONE_REG of the PC
+ * and PSTATE, riscv's of the pc and mode); arch/<arch>/hooks.c says what
+ * each cannot know in advance.
  *
  * The hooks are registered disarmed when the module loads, and armed only
  * while some VM, or the module default, has a policy other than off
