@@ -140,19 +140,19 @@ bool __weak vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
 }
 
 /*
- * Whether the vCPU has a completion pending that the module may look at.
- * Only KVM_RUN leaves one behind, and every probed function runs inside
- * another vCPU ioctl, with vcpu->mutex held: a call that starts with
- * nothing pending returns with nothing pending.
+ * Whether the vCPU has a completion pending that the module may look at,
+ * described in @report. Only KVM_RUN leaves one behind, and every probed
+ * function runs inside another vCPU ioctl, with vcpu->mutex held: a call
+ * that starts with nothing pending returns with nothing pending.
  */
-static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
+static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu,
+				    struct vcpu_abort_report *report)
 {
-	struct vcpu_abort_report report = { 0 };
-
+	memset(report, 0, sizeof(*report));
 	if (vcpu_abort_arch_check(vcpu))
 		return false;
-	vcpu_abort_arch_describe(vcpu, &report);
-	return report.kind != VCPU_ABORT_KIND_NONE;
+	vcpu_abort_arch_describe(vcpu, report);
+	return report->kind != VCPU_ABORT_KIND_NONE;
 }
 
 /*
@@ -162,16 +162,11 @@ static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
  */
 static bool vcpu_abort_hook_wanted(struct vcpu_abort_call *call)
 {
-	struct kvm_vcpu *vcpu = call->vcpu;
-
-	call->policy = vcpu_abort_vm_policy(vcpu->kvm);
-	if (call->policy == VCPU_ABORT_POLICY_OFF ||
-	    vcpu_abort_arch_check(vcpu))
+	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
+	if (call->policy == VCPU_ABORT_POLICY_OFF)
 		return false;
-	memset(&call->pending, 0, sizeof(call->pending));
-	vcpu_abort_arch_describe(vcpu, &call->pending);
 	call->described = true;
-	return call->pending.kind != VCPU_ABORT_KIND_NONE;
+	return vcpu_abort_hook_pending(call->vcpu, &call->pending);
 }
 
 /**
@@ -222,6 +217,8 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 				  const struct vcpu_abort_hook_args *args,
 				  struct vcpu_abort_call *call)
 {
+	struct vcpu_abort_report report;
+
 	memset(call, 0, sizeof(*call));
 	if (!hook->enter(args, call) || !call->vcpu)
 		return false;
@@ -237,7 +234,7 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 	 * anyway.
 	 */
 	if (!(hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) &&
-	    !vcpu_abort_hook_pending(call->vcpu))
+	    !vcpu_abort_hook_pending(call->vcpu, &report))
 		return false;
 
 	call->before_known = vcpu_abort_arch_position(call->vcpu,

@@ -187,8 +187,6 @@ static int sync_body(struct vm *vm, struct vcpu *vcpu, struct sync_result *res,
 		ret = arch_sync_refused_write(vcpu, &res->refused_errno,
 					      res->write_how,
 					      sizeof(res->write_how));
-		if (ret == -EOPNOTSUPP)
-			return ret;
 	} else if (!ret) {
 		vm->step = "the sync write";
 		ret = arch_sync_write(vcpu, &res->other, res->write_how,

@@ -149,7 +149,7 @@ static void log_hooks(const struct vcpu_abort_nl_hooks *h)
 static bool hook_is_kprobe(const struct vcpu_abort_nl_hook *hook)
 {
 	return hook->state == VCPU_ABORT_HOOK_STATE_READY &&
-	       hook->mechanism != VCPU_ABORT_HOOK_MECHANISM_FTRACE;
+	       mechanisms_need_kprobes(1U << hook->mechanism);
 }
 
 TEST_F(policy_hooks, every_hook_ready)

@@ -80,6 +80,7 @@ void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
 		    struct race_regs *kept, unsigned int *checked)
 {
 	const struct kvm_run *run = vcpu->run;
+	uint32_t load;
 
 	*kept = *written;
 	*checked = (1u << arch_nr_regs) - 1;
@@ -90,11 +91,10 @@ void arch_sync_kept(const struct vcpu *vcpu, enum race_exit exit,
 		 * shows the completion; a refused KVM_SET_SREGS invalidated
 		 * nothing, and the 4-byte load zero-extends into RAX.
 		 */
-		if (write == SYNC_WRITE_REFUSED)
-			kept->val[REG_RAX] = (uint32_t)run->mmio.data[0] |
-					     (uint32_t)run->mmio.data[1] << 8 |
-					     (uint32_t)run->mmio.data[2] << 16 |
-					     (uint32_t)run->mmio.data[3] << 24;
+		if (write == SYNC_WRITE_REFUSED) {
+			memcpy(&load, run->mmio.data, sizeof(load));
+			kept->val[REG_RAX] = load;
+		}
 		kept->val[REG_RIP] += LEN_MOV_MOFFS;
 		break;
 	case RACE_EXIT_MSR_READ:
