@@ -217,8 +217,6 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 				  const struct vcpu_abort_hook_args *args,
 				  struct vcpu_abort_call *call)
 {
-	struct vcpu_abort_report report;
-
 	memset(call, 0, sizeof(*call));
 	if (!hook->enter(args, call) || !call->vcpu)
 		return false;
@@ -231,10 +229,11 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 	 * Nothing to decide on return: skip the return handler (its
 	 * trampoline, the positions, describe), the cost of a register
 	 * write with a policy set. Hooks decided on entry describe once
-	 * anyway.
+	 * anyway. (@pending is only lent here: not @described, the return
+	 * describes again.)
 	 */
 	if (!(hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) &&
-	    !vcpu_abort_hook_pending(call->vcpu, &report))
+	    !vcpu_abort_hook_pending(call->vcpu, &call->pending))
 		return false;
 
 	call->before_known = vcpu_abort_arch_position(call->vcpu,
@@ -265,30 +264,25 @@ static bool vcpu_abort_hook_discards(const struct vcpu_abort_call *call,
 	return from->pc != call->after.pc || from->mode != call->after.mode;
 }
 
-static void vcpu_abort_hook_apply(const struct vcpu_abort_call *call)
+static void vcpu_abort_hook_apply(struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = call->vcpu;
-	struct vcpu_abort_event event = {
-		.vcpu_id = vcpu->vcpu_id,
-		.trigger = call->trigger,
-	};
+	const struct vcpu_abort_report *report = &call->pending;
 	bool discard;
 
-	/* Decided on entry: nothing changed since enter() looked. */
-	if (call->described) {
-		event.report = call->pending;
-	} else {
-		if (vcpu_abort_arch_check(vcpu))
-			return;
-		vcpu_abort_arch_describe(vcpu, &event.report);
-	}
-	if (event.report.kind == VCPU_ABORT_KIND_NONE)
+	/*
+	 * Decided on entry, nothing changed since enter() looked; on return,
+	 * what the call left is described now.
+	 */
+	if (!call->described && !vcpu_abort_hook_pending(vcpu, &call->pending))
+		return;
+	if (report->kind == VCPU_ABORT_KIND_NONE)
 		return;
 
-	discard = vcpu_abort_hook_discards(call, &event.report);
+	discard = vcpu_abort_hook_discards(call, report);
 	if (discard)
-		vcpu_abort_arch_discard(vcpu, &event.report);
-	vcpu_abort_vm_record(vcpu->kvm, &event, !discard);
+		vcpu_abort_arch_discard(vcpu, report);
+	vcpu_abort_vm_record(vcpu, call->trigger, report, !discard);
 }
 
 static const struct vcpu_abort_hook *vcpu_abort_hook_of(struct kretprobe_instance *ri)

@@ -111,18 +111,18 @@ struct vcpu_abort_position {
  * @vcpu: the vCPU, whose mutex the caller (a vCPU ioctl) holds; set by
  *	the hook's enter()
  * @trigger: an &enum vcpu_abort_trigger; set by enter()
+ * @policy: the VM's &enum vcpu_abort_policy, looked up on entry
  * @reset: the call resets the vCPU (or leaves guest mode, changes its
  *	mode): policy reset discards whatever the position; set by enter()
  *	or leave()
- * @policy: the VM's &enum vcpu_abort_policy, looked up on entry
  * @before_known: @before was read
- * @before: the position before the call
  * @after_known: @after is valid: set by enter() for hooks decided on
  *	entry, by the core on return otherwise
- * @after: the position the call leaves
  * @described: @policy and @pending are known already: an enter() that
  *	needed them (vcpu_abort_hook_user_value()) looked them up, and a
  *	hook decided on entry does not look again
+ * @before: the position before the call
+ * @after: the position the call leaves
  * @pending: what was pending then, if @described
  * @scratch: for the arch, from enter() to leave()
  * @ret: the function's return value, set by the core before leave()
@@ -130,13 +130,13 @@ struct vcpu_abort_position {
 struct vcpu_abort_call {
 	struct kvm_vcpu *vcpu;
 	u32 trigger;
-	bool reset;
 	u32 policy;
+	bool reset;
 	bool before_known;
-	struct vcpu_abort_position before;
 	bool after_known;
-	struct vcpu_abort_position after;
 	bool described;
+	struct vcpu_abort_position before;
+	struct vcpu_abort_position after;
 	struct vcpu_abort_report pending;
 	u64 scratch[4];
 	long ret;
@@ -304,8 +304,8 @@ void vcpu_abort_vm_start(void);
 void vcpu_abort_vm_exit(void);
 u32 vcpu_abort_vm_destroy_hook(void);
 enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm);
-void vcpu_abort_vm_record(struct kvm *kvm, struct vcpu_abort_event *event,
-			  bool kept);
+void vcpu_abort_vm_record(struct kvm_vcpu *vcpu, u32 trigger,
+			  const struct vcpu_abort_report *report, bool kept);
 int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 			  struct netlink_ext_ack *extack, u32 *vm_id);
 int vcpu_abort_policy_get(int fd, u32 flags, enum vcpu_abort_policy *policy,

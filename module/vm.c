@@ -368,38 +368,57 @@ enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm)
 	return policy;
 }
 
+/*
+ * Tell the "events" group about a discard. Only here is an event built: a
+ * kept completion (every state sync's write) needs none.
+ */
+static void vcpu_abort_vm_announce(const struct vcpu_abort_vm *vm,
+				   const struct kvm_vcpu *vcpu, u32 trigger,
+				   const struct vcpu_abort_report *report)
+{
+	const struct vcpu_abort_event event = {
+		.pid = vcpu_abort_kvm_owner(vcpu->kvm),
+		.vm_id = vm->id,
+		.vcpu_id = vcpu->vcpu_id,
+		.trigger = trigger,
+		.report = *report,
+	};
+
+	vcpu_abort_netlink_event(&event);
+}
+
 /**
  * vcpu_abort_vm_record() - count a completion discarded or kept, and
  *	announce a discard
- * @kvm: the VM; the caller is inside one of its ioctls, or holds its file
- * @event: what was discarded; @event->pid and @event->vm_id are filled in
+ * @vcpu: the vCPU; the caller is inside one of its VM's ioctls, or holds
+ *	its file
+ * @trigger: the call that found it (&enum vcpu_abort_trigger)
+ * @report: what was pending
  * @kept: the completion was found and kept: count it, announce nothing
  *
- * Context: any but NMI: a hook's return, or process context. Allocates
- * the VM's entry without sleeping if it has none; without memory the
- * discard has still happened and only its count is lost (debugfs
- * "lost_records").
+ * Context: any but NMI: a hook, or process context. Allocates the VM's
+ * entry without sleeping if it has none; without memory the discard has
+ * still happened and only its count is lost (debugfs "lost_records").
  */
-void vcpu_abort_vm_record(struct kvm *kvm, struct vcpu_abort_event *event,
-			  bool kept)
+void vcpu_abort_vm_record(struct kvm_vcpu *vcpu, u32 trigger,
+			  const struct vcpu_abort_report *report, bool kept)
 {
 	struct vcpu_abort_vm *vm;
 
-	vm = vcpu_abort_vm_get(kvm, GFP_NOWAIT);
-	event->pid = vcpu_abort_kvm_owner(kvm);
+	vm = vcpu_abort_vm_get(vcpu->kvm, GFP_NOWAIT);
 	if (!vm) {
 		atomic64_inc(&vm_lost_records);
-	} else if (kept) {
-		atomic64_inc(&vm->kept);
-	} else {
-		event->vm_id = vm->id;
-		if (event->report.kind < VCPU_ABORT_KIND_COUNT)
-			atomic64_inc(&vm->kind[event->report.kind]);
-		if (event->trigger < VCPU_ABORT_TRIGGER_COUNT)
-			atomic64_inc(&vm->trigger[event->trigger]);
+		return;
 	}
-	if (!kept && vm)
-		vcpu_abort_netlink_event(event);
+	if (kept) {
+		atomic64_inc(&vm->kept);
+		return;
+	}
+	if (report->kind < VCPU_ABORT_KIND_COUNT)
+		atomic64_inc(&vm->kind[report->kind]);
+	if (trigger < VCPU_ABORT_TRIGGER_COUNT)
+		atomic64_inc(&vm->trigger[trigger]);
+	vcpu_abort_vm_announce(vm, vcpu, trigger, report);
 }
 
 /*

@@ -734,14 +734,34 @@ struct scale_thread {
 	struct vcpu *v;
 	int idx;
 	pthread_t thread;
-	struct bench_samples samples;
+	struct bench_samples samples;	/* aborts */
+	struct bench_samples floor;	/* syscall floors */
 };
+
+/*
+ * One step of every thread at the same moment, timed: an abort, or the
+ * syscall floor (what two syscalls at once cost the machine, whatever
+ * they do: the reference of the abort's scaling).
+ */
+static int scale_step(struct scale_thread *t, int abort, int counted)
+{
+	struct bench_samples *s = abort ? &t->samples : &t->floor;
+	int dev = t->s->b->dev;
+	double t0, t1;
+	int ret;
+
+	t0 = now_ns();
+	ret = abort ? abort_ioctl(dev, t->v) : null_ioctl(dev, t->v);
+	t1 = now_ns();
+	if (!ret && counted)
+		ret = bench_samples_push(s, t1 - t0);
+	return ret;
+}
 
 static void *scale_thread(void *arg)
 {
 	struct scale_thread *t = arg;
 	struct scale_run *s = t->s;
-	double t0, t1;
 	int it, ok;
 
 	for (it = 0;; it++) {
@@ -749,13 +769,11 @@ static void *scale_thread(void *arg)
 		     !bench_exit(t->v);
 		pthread_barrier_wait(&s->barrier);
 		/* Every vCPU has its pending exit: abort them all at once. */
-		if (ok) {
-			t0 = now_ns();
-			ok = !abort_ioctl(s->b->dev, t->v);
-			t1 = now_ns();
-			if (ok && it >= BENCH_WARMUP)
-				ok = !bench_samples_push(&t->samples, t1 - t0);
-		}
+		if (ok)
+			ok = !scale_step(t, 1, it >= BENCH_WARMUP);
+		pthread_barrier_wait(&s->barrier);
+		if (ok)
+			ok = !scale_step(t, 0, it >= BENCH_WARMUP);
 		if (!ok)
 			__atomic_store_n(&s->failed, 1, __ATOMIC_RELEASE);
 		if (t->idx == 0 &&
@@ -770,11 +788,15 @@ static void *scale_thread(void *arg)
 	return NULL;
 }
 
-/* Median time of one abort with nr vCPUs aborted concurrently. */
-static int bench_scale(struct bench_ctx *b, int nr, double *med)
+/*
+ * Median time of one abort with nr vCPUs aborted concurrently, and of one
+ * syscall floor with nr threads at once.
+ */
+static int bench_scale(struct bench_ctx *b, int nr, double *med,
+		       double *floor_med)
 {
 	struct scale_thread t[BENCH_MAX_VCPUS];
-	struct bench_samples all = { 0 };
+	struct bench_samples all = { 0 }, floors = { 0 };
 	struct scale_run s = { .b = b };
 	int i, started = 0, ret = 0;
 	size_t j;
@@ -802,14 +824,19 @@ static int bench_scale(struct bench_ctx *b, int nr, double *med)
 	for (i = 0; i < nr; i++) {
 		for (j = 0; j < t[i].samples.n && !ret; j++)
 			ret = bench_samples_push(&all, t[i].samples.v[j]);
+		for (j = 0; j < t[i].floor.n && !ret; j++)
+			ret = bench_samples_push(&floors, t[i].floor.v[j]);
 		bench_samples_free(&t[i].samples);
+		bench_samples_free(&t[i].floor);
 	}
 	if (s.failed)
 		ret = bench_vm_fail(b);
 	else if (ret)
 		ret = bench_fail(b, "%s", "out of memory");
 	*med = bench_median(&all);
+	*floor_med = bench_median(&floors);
 	bench_samples_free(&all);
+	bench_samples_free(&floors);
 	bench_vm_destroy(b);
 	return ret;
 }
@@ -1142,6 +1169,7 @@ struct bench_rep {
 	double steps[NR_STEPS];
 	double seqs[NR_SEQS];
 	double scale[4];			/* N = 1, 2, 4, 8 */
+	double scale_floor[4];			/* the same, syscall floor */
 	int loaded_done, unloaded_done;
 	int hooks;		/* the module's policy probes are set */
 	int sync;		/* the state-sync row ran */
@@ -1331,7 +1359,8 @@ static int phase_loaded(struct bench_ctx *b, struct bench_rep *p, int first)
 		       upstream_vm(b, p)))
 		goto out;
 	for (i = 0; i < 4; i++)
-		if (ns[i] <= b->o->max_vcpus && bench_scale(b, ns[i], &p->scale[i]))
+		if (ns[i] <= b->o->max_vcpus &&
+		    bench_scale(b, ns[i], &p->scale[i], &p->scale_floor[i]))
 			goto out;
 	if (p->hooks) {
 		p->sync = sync_vm(b, sync);
@@ -1394,6 +1423,9 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 			if (p->scale[i] > 0)
 				bench_result_add(r, BENCH_ROW_SCALE_2 + i - 1,
 						 p->scale[i] / p->scale[0]);
+		if (p->scale_floor[1] > 0)
+			bench_result_add(r, BENCH_ROW_FLOOR_SCALE_2,
+					 p->scale_floor[1] / p->scale_floor[0]);
 		bench_result_add_abs(r, BENCH_ABS_COMPLETE, p->steps[STEP_COMPLETE]);
 		bench_result_add_abs(r, BENCH_ABS_ABORT_IOCTL, p->steps[STEP_IOCTL]);
 		bench_result_add_abs(r, BENCH_ABS_ABORT_NL, p->steps[STEP_NL]);
@@ -1425,14 +1457,15 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 	}
 	if (b->o->verbose)
 		fprintf(stderr,
-			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f, up alone %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f\n",
+			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f, up alone %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f, floor %.0f %.0f\n",
 			p->hot_unloaded, p->hot_off, p->hot_reset,
 			p->hot_ctl_unloaded, p->hot_ctl_loaded, p->sync_off,
 			p->sync_reset, p->steps[0], p->steps[1], p->steps[2],
 			p->seqs[0], p->seqs[1], p->seqs[2], p->reset_loaded,
 			p->reset_unloaded, p->reset_ctl_loaded,
 			p->reset_ctl_unloaded,
-			p->scale[0], p->scale[1], p->scale[2], p->scale[3]);
+			p->scale[0], p->scale[1], p->scale[2], p->scale[3],
+			p->scale_floor[0], p->scale_floor[1]);
 }
 
 /* The register rows, where the module has its policy hooks. */
@@ -1465,6 +1498,7 @@ static void set_targets(struct bench_result *r)
 	r->target[BENCH_ROW_ABORT_NL] = 1.5;
 	r->target[BENCH_ROW_FLOOR] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_NL_FLOOR] = BENCH_NO_TARGET;
+	r->target[BENCH_ROW_FLOOR_SCALE_2] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_RESET_EXPLICIT] = 1.0;
 	r->target[BENCH_ROW_RESET_AUTO] = 1.05;
 	r->target[BENCH_ROW_RESET_HOOKS] = 1.02;
@@ -1537,6 +1571,8 @@ int bench_run(const struct bench_opts *o, FILE *f)
 	for (i = 1; i < 4; i++)
 		if ((1 << i) > o->max_vcpus && do_loaded)
 			r.missing[BENCH_ROW_SCALE_2 + i - 1] = "over --vcpus";
+	if (o->max_vcpus < 2 && do_loaded)
+		r.missing[BENCH_ROW_FLOOR_SCALE_2] = "over --vcpus";
 	if (do_loaded && o->max_vms < BENCH_IDLE_FEW)
 		r.missing[BENCH_ROW_REG_FEW] = "over --vms";
 	if (do_loaded && o->max_vms < BENCH_IDLE_MANY)

@@ -147,6 +147,7 @@ enum bench_row {
 	BENCH_ROW_SCALE_2,		/* per abort, N=2 / N=1 */
 	BENCH_ROW_SCALE_4,
 	BENCH_ROW_SCALE_8,
+	BENCH_ROW_FLOOR_SCALE_2,	/* per syscall floor, N=2 / N=1: none */
 	BENCH_NR_ROWS
 };
 
