@@ -100,7 +100,7 @@ static const struct {
 	[BENCH_ROW_SCALE_8] = { "abort scaling, 8 vCPUs",
 		"time per abort, 8 vCPUs aborted at once (8 threads) / 1 vCPU" },
 	[BENCH_ROW_FLOOR_SCALE_2] = { "syscall scaling, 2 vCPUs",
-		"time per syscall floor ioctl, 2 threads at once / 1: no abort scales better" },
+		"time per syscall floor ioctl, 2 threads at once / 1: the machine's own scaling" },
 };
 
 static const struct {

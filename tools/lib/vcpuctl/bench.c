@@ -740,8 +740,8 @@ struct scale_thread {
 
 /*
  * One step of every thread at the same moment, timed: an abort, or the
- * syscall floor (what two syscalls at once cost the machine, whatever
- * they do: the reference of the abort's scaling).
+ * syscall floor (what syscalls at once cost the machine, whatever they
+ * do: the reference of the abort's scaling).
  */
 static int scale_step(struct scale_thread *t, int abort, int counted)
 {
