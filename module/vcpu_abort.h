@@ -304,7 +304,7 @@ void vcpu_abort_vm_start(void);
 void vcpu_abort_vm_exit(void);
 u32 vcpu_abort_vm_destroy_hook(void);
 enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm);
-void vcpu_abort_vm_record(struct kvm_vcpu *vcpu, u32 trigger,
+void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu, u32 trigger,
 			  const struct vcpu_abort_report *report, bool kept);
 int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 			  struct netlink_ext_ack *extack, u32 *vm_id);

@@ -400,7 +400,7 @@ static void vcpu_abort_vm_announce(const struct vcpu_abort_vm *vm,
  * entry without sleeping if it has none; without memory the discard has
  * still happened and only its count is lost (debugfs "lost_records").
  */
-void vcpu_abort_vm_record(struct kvm_vcpu *vcpu, u32 trigger,
+void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu, u32 trigger,
 			  const struct vcpu_abort_report *report, bool kept)
 {
 	struct vcpu_abort_vm *vm;
