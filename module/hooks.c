@@ -131,14 +131,6 @@ unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n)
 	return vcpu_abort_regs_arg((struct pt_regs *)regs, n);
 }
 
-/* The decision compares with the exit's position; the default knows none. */
-bool __weak vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
-					  const struct vcpu_abort_report *report,
-					  struct vcpu_abort_position *pos)
-{
-	return false;
-}
-
 /*
  * Whether the vCPU has a completion pending that the module may look at,
  * described in @report. Only KVM_RUN leaves one behind, and every probed
@@ -245,23 +237,20 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 static bool vcpu_abort_hook_discards(const struct vcpu_abort_call *call,
 				     const struct vcpu_abort_report *report)
 {
-	struct vcpu_abort_position exit;
-	const struct vcpu_abort_position *from = &call->before;
-	bool from_known = call->before_known;
-
 	if (report->info & VCPU_ABORT_INFO_KEPT)
 		return false;
 	if (call->policy == VCPU_ABORT_POLICY_ALWAYS || call->reset)
 		return true;
-	/* Policy reset: KVM's own record of the exit beats the guess. */
-	if (vcpu_abort_arch_exit_position(call->vcpu, report, &exit)) {
-		from = &exit;
-		from_known = true;
-	}
-	/* A position nobody can read may have changed. */
-	if (!from_known || !call->after_known)
+	/*
+	 * Policy reset. The position before the call is the exit's for as
+	 * long as the completion is pending: every call that moves the vCPU
+	 * is hooked and, under this policy, discards. A position nobody can
+	 * read may have changed.
+	 */
+	if (!call->before_known || !call->after_known)
 		return true;
-	return from->pc != call->after.pc || from->mode != call->after.mode;
+	return call->before.pc != call->after.pc ||
+	       call->before.mode != call->after.mode;
 }
 
 static void vcpu_abort_hook_apply(struct vcpu_abort_call *call)

@@ -204,14 +204,6 @@ extern const unsigned int vcpu_abort_arch_nr_hooks;
 /* Where the vCPU executes now (mutex held); false if it cannot be read. */
 bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
 			      struct vcpu_abort_position *pos);
-/*
- * KVM's own record of where the pending exit happened, if it keeps one for
- * this completion: the position the decision compares with instead of the
- * one before the hooked call. The default (hooks.c, weak) has none.
- */
-bool vcpu_abort_arch_exit_position(struct kvm_vcpu *vcpu,
-				   const struct vcpu_abort_report *report,
-				   struct vcpu_abort_position *pos);
 
 int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
 			       u64 *val);

@@ -36,8 +36,8 @@
  * cui_linear_rip, xen.hypercall_rip) are linear addresses, CS.base + RIP
  * outside 64-bit mode, which the module cannot compute; KVM compares them
  * itself at KVM_RUN and drops those completions when the linear RIP moved,
- * which also covers a change of CS.base alone. That is why x86 has no
- * vcpu_abort_arch_exit_position() (Documentation/hooks.rst).
+ * which also covers a change of CS.base alone. That is why the decision
+ * compares with the position before the call (Documentation/hooks.rst).
  */
 #include <linux/kvm_host.h>
 #include <linux/ptrace.h>
