@@ -536,7 +536,10 @@ static int bench_policies(struct bench_ctx *b, bench_round_fn round,
 /* ------------------------------------------------------------------ */
 /* 1. The abort (or complete) step alone. */
 
-enum { STEP_COMPLETE, STEP_IOCTL, STEP_NL, STEP_FLOOR, STEP_NL_FLOOR, NR_STEPS };
+enum {
+	STEP_COMPLETE, STEP_IOCTL, STEP_NL, STEP_FLOOR, STEP_NL_FLOOR,
+	STEP_VCPU_FLOOR, NR_STEPS
+};
 
 /*
  * The floor of any abort by syscall: an ioctl the module does not know
@@ -551,6 +554,22 @@ static int null_ioctl(int dev, struct vcpu *v)
 	if (ioctl(dev, BENCH_NULL_IOCTL) == 0 || errno != ENOTTY)
 		return vm_error(v->vm, EIO, "%s",
 				"an unknown ioctl of /dev/vcpu_abort did not fail with ENOTTY");
+	return 0;
+}
+
+/*
+ * The floor of any abort that KVM itself would make: its cheapest vCPU
+ * ioctl that takes vcpu->mutex, which every change of a vCPU's state
+ * holds (an abort, and the KVM_RUN of a completion). KVM_SET_SIGNAL_MASK
+ * without a mask looks up the vCPU by its fd, takes the mutex and clears
+ * sigset_active (never set here), with no vcpu_load() and nothing the
+ * module sees.
+ */
+static int vcpu_null_ioctl(struct vcpu *v)
+{
+	if (ioctl(v->fd, KVM_SET_SIGNAL_MASK, NULL))
+		return vm_error(v->vm, errno, "KVM_SET_SIGNAL_MASK: %s",
+				strerror(errno));
 	return 0;
 }
 
@@ -585,6 +604,8 @@ static int step_once(struct bench_ctx *b, int step, double *ns)
 		ret = abort_nl(b, v);
 	else if (step == STEP_NL_FLOOR)
 		ret = null_nl(b, v);
+	else if (step == STEP_VCPU_FLOOR)
+		ret = vcpu_null_ioctl(v);
 	else
 		ret = null_ioctl(b->dev, v);
 	t1 = timed_end(b);
@@ -1407,6 +1428,8 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 				 p->steps[STEP_FLOOR] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_NL_FLOOR,
 				 p->steps[STEP_NL_FLOOR] / p->steps[STEP_COMPLETE]);
+		bench_result_add(r, BENCH_ROW_VCPU_FLOOR,
+				 p->steps[STEP_VCPU_FLOOR] / p->steps[STEP_COMPLETE]);
 		bench_result_add(r, BENCH_ROW_RESET_EXPLICIT,
 				 p->seqs[SEQ_EXPLICIT] / p->seqs[SEQ_UPSTREAM]);
 		if (p->hooks) {
@@ -1435,6 +1458,8 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 		bench_result_add_abs(r, BENCH_ABS_FLOOR, p->steps[STEP_FLOOR]);
 		bench_result_add_abs(r, BENCH_ABS_NL_FLOOR,
 				     p->steps[STEP_NL_FLOOR]);
+		bench_result_add_abs(r, BENCH_ABS_VCPU_FLOOR,
+				     p->steps[STEP_VCPU_FLOOR]);
 	}
 	if (p->unloaded_done) {
 		bench_result_add_abs(r, BENCH_ABS_HOT_RT, p->hot_unloaded);
@@ -1460,10 +1485,13 @@ static void rep_results(struct bench_ctx *b, struct bench_rep *p)
 	}
 	if (b->o->verbose)
 		fprintf(stderr,
-			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f; resets ns up %.0f expl %.0f auto %.0f, up alone %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f, floor %.0f %.0f\n",
+			"rep: hot ns unloaded %.0f off %.0f reset %.0f (reads %.0f / %.0f); sync ns off %.0f reset %.0f; steps ns complete %.0f ioctl %.0f nl %.0f floor %.0f nl floor %.0f vcpu floor %.0f; resets ns up %.0f expl %.0f auto %.0f, up alone %.0f unloaded %.0f (reads %.0f / %.0f); scale ns %.0f %.0f %.0f %.0f, floor %.0f %.0f\n",
 			p->hot_unloaded, p->hot_off, p->hot_reset,
 			p->hot_ctl_unloaded, p->hot_ctl_loaded, p->sync_off,
-			p->sync_reset, p->steps[0], p->steps[1], p->steps[2],
+			p->sync_reset, p->steps[STEP_COMPLETE],
+			p->steps[STEP_IOCTL], p->steps[STEP_NL],
+			p->steps[STEP_FLOOR], p->steps[STEP_NL_FLOOR],
+			p->steps[STEP_VCPU_FLOOR],
 			p->seqs[0], p->seqs[1], p->seqs[2], p->reset_loaded,
 			p->reset_unloaded, p->reset_ctl_loaded,
 			p->reset_ctl_unloaded,
@@ -1501,6 +1529,7 @@ static void set_targets(struct bench_result *r)
 	r->target[BENCH_ROW_ABORT_NL] = 1.5;
 	r->target[BENCH_ROW_FLOOR] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_NL_FLOOR] = BENCH_NO_TARGET;
+	r->target[BENCH_ROW_VCPU_FLOOR] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_FLOOR_SCALE_2] = BENCH_NO_TARGET;
 	r->target[BENCH_ROW_RESET_EXPLICIT] = 1.0;
 	r->target[BENCH_ROW_RESET_AUTO] = 1.05;
@@ -1554,7 +1583,7 @@ int bench_run(const struct bench_opts *o, FILE *f)
 			 "vcpu_abort not loaded: baselines only");
 
 	/*
-	 * Blocks per repetition, to split the budget: hot path 2, steps 4,
+	 * Blocks per repetition, to split the budget: hot path 2, steps 6,
 	 * resets 3 + 1 alone, scaling 4, state sync 2; not loaded: hot path
 	 * and resets; the register rows 3 + 2 + 2.
 	 */
@@ -1640,6 +1669,7 @@ enum profile_step {
 	PROFILE_ABORT_NL,
 	PROFILE_FLOOR,
 	PROFILE_NL_FLOOR,
+	PROFILE_VCPU_FLOOR,
 	PROFILE_RESET_UPSTREAM,
 	PROFILE_RESET_EXPLICIT,
 	PROFILE_RESET_POLICY,
@@ -1669,6 +1699,8 @@ static const struct {
 		"an ioctl of /dev/vcpu_abort it does not know (ENOTTY): a syscall" },
 	[PROFILE_NL_FLOOR] = { "netlink-floor", 1, VCPU_ABORT_POLICY_OFF,
 		"a command the family does not have (EOPNOTSUPP): a genl request" },
+	[PROFILE_VCPU_FLOOR] = { "vcpu-floor", 0, VCPU_ABORT_POLICY_OFF,
+		"KVM_SET_SIGNAL_MASK without a mask: KVM's vCPU ioctl, vcpu->mutex" },
 	[PROFILE_RESET_UPSTREAM] = { "reset-upstream", 0, VCPU_ABORT_POLICY_OFF,
 		"complete + reset + KVM_RUN to the reset code, policy off" },
 	[PROFILE_RESET_EXPLICIT] = { "reset-explicit", 1, VCPU_ABORT_POLICY_OFF,
@@ -1734,6 +1766,8 @@ static int profile_once(struct bench_ctx *b, int step, double *ns)
 		return step_once(b, STEP_FLOOR, ns) ? bench_vm_fail(b) : 0;
 	case PROFILE_NL_FLOOR:
 		return step_once(b, STEP_NL_FLOOR, ns) ? bench_vm_fail(b) : 0;
+	case PROFILE_VCPU_FLOOR:
+		return step_once(b, STEP_VCPU_FLOOR, ns) ? bench_vm_fail(b) : 0;
 	case PROFILE_RESET_UPSTREAM:
 		return reset_once(b, SEQ_UPSTREAM, 1, ns);
 	case PROFILE_RESET_EXPLICIT:

@@ -135,6 +135,7 @@ enum bench_row {
 	BENCH_ROW_ABORT_NL,		/* abort netlink / complete */
 	BENCH_ROW_FLOOR,		/* a syscall / complete: no target */
 	BENCH_ROW_NL_FLOOR,		/* a genl request / complete: none */
+	BENCH_ROW_VCPU_FLOOR,		/* KVM's vCPU ioctl / complete: none */
 	BENCH_ROW_RESET_EXPLICIT,	/* reset seq: explicit / upstream */
 	BENCH_ROW_RESET_AUTO,		/* reset seq: policy reset / upstream */
 	BENCH_ROW_RESET_HOOKS,		/* upstream: loaded, off / not loaded */
@@ -159,6 +160,7 @@ enum bench_abs {
 	BENCH_ABS_ABORT_NL,
 	BENCH_ABS_FLOOR,		/* an ioctl that does nothing */
 	BENCH_ABS_NL_FLOOR,		/* a genl request that does nothing */
+	BENCH_ABS_VCPU_FLOOR,		/* KVM's vCPU ioctl, mutex only */
 	BENCH_ABS_RESET_UPSTREAM,	/* complete, reset, run to reset code */
 	BENCH_ABS_SYNC_RT,		/* state-sync round trip, policy off */
 	BENCH_ABS_REG_WRITE,		/* register write, policy off */
