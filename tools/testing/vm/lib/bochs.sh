@@ -159,9 +159,10 @@ bochs_boot_guest()
 		# Soft only: SIGXCPU, which ends Bochs, rather than a SIGKILL.
 		# Not exec'ed (|| exit): this shell reports a signal (SIGXCPU,
 		# or the SIGSEGV Bochs 2.7 sometimes dies of when it quits after
-		# a SIGINT) into bochs.out.
+		# a SIGINT) into bochs.out. --foreground: in the lab's process
+		# group, as QEMU (lib/qemu.sh, boot_guest).
 		ulimit -S -t $((BOCHS_CPU_LIMIT + 60))
-		timeout -k 10 "$BOCHS_TIMEOUT" "${BOCHS_CMD[@]}" || exit
+		timeout --foreground -k 10 "$BOCHS_TIMEOUT" "${BOCHS_CMD[@]}" || exit
 	) </dev/null >"$dir/bochs.out" 2>&1 &
 	emu_pid=$!
 	bochs_watch "$dir" &

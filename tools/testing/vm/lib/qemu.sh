@@ -161,8 +161,11 @@ boot_guest()
 	watchdog=$!
 	# pipefail: rc is timeout's (124 on a hung guest), not tee's. tr
 	# line-buffered: the watchdog and a person reading along see each
-	# line as the guest prints it, not 4 KB later.
-	timeout -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" -pidfile "$initrd.pid" \
+	# line as the guest prints it, not 4 KB later. --foreground: QEMU
+	# stays in the lab's process group, so that a signal to the group
+	# (Ctrl-C, a timeout or a CI job ending the lab) ends it too; in a
+	# group of timeout's own it ran on, a core busy, for VM_TIMEOUT.
+	timeout --foreground -k 10 "$VM_TIMEOUT" "${QEMU_CMD[@]}" -pidfile "$initrd.pid" \
 		</dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" \
 		>"$terminal" || rc=$?
 	: >"$initrd.hung.done"
