@@ -345,6 +345,27 @@ fetch_busybox()
 	BUSYBOX=$f
 }
 
+# Unpack Debian's linux-source package PKG of suite FROM into DEST, without the
+# tarball's top directory: the whole tree, or only PARTS (paths in it).
+# WORK is scratch space for the package, removed afterwards.
+unpack_linux_source()
+{
+	local from=$1 pkg=$2 dest=$3 work=$4 tarball top part parts=()
+	shift 4
+
+	papt_unpack "$from" "$work" "$pkg"
+	tarball=$(find "$work/usr/src" -name 'linux-source-*.tar.xz' | sed -n 1p)
+	[ -n "$tarball" ] || die "$pkg holds no source tarball"
+	top=$(basename "$tarball" .tar.xz)
+	for part in "$@"; do
+		parts+=("$top/$part")
+	done
+	mkdir -p "$dest"
+	tar -xJf "$tarball" -C "$dest" --strip-components=1 "${parts[@]}" ||
+		die "cannot unpack $tarball"
+	rm -rf "${work:?}"
+}
+
 # The parts of a kernel tree the project builds on but does not copy:
 # the kselftest framework (selftests Makefile, lib.mk, harness, runner),
 # checkpatch.pl with its data files, and ynl-gen-c (tools/net/ynl). Taken
@@ -359,7 +380,7 @@ fetch_kernel_source()
 {
 	# Not linux-source-*: older labs sharing the cache remove that whole
 	# directory when their own marker is missing.
-	local dir=$CACHE/kernel-source-$KSRC_SERIES tmp tarball top part parts=()
+	local dir=$CACHE/kernel-source-$KSRC_SERIES tmp
 	local want="Makefile scripts tools include/uapi Documentation/netlink"
 
 	step fetch-kernel-source
@@ -371,20 +392,13 @@ fetch_kernel_source()
 	log "fetching linux-source-$KSRC_SERIES (kselftest framework, checkpatch, ynl; once)"
 	mkdir -p "$dir"
 	tmp=$(mktemp -d "$dir/tmp.XXXXXX")
-	papt_unpack "$KSRC_SUITE" "$tmp/deb" "linux-source-$KSRC_SERIES"
-	tarball=$(find "$tmp/deb/usr/src" -name 'linux-source-*.tar.xz' | sed -n 1p)
-	[ -n "$tarball" ] || die "linux-source-$KSRC_SERIES holds no source tarball"
-	top=$(basename "$tarball" .tar.xz)
-	for part in $want; do
-		parts+=("$top/$part")
-	done
-	mkdir -p "$tmp/src"
-	tar -xJf "$tarball" -C "$tmp/src" --strip-components=1 "${parts[@]}" ||
-		die "cannot extract the kernel source parts from $tarball"
+	# shellcheck disable=SC2086 # $want is a list of paths without blanks
+	unpack_linux_source "$KSRC_SUITE" "linux-source-$KSRC_SERIES" \
+		"$tmp/src" "$tmp/deb" $want
 	if [ ! -f "$tmp/src/tools/testing/selftests/lib.mk" ] ||
 	   [ ! -f "$tmp/src/scripts/checkpatch.pl" ] ||
 	   [ ! -f "$tmp/src/Documentation/netlink/genetlink-c.yaml" ]; then
-		die "$tarball lacks the selftests framework, checkpatch.pl or the netlink schemas"
+		die "linux-source-$KSRC_SERIES lacks the selftests framework, checkpatch.pl or the netlink schemas"
 	fi
 	echo "$want" >"$tmp/src/.unpacked"
 	# Another lab may have been quicker: then keep its copy.

@@ -51,7 +51,7 @@ suite_gcc()
 # package names) once. Sets DEBUG_SRC and DEBUG_SRC_VERSION.
 fetch_debug_source()
 {
-	local pkg tmp tarball
+	local pkg
 
 	step fetch-debug-source
 	pkg=$(papt_depends "$SUITE" linux-source '^linux-source-' | sed -n 1p)
@@ -60,15 +60,9 @@ fetch_debug_source()
 	DEBUG_SRC=$DEBUG_CACHE/src-$DEBUG_SRC_VERSION
 	[ -f "$DEBUG_SRC/.unpacked" ] && return 0
 	log "$TARGET: unpacking $pkg $DEBUG_SRC_VERSION (once)"
-	tmp=$DEBUG_CACHE/deb-$DEBUG_SRC_VERSION
-	rm -rf "$tmp" "$DEBUG_SRC"
-	papt_unpack "$SUITE" "$tmp" "$pkg"
-	tarball=$(find "$tmp/usr/src" -name 'linux-source-*.tar.xz' | sed -n 1p)
-	[ -n "$tarball" ] || die "$pkg holds no source tarball"
-	mkdir -p "$DEBUG_SRC"
-	tar -xJf "$tarball" -C "$DEBUG_SRC" --strip-components=1 ||
-		die "cannot unpack $tarball"
-	rm -rf "$tmp"
+	rm -rf "$DEBUG_SRC" "$DEBUG_CACHE/deb-$DEBUG_SRC_VERSION"
+	unpack_linux_source "$SUITE" "$pkg" "$DEBUG_SRC" \
+		"$DEBUG_CACHE/deb-$DEBUG_SRC_VERSION"
 	touch "$DEBUG_SRC/.unpacked"
 }
 
