@@ -558,9 +558,9 @@ static int null_ioctl(int dev, struct vcpu *v)
 }
 
 /*
- * The floor of any abort that KVM itself would make: its cheapest vCPU
- * ioctl that takes vcpu->mutex, which every change of a vCPU's state
- * holds (an abort, and the KVM_RUN of a completion). KVM_SET_SIGNAL_MASK
+ * What KVM itself pays to reach a vCPU's state: its cheapest vCPU ioctl
+ * that takes vcpu->mutex, which every change of that state holds (an
+ * abort, and the KVM_RUN of a completion). KVM_SET_SIGNAL_MASK
  * without a mask looks up the vCPU by its fd, takes the mutex and clears
  * sigset_active (never set here), with no vcpu_load() and nothing the
  * module sees.
