@@ -345,9 +345,10 @@ fetch_busybox()
 	BUSYBOX=$f
 }
 
-# Unpack Debian's linux-source package PKG of suite FROM into DEST, without the
-# tarball's top directory: the whole tree, or only PARTS (paths in it).
-# WORK is scratch space for the package, removed afterwards.
+# Unpack Debian's linux-source package PKG of suite FROM into DEST,
+# without the tarball's top directory: the whole tree, or only PARTS
+# (paths in it). WORK is scratch space for the package, removed
+# afterwards.
 unpack_linux_source()
 {
 	local from=$1 pkg=$2 dest=$3 work=$4 tarball top part parts=()
