@@ -188,7 +188,8 @@ static int vcpu_abort_vcpu(struct kvm_vcpu *vcpu, enum vcpu_abort_op op,
 	/* Recorded outside vcpu->mutex: records never nest in KVM locks. */
 	if (!ret && op == VCPU_ABORT_OP_ABORT &&
 	    report->kind != VCPU_ABORT_KIND_NONE)
-		vcpu_abort_vm_record(vcpu, VCPU_ABORT_TRIGGER_EXPLICIT, report,
+		vcpu_abort_vm_record(vcpu, NULL, VCPU_ABORT_TRIGGER_EXPLICIT,
+				     report,
 				     report->info & VCPU_ABORT_INFO_KEPT);
 	return ret;
 }

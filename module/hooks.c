@@ -126,39 +126,33 @@ MODULE_PARM_DESC(policy_hooks,
  *
  * Return: the argument, as the ABI passes it in a register.
  */
-unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n)
+__vcpu_abort_hot unsigned long vcpu_abort_hook_arg(const struct pt_regs *regs, unsigned int n)
 {
 	return vcpu_abort_regs_arg((struct pt_regs *)regs, n);
 }
 
 /*
- * Whether the vCPU has a completion pending that the module may look at,
- * described in @report. Only KVM_RUN leaves one behind, and every probed
- * function runs inside another vCPU ioctl, with vcpu->mutex held: a call
- * that starts with nothing pending returns with nothing pending.
+ * Whether the vCPU has a completion pending that the module may look at.
+ * Only KVM_RUN leaves one behind, and every probed function runs inside
+ * another vCPU ioctl, with vcpu->mutex held: a call that starts with
+ * nothing pending returns with nothing pending.
  */
-static bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu,
-				    struct vcpu_abort_report *report)
+static __always_inline bool vcpu_abort_hook_pending(struct kvm_vcpu *vcpu)
 {
-	memset(report, 0, sizeof(*report));
-	if (vcpu_abort_arch_check(vcpu))
-		return false;
-	vcpu_abort_arch_describe(vcpu, report);
-	return report->kind != VCPU_ABORT_KIND_NONE;
+	return !vcpu_abort_arch_check(vcpu) && vcpu_abort_arch_pending(vcpu);
 }
 
 /*
  * Whether @call has anything to decide: a VM whose policy is off, or a
- * vCPU with nothing pending, leaves nothing. What it looked up stays in
- * @call for the decision (@call->described).
+ * vCPU with nothing pending, leaves nothing. The policy it looked up
+ * stays in @call for the decision (@call->policy_known).
  */
-static bool vcpu_abort_hook_wanted(struct vcpu_abort_call *call)
+static __always_inline bool vcpu_abort_hook_wanted(struct vcpu_abort_call *call)
 {
-	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
-	if (call->policy == VCPU_ABORT_POLICY_OFF)
-		return false;
-	call->described = true;
-	return vcpu_abort_hook_pending(call->vcpu, &call->pending);
+	call->policy = vcpu_abort_vm_policy(call->vcpu->kvm, &call->vm);
+	call->policy_known = true;
+	return call->policy != VCPU_ABORT_POLICY_OFF &&
+	       vcpu_abort_hook_pending(call->vcpu);
 }
 
 /**
@@ -182,8 +176,8 @@ static bool vcpu_abort_hook_wanted(struct vcpu_abort_call *call)
  * position unknown); -ENODATA if there is nothing to decide (enter() may
  * say the call is of no interest).
  */
-int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
-			       u64 *val)
+__vcpu_abort_hot int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
+						u64 *val)
 {
 	if (!vcpu_abort_hook_wanted(call))
 		return -ENODATA;
@@ -195,8 +189,8 @@ int vcpu_abort_hook_user_value(struct vcpu_abort_call *call, u64 uaddr,
 }
 
 /* The arguments of a kprobed call, from the registers at its entry. */
-static void vcpu_abort_args_of_regs(const struct pt_regs *regs,
-				    struct vcpu_abort_hook_args *args)
+static __vcpu_abort_hot void vcpu_abort_args_of_regs(const struct pt_regs *regs,
+						     struct vcpu_abort_hook_args *args)
 {
 	unsigned int n;
 
@@ -205,27 +199,26 @@ static void vcpu_abort_args_of_regs(const struct pt_regs *regs,
 }
 
 /* Is this call one to watch, and where was the vCPU before it? */
-static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
-				  const struct vcpu_abort_hook_args *args,
-				  struct vcpu_abort_call *call)
+static __always_inline bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
+						  const struct vcpu_abort_hook_args *args,
+						  struct vcpu_abort_call *call)
 {
 	memset(call, 0, sizeof(*call));
 	if (!hook->enter(args, call) || !call->vcpu)
 		return false;
 
-	if (!call->described)
-		call->policy = vcpu_abort_vm_policy(call->vcpu->kvm);
+	if (!call->policy_known)
+		call->policy = vcpu_abort_vm_policy(call->vcpu->kvm,
+						    &call->vm);
 	if (call->policy == VCPU_ABORT_POLICY_OFF)
 		return false;
 	/*
 	 * Nothing to decide on return: skip the return handler (its
-	 * trampoline, the positions, describe), the cost of a register
-	 * write with a policy set. Hooks decided on entry describe once
-	 * anyway. (@pending is only lent here: not @described, the return
-	 * describes again.)
+	 * trampoline, the positions), the cost of a register write with a
+	 * policy set.
 	 */
 	if (!(hook->flags & VCPU_ABORT_HOOK_ON_ENTRY) &&
-	    !vcpu_abort_hook_pending(call->vcpu, &call->pending))
+	    !vcpu_abort_hook_pending(call->vcpu))
 		return false;
 
 	call->before_known = vcpu_abort_arch_position(call->vcpu,
@@ -233,45 +226,52 @@ static bool vcpu_abort_hook_begin(const struct vcpu_abort_hook *hook,
 	return true;
 }
 
-/* Whether the policy wants the completion gone. */
-static bool vcpu_abort_hook_discards(const struct vcpu_abort_call *call,
-				     const struct vcpu_abort_report *report)
+/*
+ * Whether policy reset keeps whatever is pending: the call did not reset
+ * the vCPU, nor move it. The position before the call is the exit's for
+ * as long as the completion is pending: every call that moves the vCPU is
+ * hooked and, under this policy, discards. A position nobody can read may
+ * have changed.
+ */
+static __always_inline bool vcpu_abort_hook_stays(const struct vcpu_abort_call *call)
 {
-	if (report->info & VCPU_ABORT_INFO_KEPT)
-		return false;
-	if (call->policy == VCPU_ABORT_POLICY_ALWAYS || call->reset)
-		return true;
-	/*
-	 * Policy reset. The position before the call is the exit's for as
-	 * long as the completion is pending: every call that moves the vCPU
-	 * is hooked and, under this policy, discards. A position nobody can
-	 * read may have changed.
-	 */
-	if (!call->before_known || !call->after_known)
-		return true;
-	return call->before.pc != call->after.pc ||
-	       call->before.mode != call->after.mode;
+	return call->policy == VCPU_ABORT_POLICY_RESET && !call->reset &&
+	       call->before_known && call->after_known &&
+	       call->before.pc == call->after.pc &&
+	       call->before.mode == call->after.mode;
 }
 
-static void vcpu_abort_hook_apply(struct vcpu_abort_call *call)
+/*
+ * Decide on what is pending now: keep it if the policy wants it kept, or
+ * the arch says it must stay (VCPU_ABORT_INFO_KEPT), else discard it; and
+ * count the decision. A completion kept by the policy needs no report: only
+ * a discard tells userspace what went.
+ */
+static __always_inline void vcpu_abort_hook_apply(struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = call->vcpu;
-	const struct vcpu_abort_report *report = &call->pending;
+	struct vcpu_abort_report report;
 	bool discard;
 
-	/*
-	 * Decided on entry, nothing changed since enter() looked; on return,
-	 * what the call left is described now.
-	 */
-	if (!call->described && !vcpu_abort_hook_pending(vcpu, &call->pending))
+	if (!vcpu_abort_hook_pending(vcpu))
 		return;
-	if (report->kind == VCPU_ABORT_KIND_NONE)
+	if (vcpu_abort_hook_stays(call)) {
+		vcpu_abort_vm_record(vcpu, call->vm, call->trigger, NULL, true);
 		return;
+	}
 
-	discard = vcpu_abort_hook_discards(call, report);
+	memset(&report, 0, sizeof(report));
+	vcpu_abort_arch_describe(vcpu, &report);
+	/*
+	 * Userspace rewrote what the arch reads in the run page (riscv's
+	 * exit_reason) since pending() looked: nothing left to decide on.
+	 */
+	if (report.kind == VCPU_ABORT_KIND_NONE)
+		return;
+	discard = !(report.info & VCPU_ABORT_INFO_KEPT);
 	if (discard)
-		vcpu_abort_arch_discard(vcpu, report);
-	vcpu_abort_vm_record(vcpu, call->trigger, report, !discard);
+		vcpu_abort_arch_discard(vcpu, &report);
+	vcpu_abort_vm_record(vcpu, call->vm, call->trigger, &report, !discard);
 }
 
 static const struct vcpu_abort_hook *vcpu_abort_hook_of(struct kretprobe_instance *ri)
@@ -281,8 +281,8 @@ static const struct vcpu_abort_hook *vcpu_abort_hook_of(struct kretprobe_instanc
 	return container_of(rp, struct vcpu_abort_probe, rp)->hook;
 }
 
-static int vcpu_abort_hook_entry(struct kretprobe_instance *ri,
-				 struct pt_regs *regs)
+static __vcpu_abort_hot int vcpu_abort_hook_entry(struct kretprobe_instance *ri,
+						  struct pt_regs *regs)
 {
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
 	struct vcpu_abort_hook_args args;
@@ -292,8 +292,8 @@ static int vcpu_abort_hook_entry(struct kretprobe_instance *ri,
 	return vcpu_abort_hook_begin(vcpu_abort_hook_of(ri), &args, call) ? 0 : 1;
 }
 
-static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
-				  struct pt_regs *regs)
+static __vcpu_abort_hot int vcpu_abort_hook_return(struct kretprobe_instance *ri,
+						   struct pt_regs *regs)
 {
 	const struct vcpu_abort_hook *hook = vcpu_abort_hook_of(ri);
 	struct vcpu_abort_call *call = (struct vcpu_abort_call *)ri->data;
@@ -309,7 +309,7 @@ static int vcpu_abort_hook_return(struct kretprobe_instance *ri,
 }
 
 /* A hook decided on entry: the arch's enter() found the new position. */
-static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
+static __vcpu_abort_hot int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	const struct vcpu_abort_hook *hook =
 		container_of(kp, struct vcpu_abort_probe, kp)->hook;
@@ -327,10 +327,10 @@ static int vcpu_abort_hook_pre(struct kprobe *kp, struct pt_regs *regs)
  * the argument registers are the caller's. The recursion guard also
  * disables preemption, as the kprobe's trap did.
  */
-static void notrace vcpu_abort_hook_traced(unsigned long ip,
-					   unsigned long parent_ip,
-					   struct ftrace_ops *ops,
-					   struct ftrace_regs *fregs)
+static __vcpu_abort_hot void notrace vcpu_abort_hook_traced(unsigned long ip,
+							    unsigned long parent_ip,
+							    struct ftrace_ops *ops,
+							    struct ftrace_regs *fregs)
 {
 	const struct vcpu_abort_hook *hook =
 		container_of(ops, struct vcpu_abort_probe, ops)->hook;

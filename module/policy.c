@@ -43,7 +43,7 @@ const char *vcpu_abort_policy_name(enum vcpu_abort_policy policy)
  * Context: any, also the hooks' atomic context.
  * Return: an &enum vcpu_abort_policy.
  */
-enum vcpu_abort_policy vcpu_abort_default_policy(void)
+__vcpu_abort_hot enum vcpu_abort_policy vcpu_abort_default_policy(void)
 {
 	return READ_ONCE(vcpu_abort_default);
 }

@@ -22,6 +22,17 @@ struct kprobe;
 struct kvm_vcpu;
 struct netlink_ext_ack;
 struct pt_regs;
+struct vcpu_abort_vm;
+
+/*
+ * The code a hook hit runs (hooks.c's handlers, the arch's enter() and
+ * leave(), position, check, pending and describe, the VM's policy and
+ * count), kept together in one section of a few pages rather than spread
+ * over the module: after each KVM_RUN a hit finds little of it in the
+ * TLBs (or, under the lab's TCG, in QEMU's), and pays per page it touches
+ * (Documentation/bench.rst, "A state sync's hit, made cheaper").
+ */
+#define __vcpu_abort_hot	__section(".text.vcpu_abort_hot")
 
 /**
  * enum vcpu_abort_op - what vcpu_abort_do() does with the pending state
@@ -76,6 +87,11 @@ int vcpu_abort_arch_init(void);
 void vcpu_abort_arch_exit(void);
 /* 0 if the module may look at and change this vCPU's state, or -errno. */
 int vcpu_abort_arch_check(struct kvm_vcpu *vcpu);
+/*
+ * Whether the next KVM_RUN completes something: exactly when describe
+ * would report a kind other than NONE. Only after a check that passed.
+ */
+bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu);
 /* Fill @report (already zeroed) with what the next KVM_RUN would complete. */
 void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
 			      struct vcpu_abort_report *report);
@@ -112,32 +128,32 @@ struct vcpu_abort_position {
  *	the hook's enter()
  * @trigger: an &enum vcpu_abort_trigger; set by enter()
  * @policy: the VM's &enum vcpu_abort_policy, looked up on entry
+ * @vm: the VM's entry found with @policy (vcpu_abort_vm_policy()), or
+ *	NULL if it has none yet; where the decision is counted
  * @reset: the call resets the vCPU (or leaves guest mode, changes its
  *	mode): policy reset discards whatever the position; set by enter()
  *	or leave()
  * @before_known: @before was read
  * @after_known: @after is valid: set by enter() for hooks decided on
  *	entry, by the core on return otherwise
- * @described: @policy and @pending are known already: an enter() that
- *	needed them (vcpu_abort_hook_user_value()) looked them up, and a
- *	hook decided on entry does not look again
+ * @policy_known: @policy and @vm are known already: an enter() that
+ *	needed them (vcpu_abort_hook_user_value()) looked them up
  * @before: the position before the call
  * @after: the position the call leaves
- * @pending: what was pending then, if @described
  * @scratch: for the arch, from enter() to leave()
  * @ret: the function's return value, set by the core before leave()
  */
 struct vcpu_abort_call {
 	struct kvm_vcpu *vcpu;
+	struct vcpu_abort_vm *vm;
 	u32 trigger;
 	u32 policy;
 	bool reset;
 	bool before_known;
 	bool after_known;
-	bool described;
+	bool policy_known;
 	struct vcpu_abort_position before;
 	struct vcpu_abort_position after;
-	struct vcpu_abort_report pending;
 	u64 scratch[4];
 	long ret;
 };
@@ -295,8 +311,10 @@ int vcpu_abort_vm_init(void);
 void vcpu_abort_vm_start(void);
 void vcpu_abort_vm_exit(void);
 u32 vcpu_abort_vm_destroy_hook(void);
-enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm);
-void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu, u32 trigger,
+enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm,
+					    struct vcpu_abort_vm **vmp);
+void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu,
+			  struct vcpu_abort_vm *vm, u32 trigger,
 			  const struct vcpu_abort_report *report, bool kept);
 int vcpu_abort_policy_set(int fd, u32 flags, enum vcpu_abort_policy policy,
 			  struct netlink_ext_ack *extack, u32 *vm_id);

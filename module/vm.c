@@ -103,7 +103,7 @@ static bool vcpu_abort_policy_active(unsigned int policy)
 	       policy != VCPU_ABORT_POLICY_DEFAULT;
 }
 
-static enum vcpu_abort_policy vcpu_abort_vm_effective(struct vcpu_abort_vm *vm)
+static __vcpu_abort_hot enum vcpu_abort_policy vcpu_abort_vm_effective(struct vcpu_abort_vm *vm)
 {
 	unsigned int policy = READ_ONCE(vm->policy);
 
@@ -140,8 +140,8 @@ static int vcpu_abort_vm_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_abort_vm_stats);
 
-/* Under RCU or vm_lock. */
-static struct vcpu_abort_vm *vcpu_abort_vm_find(struct kvm *kvm)
+/* Under RCU (a hook: preemption disabled) or vm_lock. */
+static __vcpu_abort_hot struct vcpu_abort_vm *vcpu_abort_vm_find(struct kvm *kvm)
 {
 	struct vcpu_abort_vm *vm;
 
@@ -350,22 +350,27 @@ static void vcpu_abort_vm_unhook_destroy(void)
 }
 
 /**
- * vcpu_abort_vm_policy() - the policy that applies to a VM now
- * @kvm: the VM; the caller is inside one of its ioctls
+ * vcpu_abort_vm_policy() - the policy that applies to a VM now, for a hook
+ * @kvm: the VM; the caller is inside one of its vCPU's ioctls
+ * @vmp: set to the VM's entry, or to NULL if it has none yet
  *
- * Context: any, NMI included (a hook's entry): RCU only.
+ * A hook's handler runs with preemption disabled, which is a read-side
+ * critical section of RCU: no rcu_read_lock() is needed for the walk (two
+ * calls out of line on every hook hit in Debian's preemptible kernels).
+ * The entry found stays until the VM is destroyed, which cannot happen
+ * inside one of its vCPU's ioctls, so *@vmp may be passed on to
+ * vcpu_abort_vm_record() for the same call, also from a return handler.
+ *
+ * Context: preemption disabled (a hook's handler), NMI included.
  * Return: the VM's own &enum vcpu_abort_policy, or the module default.
  */
-enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm)
+__vcpu_abort_hot enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm,
+							     struct vcpu_abort_vm **vmp)
 {
-	enum vcpu_abort_policy policy;
-	struct vcpu_abort_vm *vm;
+	struct vcpu_abort_vm *vm = vcpu_abort_vm_find(kvm);
 
-	rcu_read_lock();
-	vm = vcpu_abort_vm_find(kvm);
-	policy = vm ? vcpu_abort_vm_effective(vm) : vcpu_abort_default_policy();
-	rcu_read_unlock();
-	return policy;
+	*vmp = vm;
+	return vm ? vcpu_abort_vm_effective(vm) : vcpu_abort_default_policy();
 }
 
 /*
@@ -392,20 +397,22 @@ static void vcpu_abort_vm_announce(const struct vcpu_abort_vm *vm,
  *	announce a discard
  * @vcpu: the vCPU; the caller is inside one of its VM's ioctls, or holds
  *	its file
+ * @vm: its VM's entry, as vcpu_abort_vm_policy() found it, or NULL: looked
+ *	up, and made if the VM has none
  * @trigger: the call that found it (&enum vcpu_abort_trigger)
- * @report: what was pending
+ * @report: what was pending; only read for a discard (NULL if @kept)
  * @kept: the completion was found and kept: count it, announce nothing
  *
  * Context: any but NMI: a hook, or process context. Allocates the VM's
  * entry without sleeping if it has none; without memory the discard has
  * still happened and only its count is lost (debugfs "lost_records").
  */
-void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu, u32 trigger,
-			  const struct vcpu_abort_report *report, bool kept)
+__vcpu_abort_hot void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu,
+					   struct vcpu_abort_vm *vm, u32 trigger,
+					   const struct vcpu_abort_report *report, bool kept)
 {
-	struct vcpu_abort_vm *vm;
-
-	vm = vcpu_abort_vm_get(vcpu->kvm, GFP_NOWAIT);
+	if (!vm)
+		vm = vcpu_abort_vm_get(vcpu->kvm, GFP_NOWAIT);
 	if (!vm) {
 		atomic64_inc(&vm_lost_records);
 		return;

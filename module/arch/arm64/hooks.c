@@ -62,8 +62,8 @@
  * Where a vCPU at @pc with @pstate is after set_core_reg(): in AArch32 it
  * narrows the PC to 32 bits after every write.
  */
-static void vcpu_abort_arm64_position_of(u64 pc, u64 pstate,
-					 struct vcpu_abort_position *pos)
+static __vcpu_abort_hot void vcpu_abort_arm64_position_of(u64 pc, u64 pstate,
+							  struct vcpu_abort_position *pos)
 {
 	pos->pc = pstate & PSR_MODE32_BIT ? lower_32_bits(pc) : pc;
 	pos->mode = pstate & VCPU_ABORT_ARM64_MODE;
@@ -71,8 +71,8 @@ static void vcpu_abort_arm64_position_of(u64 pc, u64 pstate,
 		pos->mode |= pstate & PSR_AA32_T_BIT;
 }
 
-bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_position *pos)
+__vcpu_abort_hot bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_position *pos)
 {
 	vcpu_abort_arm64_position_of(*vcpu_pc(vcpu), *vcpu_cpsr(vcpu), pos);
 	return true;
@@ -83,7 +83,7 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
  * @vcpu. KVM asks kvm_supports_32bit_el0() for the AArch32 user mode; the
  * sanitised ID register it starts from is what is exported of it.
  */
-static bool vcpu_abort_arm64_mode_accepted(struct kvm_vcpu *vcpu, u64 pstate)
+static __vcpu_abort_hot bool vcpu_abort_arm64_mode_accepted(struct kvm_vcpu *vcpu, u64 pstate)
 {
 	u64 pfr0;
 
@@ -113,8 +113,8 @@ static bool vcpu_abort_arm64_mode_accepted(struct kvm_vcpu *vcpu, u64 pstate)
 }
 
 /* int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg) */
-static bool vcpu_abort_arm64_set_one_reg(const struct vcpu_abort_hook_args *args,
-					 struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_arm64_set_one_reg(const struct vcpu_abort_hook_args *args,
+							  struct vcpu_abort_call *call)
 {
 	const struct kvm_one_reg *reg = (void *)args->arg[1];
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
@@ -155,8 +155,8 @@ static bool vcpu_abort_arm64_set_one_reg(const struct vcpu_abort_hook_args *args
 }
 
 /* kvm_reset_vcpu(struct kvm_vcpu *vcpu): int until 6.6, void since */
-static bool vcpu_abort_arm64_reset(const struct vcpu_abort_hook_args *args,
-				   struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_arm64_reset(const struct vcpu_abort_hook_args *args,
+						    struct vcpu_abort_call *call)
 {
 	call->vcpu = (struct kvm_vcpu *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_VCPU_INIT;

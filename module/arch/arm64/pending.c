@@ -41,7 +41,7 @@ void vcpu_abort_arch_exit(void)
 {
 }
 
-int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
+__vcpu_abort_hot int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
 	/*
 	 * A protected VM's registers live in the hypervisor (pKVM, 7.x);
@@ -57,7 +57,7 @@ int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
  * e735a5da6442), kvm_pending_external_abort() of 7.x: an exception that
  * KVM_RUN takes instead of completing the access.
  */
-static bool vcpu_abort_arm64_abort_pending(struct kvm_vcpu *vcpu)
+static __vcpu_abort_hot bool vcpu_abort_arm64_abort_pending(struct kvm_vcpu *vcpu)
 {
 	if (!vcpu_get_flag(vcpu, PENDING_EXCEPTION))
 		return false;
@@ -86,7 +86,7 @@ static bool vcpu_abort_arm64_abort_pending(struct kvm_vcpu *vcpu)
 }
 
 /* Whether the next KVM_RUN completes an MMIO access: KVM's own tests. */
-static bool vcpu_abort_arm64_mmio_pending(struct kvm_vcpu *vcpu)
+static __vcpu_abort_hot bool vcpu_abort_arm64_mmio_pending(struct kvm_vcpu *vcpu)
 {
 	if (!vcpu->mmio_needed)
 		return false;
@@ -95,12 +95,18 @@ static bool vcpu_abort_arm64_mmio_pending(struct kvm_vcpu *vcpu)
 	return !vcpu_abort_arm64_abort_pending(vcpu);
 }
 
-void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_report *report)
+/* Only MMIO is completed by KVM_RUN on arm64. */
+__vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
+{
+	return vcpu_abort_arm64_mmio_pending(vcpu);
+}
+
+__vcpu_abort_hot void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_report *report)
 {
 	phys_addr_t ipa;
 
-	if (!vcpu_abort_arm64_mmio_pending(vcpu))
+	if (!vcpu_abort_arch_pending(vcpu))
 		return;
 
 	if (kvm_vcpu_dabt_iswrite(vcpu)) {

@@ -55,8 +55,8 @@
  * A kprobe with a post handler is never optimized into a jump to a detour
  * buffer, whose template restores r13 as ftrace_regs_caller does.
  */
-static void vcpu_abort_ppc_no_detour(struct kprobe *kp, struct pt_regs *regs,
-				     unsigned long flags)
+static __vcpu_abort_hot void vcpu_abort_ppc_no_detour(struct kprobe *kp, struct pt_regs *regs,
+						      unsigned long flags)
 {
 }
 
@@ -99,7 +99,7 @@ int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
  * What kvmppc_get_msr() reads, without the 7.x reload of the nested-v2
  * cache (nested-v2 vCPUs are refused, vcpu_abort_arch_check()).
  */
-static u64 vcpu_abort_ppc_msr(struct kvm_vcpu *vcpu)
+static __vcpu_abort_hot u64 vcpu_abort_ppc_msr(struct kvm_vcpu *vcpu)
 {
 	u64 msr = vcpu->arch.shared->msr;
 
@@ -108,8 +108,8 @@ static u64 vcpu_abort_ppc_msr(struct kvm_vcpu *vcpu)
 	return le64_to_cpu((__force __le64)msr);
 }
 
-bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_position *pos)
+__vcpu_abort_hot bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_position *pos)
 {
 	pos->pc = vcpu->arch.regs.nip;
 	pos->mode = vcpu_abort_ppc_msr(vcpu) & VCPU_ABORT_PPC_MODE_MSR;
@@ -120,8 +120,8 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
  * int kvm_arch_vcpu_ioctl_set_regs(struct kvm_vcpu *vcpu,
  *				    struct kvm_regs *regs)
  */
-static bool vcpu_abort_ppc_set_regs(const struct vcpu_abort_hook_args *args,
-				    struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_ppc_set_regs(const struct vcpu_abort_hook_args *args,
+						     struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
 	const struct kvm_regs *kvm_regs = (void *)args->arg[1];
@@ -142,8 +142,8 @@ static bool vcpu_abort_ppc_set_regs(const struct vcpu_abort_hook_args *args,
  * int kvm_arch_vcpu_ioctl_set_sregs(struct kvm_vcpu *vcpu,
  *				     struct kvm_sregs *sregs)
  */
-static bool vcpu_abort_ppc_set_sregs(const struct vcpu_abort_hook_args *args,
-				     struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_ppc_set_sregs(const struct vcpu_abort_hook_args *args,
+						      struct vcpu_abort_call *call)
 {
 	call->vcpu = (void *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_SREGS;
@@ -156,8 +156,8 @@ static bool vcpu_abort_ppc_set_sregs(const struct vcpu_abort_hook_args *args,
  * int kvm_vcpu_ioctl_set_one_reg(struct kvm_vcpu *vcpu,
  *				  struct kvm_one_reg *reg)
  */
-static bool vcpu_abort_ppc_set_one_reg(const struct vcpu_abort_hook_args *args,
-				       struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_ppc_set_one_reg(const struct vcpu_abort_hook_args *args,
+							struct vcpu_abort_call *call)
 {
 	call->vcpu = (void *)args->arg[0];
 	call->trigger = VCPU_ABORT_TRIGGER_SET_ONE_REG;

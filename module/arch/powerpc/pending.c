@@ -40,7 +40,7 @@ void vcpu_abort_arch_exit(void)
 {
 }
 
-int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
+__vcpu_abort_hot int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
 	if (vcpu_abort_ppc_nestedv2(vcpu)) {
 		pr_info_once("nested-v2 vCPUs (KVM on PowerVM) are not supported: their PC is a cache of the parent hypervisor's\n");
@@ -101,8 +101,16 @@ static void vcpu_abort_ppc_mmio(struct kvm_vcpu *vcpu,
 			VCPU_ABORT_INFO_FROM_RUN | VCPU_ABORT_INFO_PC_ADVANCED;
 }
 
-void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_report *report)
+/* Describe's tests, in its order: the first one true is reported. */
+__vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
+{
+	return vcpu->mmio_needed || vcpu->arch.osi_needed ||
+	       vcpu->arch.hcall_needed ||
+	       (IS_ENABLED(CONFIG_BOOKE) && vcpu->arch.epr_needed);
+}
+
+__vcpu_abort_hot void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_report *report)
 {
 	/* The order of kvm_arch_vcpu_ioctl_run(): only the first one runs. */
 	if (vcpu->mmio_needed) {

@@ -70,8 +70,8 @@ int vcpu_abort_arch_place_entry_probe(struct kprobe *kp, const char *symbol)
 	return 0;
 }
 
-bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_position *pos)
+__vcpu_abort_hot bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_position *pos)
 {
 	pos->pc = vcpu->arch.guest_context.sepc;
 	pos->mode = vcpu->arch.guest_context.sstatus & SR_SPP;
@@ -86,8 +86,8 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
  * kvm_riscv_vcpu_set_reg_core() writes them; calls it refuses before it
  * writes anything (a wrong size, no such register) are of no interest.
  */
-static bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args,
-					 struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args,
+							  struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_arch_vcpu_ioctl(). */
 	const struct kvm_one_reg *reg = (void *)args->arg[1];
@@ -130,8 +130,8 @@ static bool vcpu_abort_riscv_set_one_reg(const struct vcpu_abort_hook_args *args
  * INIT_RECEIVED resets the vCPU if the VM enabled the capability, and
  * fails with EINVAL (nothing happens) otherwise.
  */
-static bool vcpu_abort_riscv_set_mp_state(const struct vcpu_abort_hook_args *args,
-					  struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_riscv_set_mp_state(const struct vcpu_abort_hook_args *args,
+							   struct vcpu_abort_call *call)
 {
 	/* A kernel copy, made by kvm_vcpu_ioctl(). */
 	const struct kvm_mp_state *mp_state =

@@ -44,7 +44,7 @@ void vcpu_abort_arch_exit(void)
 {
 }
 
-int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
+__vcpu_abort_hot int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
 	return 0;
 }
@@ -125,8 +125,23 @@ static void vcpu_abort_riscv_csr(struct kvm_vcpu *vcpu,
 	report->info |= VCPU_ABORT_INFO_ADDR;
 }
 
-void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_report *report)
+/* Describe's tests: the exit in the run page, not yet completed. */
+__vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
+{
+	switch (READ_ONCE(vcpu->run->exit_reason)) {
+	case KVM_EXIT_MMIO:
+		return !vcpu->arch.mmio_decode.return_handled;
+	case KVM_EXIT_RISCV_SBI:
+		return !vcpu->arch.sbi_context.return_handled;
+	case KVM_EXIT_RISCV_CSR:
+		return !vcpu->arch.csr_decode.return_handled;
+	default:
+		return false;
+	}
+}
+
+__vcpu_abort_hot void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_report *report)
 {
 	switch (READ_ONCE(vcpu->run->exit_reason)) {
 	case KVM_EXIT_MMIO:

@@ -68,7 +68,7 @@ enum {
  * write of them, or copies CR0 back on every SVM exit), EFER and hflags
  * are KVM's.
  */
-static u64 vcpu_abort_x86_mode(struct kvm_vcpu *vcpu)
+static __vcpu_abort_hot u64 vcpu_abort_x86_mode(struct kvm_vcpu *vcpu)
 {
 	return (vcpu->arch.cr0 & X86_MODE_CR0) |
 	       (vcpu->arch.cr4 & X86_MODE_CR4) |
@@ -84,13 +84,13 @@ static u64 vcpu_abort_x86_mode(struct kvm_vcpu *vcpu)
  * cast is KVM's own, for its u32 mask (6.1, 6.12) and for its later
  * bitmap alike.
  */
-static bool vcpu_abort_x86_available(struct kvm_vcpu *vcpu, unsigned int reg)
+static __vcpu_abort_hot bool vcpu_abort_x86_available(struct kvm_vcpu *vcpu, unsigned int reg)
 {
 	return test_bit(reg, (unsigned long *)&vcpu->arch.regs_avail);
 }
 
-bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_position *pos)
+__vcpu_abort_hot bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_position *pos)
 {
 	pos->mode = vcpu_abort_x86_mode(vcpu);
 	if (!vcpu_abort_x86_available(vcpu, VCPU_ABORT_X86_RIP_BIT))
@@ -100,7 +100,7 @@ bool vcpu_abort_arch_position(struct kvm_vcpu *vcpu,
 }
 
 /* Before the call: what leave() compares with. */
-static void vcpu_abort_x86_save(struct vcpu_abort_call *call)
+static __vcpu_abort_hot void vcpu_abort_x86_save(struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = call->vcpu;
 
@@ -116,7 +116,7 @@ static void vcpu_abort_x86_save(struct vcpu_abort_call *call)
  * not readable before may have been another one. Without paging CR3 does
  * not matter; if PG itself changed, the mode did.
  */
-static void vcpu_abort_x86_check_cr3(struct vcpu_abort_call *call)
+static __vcpu_abort_hot void vcpu_abort_x86_check_cr3(struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = call->vcpu;
 
@@ -135,7 +135,7 @@ static void vcpu_abort_x86_check_cr3(struct vcpu_abort_call *call)
  * changed): whether the vCPU is elsewhere now. The mode is always
  * readable; RIP only counts if it was readable before and after.
  */
-static bool vcpu_abort_x86_moved(struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_moved(struct vcpu_abort_call *call)
 {
 	struct vcpu_abort_position now;
 	bool known = vcpu_abort_arch_position(call->vcpu, &now);
@@ -149,7 +149,7 @@ static bool vcpu_abort_x86_moved(struct vcpu_abort_call *call)
  * Decide a call that may fail after changing state: a success always, a
  * failure only if it moved the vCPU, and then as a reset.
  */
-static bool vcpu_abort_x86_decide(struct vcpu_abort_call *call, bool success)
+static __vcpu_abort_hot bool vcpu_abort_x86_decide(struct vcpu_abort_call *call, bool success)
 {
 	if (success)
 		return true;
@@ -172,8 +172,8 @@ static bool vcpu_abort_x86_decide(struct vcpu_abort_call *call, bool success)
  * with KVM_SYNC_X86_REGS races with KVM itself; the decision then follows
  * the RIP read here.
  */
-static bool vcpu_abort_x86_set_regs(const struct vcpu_abort_hook_args *args,
-				    struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_set_regs(const struct vcpu_abort_hook_args *args,
+						     struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 	const struct kvm_regs *kvm_regs = (void *)args->arg[1];
@@ -195,8 +195,8 @@ static bool vcpu_abort_x86_set_regs(const struct vcpu_abort_hook_args *args,
  * page's copy (6.1) or a copy on its stack (6.12, 7.2). Fails before it
  * changes anything.
  */
-static bool vcpu_abort_x86_set_sregs(const struct vcpu_abort_hook_args *args,
-				     struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_set_sregs(const struct vcpu_abort_hook_args *args,
+						      struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 	void *sregs = (void *)args->arg[1];
@@ -210,7 +210,7 @@ static bool vcpu_abort_x86_set_sregs(const struct vcpu_abort_hook_args *args,
 	return true;
 }
 
-static bool vcpu_abort_x86_set_sregs_leave(struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_set_sregs_leave(struct vcpu_abort_call *call)
 {
 	vcpu_abort_x86_check_cr3(call);
 	return true;
@@ -229,8 +229,8 @@ static bool vcpu_abort_x86_set_sregs_leave(struct vcpu_abort_call *call)
  * run page's KVM_SYNC_X86_EVENTS bit, which sync_regs() needs set.
  * May fail after SMM changed (a triple-fault event KVM does not accept).
  */
-static bool vcpu_abort_x86_set_vcpu_events(const struct vcpu_abort_hook_args *args,
-					   struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_set_vcpu_events(const struct vcpu_abort_hook_args *args,
+							    struct vcpu_abort_call *call)
 {
 	struct kvm_vcpu *vcpu = (void *)args->arg[0];
 	const struct kvm_vcpu_events *events =
@@ -248,7 +248,7 @@ static bool vcpu_abort_x86_set_vcpu_events(const struct vcpu_abort_hook_args *ar
 	return true;
 }
 
-static bool vcpu_abort_x86_set_vcpu_events_leave(struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_set_vcpu_events_leave(struct vcpu_abort_call *call)
 {
 	return vcpu_abort_x86_decide(call, !call->ret);
 }
@@ -263,8 +263,8 @@ static bool vcpu_abort_x86_set_vcpu_events_leave(struct vcpu_abort_call *call)
  * until INIT and SIPI. Either way the completion would land in a vCPU
  * that is being started over.
  */
-static bool vcpu_abort_x86_set_mpstate(const struct vcpu_abort_hook_args *args,
-				       struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_set_mpstate(const struct vcpu_abort_hook_args *args,
+							struct vcpu_abort_call *call)
 {
 	const struct kvm_mp_state *mp_state =
 		(void *)args->arg[1];
@@ -298,8 +298,8 @@ static bool vcpu_abort_x86_set_mpstate(const struct vcpu_abort_hook_args *args,
  *			SVME (SVM) leave guest mode
  * KVM_SET_ONE_REG	x86 MSRs, as KVM_SET_MSRS (7.2; -EINVAL before)
  */
-static bool vcpu_abort_x86_vcpu_ioctl(const struct vcpu_abort_hook_args *args,
-				      struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_vcpu_ioctl(const struct vcpu_abort_hook_args *args,
+						       struct vcpu_abort_call *call)
 {
 	const struct file *filp = (void *)args->arg[0];
 	unsigned int ioctl = args->arg[1];
@@ -326,7 +326,7 @@ static bool vcpu_abort_x86_vcpu_ioctl(const struct vcpu_abort_hook_args *args,
 	return true;
 }
 
-static bool vcpu_abort_x86_vcpu_ioctl_leave(struct vcpu_abort_call *call)
+static __vcpu_abort_hot bool vcpu_abort_x86_vcpu_ioctl_leave(struct vcpu_abort_call *call)
 {
 	switch (call->scratch[X86_SCRATCH_IOCTL]) {
 	case KVM_SET_SREGS2:

@@ -134,7 +134,7 @@ static unsigned long x86_callback_addrs[ARRAY_SIZE(x86_callbacks)];
 static DEFINE_MUTEX(x86_callback_lock);
 
 /* The entry of @cui, or NULL: a pointer compare per entry, nothing else. */
-static const struct x86_callback *vcpu_abort_x86_callback(const void *cui)
+static __vcpu_abort_hot const struct x86_callback *vcpu_abort_x86_callback(const void *cui)
 {
 	unsigned int i;
 
@@ -218,7 +218,7 @@ void vcpu_abort_arch_exit(void)
 	unregister_module_notifier(&vcpu_abort_x86_module_nb);
 }
 
-int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
+__vcpu_abort_hot int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 {
 	/*
 	 * SEV-ES/SNP and TDX guests keep their registers encrypted and
@@ -233,8 +233,8 @@ int vcpu_abort_arch_check(struct kvm_vcpu *vcpu)
 	return 0;
 }
 
-static void vcpu_abort_x86_mmio(struct kvm_vcpu *vcpu,
-				struct vcpu_abort_report *report)
+static __vcpu_abort_hot void vcpu_abort_x86_mmio(struct kvm_vcpu *vcpu,
+						 struct vcpu_abort_report *report)
 {
 	const struct kvm_mmio_fragment *frag;
 	int cur = vcpu->mmio_cur_fragment;
@@ -262,8 +262,8 @@ static void vcpu_abort_x86_mmio(struct kvm_vcpu *vcpu,
 	report->info |= VCPU_ABORT_INFO_ADDR | VCPU_ABORT_INFO_LEN;
 }
 
-static void vcpu_abort_x86_pio(struct kvm_vcpu *vcpu,
-			       struct vcpu_abort_report *report)
+static __vcpu_abort_hot void vcpu_abort_x86_pio(struct kvm_vcpu *vcpu,
+						struct vcpu_abort_report *report)
 {
 	const struct kvm_pio_request *pio = &vcpu->arch.pio;
 
@@ -281,8 +281,8 @@ static void vcpu_abort_x86_pio(struct kvm_vcpu *vcpu,
 }
 
 /* The MSR index exists only in the run page that userspace writes. */
-static void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu, bool read,
-			       struct vcpu_abort_report *report)
+static __vcpu_abort_hot void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu, bool read,
+						struct vcpu_abort_report *report)
 {
 	report->kind = read ? VCPU_ABORT_KIND_MSR_READ :
 			      VCPU_ABORT_KIND_MSR_WRITE;
@@ -293,8 +293,8 @@ static void vcpu_abort_x86_msr(struct kvm_vcpu *vcpu, bool read,
 			VCPU_ABORT_INFO_FROM_RUN;
 }
 
-static void vcpu_abort_x86_hypercall(struct kvm_vcpu *vcpu,
-				     struct vcpu_abort_report *report)
+static __vcpu_abort_hot void vcpu_abort_x86_hypercall(struct kvm_vcpu *vcpu,
+						      struct vcpu_abort_report *report)
 {
 	report->kind = VCPU_ABORT_KIND_HYPERCALL;
 	report->dir = VCPU_ABORT_DIR_READ;
@@ -305,8 +305,8 @@ static void vcpu_abort_x86_hypercall(struct kvm_vcpu *vcpu,
 }
 
 /* A synthetic debugger MSR write: the guest's WRMSR has retired. */
-static void vcpu_abort_x86_syndbg(struct kvm_vcpu *vcpu,
-				  struct vcpu_abort_report *report)
+static __vcpu_abort_hot void vcpu_abort_x86_syndbg(struct kvm_vcpu *vcpu,
+						   struct vcpu_abort_report *report)
 {
 	const struct kvm_run *run = vcpu->run;
 
@@ -321,8 +321,17 @@ static void vcpu_abort_x86_syndbg(struct kvm_vcpu *vcpu,
 	}
 }
 
-void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
-			      struct vcpu_abort_report *report)
+/*
+ * Every completion of these kernels is a callback in complete_userspace_io:
+ * describe reports one exactly when it is set.
+ */
+__vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
+{
+	return READ_ONCE(vcpu->arch.complete_userspace_io);
+}
+
+__vcpu_abort_hot void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
+					       struct vcpu_abort_report *report)
 {
 	const void *cui = READ_ONCE(vcpu->arch.complete_userspace_io);
 	const struct x86_callback *cb;
