@@ -125,10 +125,14 @@ static void vcpu_abort_riscv_csr(struct kvm_vcpu *vcpu,
 	report->info |= VCPU_ABORT_INFO_ADDR;
 }
 
-/* Describe's tests: the exit in the run page, not yet completed. */
-__vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
+/*
+ * Whether the exit @exit_reason (read once from the run page, which the VMM
+ * may rewrite) still waits for KVM_RUN to complete it: KVM's own test.
+ */
+static __vcpu_abort_hot bool vcpu_abort_riscv_unhandled(struct kvm_vcpu *vcpu,
+							u32 exit_reason)
 {
-	switch (READ_ONCE(vcpu->run->exit_reason)) {
+	switch (exit_reason) {
 	case KVM_EXIT_MMIO:
 		return !vcpu->arch.mmio_decode.return_handled;
 	case KVM_EXIT_RISCV_SBI:
@@ -140,21 +144,28 @@ __vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
 	}
 }
 
+__vcpu_abort_hot bool vcpu_abort_arch_pending(struct kvm_vcpu *vcpu)
+{
+	return vcpu_abort_riscv_unhandled(vcpu,
+					  READ_ONCE(vcpu->run->exit_reason));
+}
+
 __vcpu_abort_hot void vcpu_abort_arch_describe(struct kvm_vcpu *vcpu,
 					       struct vcpu_abort_report *report)
 {
-	switch (READ_ONCE(vcpu->run->exit_reason)) {
+	u32 exit_reason = READ_ONCE(vcpu->run->exit_reason);
+
+	if (!vcpu_abort_riscv_unhandled(vcpu, exit_reason))
+		return;
+	switch (exit_reason) {
 	case KVM_EXIT_MMIO:
-		if (!vcpu->arch.mmio_decode.return_handled)
-			vcpu_abort_riscv_mmio(vcpu, report);
+		vcpu_abort_riscv_mmio(vcpu, report);
 		break;
 	case KVM_EXIT_RISCV_SBI:
-		if (!vcpu->arch.sbi_context.return_handled)
-			vcpu_abort_riscv_sbi(vcpu, report);
+		vcpu_abort_riscv_sbi(vcpu, report);
 		break;
 	case KVM_EXIT_RISCV_CSR:
-		if (!vcpu->arch.csr_decode.return_handled)
-			vcpu_abort_riscv_csr(vcpu, report);
+		vcpu_abort_riscv_csr(vcpu, report);
 		break;
 	}
 }
