@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vcpu_abort transport: the misc device /dev/vcpu_abort and its two
- * ioctls. It only copies struct vcpu_abort_args in, its report out, and
- * checks what userspace may get wrong; the work is vcpu_abort_do()'s.
+ * vcpu_abort transport: the misc device /dev/vcpu_abort and its three
+ * ioctls. It only copies struct vcpu_abort_args in, its report out (or
+ * takes a bare fd and returns a kind), and checks what userspace may get
+ * wrong; the work is vcpu_abort_do()'s.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/build_bug.h>
 #include <linux/fs.h>
+#include <linux/limits.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -82,6 +84,29 @@ static int vcpu_abort_chardev_deliver(const struct vcpu_abort_report *report,
 	return 0;
 }
 
+/*
+ * VCPU_ABORT_IOC_DISCARD: the vCPU fd is the argument and the discarded
+ * kind the return value, so a reset path does no user access at all:
+ * ABORT's two copies are a fifth to a quarter of its cost above the
+ * syscall on x86 and arm64, and on riscv under QEMU 7.2 each user access
+ * window flushes the TLB.
+ */
+static long vcpu_abort_chardev_discard(unsigned long arg)
+{
+	struct vcpu_abort_report report;
+	int ret;
+
+	/* Not an fd: what fdget() says of any fd that is not open. */
+	if (arg > INT_MAX)
+		return -EBADF;
+	ret = vcpu_abort_do(arg, VCPU_ABORT_OP_ABORT, 0, &report, NULL);
+	if (ret)
+		return ret;
+	if (report.info & VCPU_ABORT_INFO_KEPT)
+		return VCPU_ABORT_KIND_NONE;
+	return report.kind;
+}
+
 static long vcpu_abort_chardev_ioctl(struct file *file, unsigned int cmd,
 				     unsigned long arg)
 {
@@ -93,6 +118,9 @@ static long vcpu_abort_chardev_ioctl(struct file *file, unsigned int cmd,
 	struct vcpu_abort_args args;
 	enum vcpu_abort_op op;
 	int ret;
+
+	if (cmd == VCPU_ABORT_IOC_DISCARD)
+		return vcpu_abort_chardev_discard(arg);
 
 	switch (VCPU_ABORT_IOC_SIZELESS(cmd)) {
 	case VCPU_ABORT_IOC_SIZELESS(VCPU_ABORT_IOC_QUERY):

@@ -595,23 +595,34 @@ static void vcpu_abort_nl_event_work(struct work_struct *work)
 }
 
 /**
+ * vcpu_abort_netlink_listened() - whether the "events" group has a member
+ *
+ * Checked before an event is even built: nobody listening is the common
+ * case, and then a discard costs this bit test and no more.
+ *
+ * Context: any but NMI.
+ * Return: true if some socket joined the group.
+ */
+__vcpu_abort_hot bool vcpu_abort_netlink_listened(void)
+{
+	return genl_has_listeners(&vcpu_abort_nl_family, &init_net,
+				  VCPU_ABORT_NL_MCGRP_EVENTS);
+}
+
+/**
  * vcpu_abort_netlink_event() - tell the "events" group about a discard
  * @event: what was discarded, where and why
  *
- * Listeners that cannot keep up lose events and see ENOBUFS on their
- * socket, as usual for netlink multicast; nothing else depends on the
- * event being delivered.
+ * Called once vcpu_abort_netlink_listened() said yes: a listener that
+ * left meanwhile costs a message sent to nobody. Listeners that cannot
+ * keep up lose events and see ENOBUFS on their socket, as usual for
+ * netlink multicast; nothing else depends on the event being delivered.
  *
- * Context: any but NMI; does not sleep. Costs a bit test when nobody
- * listens, which is the common case.
+ * Context: any but NMI; does not sleep.
  */
 void vcpu_abort_netlink_event(const struct vcpu_abort_event *event)
 {
 	unsigned long flags;
-
-	if (!genl_has_listeners(&vcpu_abort_nl_family, &init_net,
-				VCPU_ABORT_NL_MCGRP_EVENTS))
-		return;
 
 	spin_lock_irqsave(&vcpu_abort_nl_ring_lock, flags);
 	if (!vcpu_abort_nl_closing &&

@@ -332,11 +332,13 @@ void vcpu_abort_default_policy_store(enum vcpu_abort_policy policy);
 void vcpu_abort_policy_go_live(void);
 
 /*
- * netlink.c: the generic netlink family. vcpu_abort_netlink_event() may be
- * called in atomic context; the message is built and sent by a worker.
+ * netlink.c: the generic netlink family. vcpu_abort_netlink_listened() and
+ * vcpu_abort_netlink_event() may be called in atomic context; the message
+ * is built and sent by a worker.
  */
 int vcpu_abort_netlink_init(void);
 void vcpu_abort_netlink_exit(void);
+bool vcpu_abort_netlink_listened(void);
 void vcpu_abort_netlink_event(const struct vcpu_abort_event *event);
 
 #endif /* VCPU_ABORT_INTERNAL_H */

@@ -374,8 +374,9 @@ __vcpu_abort_hot enum vcpu_abort_policy vcpu_abort_vm_policy(struct kvm *kvm,
 }
 
 /*
- * Tell the "events" group about a discard. Only here is an event built: a
- * kept completion (every state sync's write) needs none.
+ * Tell the "events" group about a discard. Only here is an event built,
+ * and only for a listener: a kept completion (every state sync's write)
+ * needs none.
  */
 static void vcpu_abort_vm_announce(const struct vcpu_abort_vm *vm,
 				   const struct kvm_vcpu *vcpu, u32 trigger,
@@ -425,7 +426,8 @@ __vcpu_abort_hot void vcpu_abort_vm_record(const struct kvm_vcpu *vcpu,
 		atomic64_inc(&vm->kind[report->kind]);
 	if (trigger < VCPU_ABORT_TRIGGER_COUNT)
 		atomic64_inc(&vm->trigger[trigger]);
-	vcpu_abort_vm_announce(vm, vcpu, trigger, report);
+	if (vcpu_abort_netlink_listened())
+		vcpu_abort_vm_announce(vm, vcpu, trigger, report);
 }
 
 /*

@@ -266,8 +266,9 @@ const struct cmd cmd_race = {
 			   abort_choices,
 			   "what discards the pending completion: nothing (the\n"
 			   "negative control; the VM's policy is pinned off),\n"
-			   "VCPU_ABORT_IOC_ABORT between the exit and the\n"
-			   "reset, or the VM's auto-abort policy (default none)"),
+			   "VCPU_ABORT_IOC_ABORT or VCPU_ABORT_IOC_DISCARD\n"
+			   "between the exit and the reset, or the VM's\n"
+			   "auto-abort policy (default none)"),
 		OPT_CHOICE('p', "policy", &policy, "P", policy_parse,
 			   policy_choices,
 			   "the policy of --abort auto (default reset); default:\n"

@@ -7,7 +7,8 @@
  * perform, KVM finishes that operation at the top of the next KVM_RUN: it
  * writes the loaded value into a guest register and moves the PC. A VMM
  * that resets the vCPU in between gets its reset state clobbered. The
- * ioctls below let it QUERY what is pending and ABORT it instead.
+ * ioctls below let it QUERY what is pending and ABORT (or DISCARD) it
+ * instead.
  */
 #ifndef _UAPI_LINUX_VCPU_ABORT_H
 #define _UAPI_LINUX_VCPU_ABORT_H
@@ -184,6 +185,15 @@ struct vcpu_abort_args {
 /* Discard the pending completion and report what was discarded. */
 #define VCPU_ABORT_IOC_ABORT	_IOWR(VCPU_ABORT_IOC_MAGIC, 0x01, \
 				      struct vcpu_abort_args)
+/*
+ * Discard the pending completion of the vCPU whose file descriptor is the
+ * argument itself (no struct, no flags: the caller's own VM, waiting for
+ * the vCPU like ABORT without flags). Returns the &enum vcpu_abort_kind
+ * discarded: VCPU_ABORT_KIND_NONE if nothing was pending or what is
+ * pending must stay (VCPU_ABORT_INFO_KEPT). A reset path that needs no
+ * report touches no user memory; the errors are ABORT's.
+ */
+#define VCPU_ABORT_IOC_DISCARD	_IO(VCPU_ABORT_IOC_MAGIC, 0x02)
 
 /**
  * enum vcpu_abort_policy - when the module discards a completion by itself
@@ -208,7 +218,8 @@ enum vcpu_abort_policy {
 
 /**
  * enum vcpu_abort_trigger - what made the module discard a completion
- * @VCPU_ABORT_TRIGGER_EXPLICIT: VCPU_ABORT_IOC_ABORT or VCPU_ABORT_CMD_ABORT
+ * @VCPU_ABORT_TRIGGER_EXPLICIT: VCPU_ABORT_IOC_ABORT, VCPU_ABORT_IOC_DISCARD
+ *	or VCPU_ABORT_CMD_ABORT
  * @VCPU_ABORT_TRIGGER_SET_REGS: KVM_SET_REGS
  * @VCPU_ABORT_TRIGGER_SYNC_REGS: x86 registers, segment registers or
  *	events synced in by KVM_RUN (kvm_run->kvm_dirty_regs)

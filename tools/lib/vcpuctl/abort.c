@@ -99,6 +99,7 @@ int race_abort_available(enum race_abort mode, char *why, size_t len)
 	case RACE_ABORT_NONE:
 		return 1;
 	case RACE_ABORT_EXPLICIT:
+	case RACE_ABORT_DISCARD:
 		if (access(dev, F_OK)) {
 			snprintf(why, len,
 				 "vcpu_abort module not loaded (%s missing)",
@@ -171,7 +172,7 @@ int race_abort_pending_exit(struct vcpu *vcpu, enum race_abort mode,
 			 " from the module's default" : " set on this VM", vm);
 		return 0;
 	}
-	if (mode != RACE_ABORT_EXPLICIT)
+	if (mode != RACE_ABORT_EXPLICIT && mode != RACE_ABORT_DISCARD)
 		return 0;
 	/*
 	 * Drop the completion KVM holds for this vCPU, so that the reset
@@ -181,6 +182,16 @@ int race_abort_pending_exit(struct vcpu *vcpu, enum race_abort mode,
 	if (dev < 0)
 		return vm_error(vcpu->vm, -dev, "open %s: %s",
 				vcpu_abort_dev_path(), strerror(-dev));
+	if (mode == RACE_ABORT_DISCARD) {
+		ret = vcpu_abort_discard(dev, vcpu->fd);
+		close(dev);
+		if (ret < 0)
+			return vm_error(vcpu->vm, -ret, "VCPU_ABORT_IOC_DISCARD: %s",
+					strerror(-ret));
+		snprintf(desc, len, "VCPU_ABORT_IOC_DISCARD discarded: %s",
+			 vcpu_abort_kind_name(ret));
+		return 0;
+	}
 	ret = vcpu_abort_ioctl(dev, VCPU_ABORT_IOC_ABORT, vcpu->fd, 0, &report);
 	close(dev);
 	if (ret)

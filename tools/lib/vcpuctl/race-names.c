@@ -64,6 +64,7 @@ static const char *const entry_names[RACE_NR_ENTRIES] = {
 static const char *const abort_names[RACE_NR_ABORTS] = {
 	[RACE_ABORT_NONE] = "none",
 	[RACE_ABORT_EXPLICIT] = "explicit",
+	[RACE_ABORT_DISCARD] = "discard",
 	[RACE_ABORT_AUTO] = "auto",
 };
 

@@ -41,6 +41,13 @@ int vcpu_abort_ioctl(int dev_fd, unsigned long req, int vcpu_fd,
 	return 0;
 }
 
+int vcpu_abort_discard(int dev_fd, int vcpu_fd)
+{
+	int kind = ioctl(dev_fd, VCPU_ABORT_IOC_DISCARD, vcpu_fd);
+
+	return kind < 0 ? -errno : kind;
+}
+
 const char *vcpu_abort_kind_name(uint32_t kind)
 {
 	static const char *const names[] = {

@@ -2,11 +2,13 @@
 /*
  * The /dev/vcpu_abort interface on a vCPU left in a real pending MMIO
  * load (the arch's guest code from libvcpuctl): what QUERY and ABORT
- * report, and that every bad input fails with its documented errno while
- * the pending operation and the registers stay exactly as they were.
+ * report and DISCARD returns, and that every bad input fails with its
+ * documented errno while the pending operation and the registers stay
+ * exactly as they were.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -127,6 +129,64 @@ TEST_F(pending_load, abort_discards_once)
 	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_ABORT, self->vcpu.fd, 0,
 			  &r));
 	EXPECT_EQ(VCPU_ABORT_KIND_NONE, r.kind);
+}
+
+/* DISCARD: the same discard, the kind as the return value. */
+TEST_F(pending_load, discard_returns_the_kind_once)
+{
+	struct vcpu_abort_report r;
+	struct race_regs now;
+
+	if (skip_without_module(_metadata, self->dev))
+		return;
+
+	ASSERT_EQ(VCPU_ABORT_KIND_MMIO_LOAD,
+		  ioctl(self->dev, VCPU_ABORT_IOC_DISCARD, self->vcpu.fd));
+	ASSERT_EQ(0, arch_read_regs(&self->vcpu, &now));
+	EXPECT_EQ(0, memcmp(&now, &self->regs, sizeof(now)));
+	ASSERT_EQ(0, call(self->dev, VCPU_ABORT_IOC_QUERY, self->vcpu.fd, 0,
+			  &r));
+	EXPECT_EQ(VCPU_ABORT_KIND_NONE, r.kind);
+	EXPECT_EQ(VCPU_ABORT_KIND_NONE,
+		  ioctl(self->dev, VCPU_ABORT_IOC_DISCARD, self->vcpu.fd));
+}
+
+/*
+ * DISCARD's argument is the fd itself: what is not an open fd is EBADF,
+ * also a value no int holds (the upper half of a 64-bit argument is not
+ * dropped); the other errors are ABORT's. None touches the load.
+ */
+TEST_F(pending_load, discard_bad_fds)
+{
+	int null_fd = open("/dev/null", O_RDONLY);
+	int closed_fd = dup(null_fd);
+#if ULONG_MAX > UINT_MAX
+	/* The vCPU's fd in the low half: truncated, it would discard. */
+	unsigned long wide = (unsigned long)UINT_MAX + 1 + self->vcpu.fd;
+#else
+	unsigned long wide = ULONG_MAX;
+#endif
+
+	if (skip_without_module(_metadata, self->dev))
+		return;
+
+	ASSERT_LE(0, null_fd);
+	ASSERT_LE(0, closed_fd);
+	close(closed_fd);
+	EXPECT_EQ(-EBADFD, vcpu_abort_discard(self->dev, self->vm.fd));
+	EXPECT_EQ(-EBADFD, vcpu_abort_discard(self->dev, self->vm.kvm_fd));
+	EXPECT_EQ(-ENODEV, vcpu_abort_discard(self->dev, null_fd));
+	EXPECT_EQ(-ENODEV, vcpu_abort_discard(self->dev, self->dev));
+	EXPECT_EQ(-EBADF, vcpu_abort_discard(self->dev, closed_fd));
+	EXPECT_EQ(-EBADF, vcpu_abort_discard(self->dev, -1));
+	EXPECT_EQ(-1, ioctl(self->dev, VCPU_ABORT_IOC_DISCARD, wide));
+	EXPECT_EQ(EBADF, errno);
+	/* The number with a size or a direction is another command. */
+	EXPECT_EQ(-1, ioctl(self->dev, _IOW(VCPU_ABORT_IOC_MAGIC, 0x02, int),
+			    self->vcpu.fd));
+	EXPECT_EQ(ENOTTY, errno);
+	close(null_fd);
+	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 
 TEST_F(pending_load, unknown_flags_einval)
@@ -357,7 +417,8 @@ static int child_needs_the_flag(int dev, int vcpu_fd)
 {
 	struct vcpu_abort_report r;
 
-	if (call(dev, VCPU_ABORT_IOC_ABORT, vcpu_fd, 0, &r) != -EPERM)
+	if (call(dev, VCPU_ABORT_IOC_ABORT, vcpu_fd, 0, &r) != -EPERM ||
+	    vcpu_abort_discard(dev, vcpu_fd) != -EPERM)
 		return 1;
 	if (call(dev, VCPU_ABORT_IOC_QUERY, vcpu_fd,
 		 VCPU_ABORT_FLAG_FOREIGN_VM, &r) ||
@@ -373,7 +434,7 @@ TEST_F(pending_load, foreign_vm_eperm_unless_flagged)
 
 	EXPECT_EQ(0, status_of_child(child_needs_the_flag, self->dev,
 				     self->vcpu.fd))
-		TH_LOG("1: no EPERM without the flag; 2: flagged QUERY failed");
+		TH_LOG("1: no EPERM without the flag (ABORT or DISCARD); 2: flagged QUERY failed");
 	ASSERT_TRUE(untouched(_metadata, self->dev, &self->vcpu, &self->regs));
 }
 

@@ -2,8 +2,8 @@
 /*
  * Completions the module must never discard (issue 12, finding 9): they
  * write no guest register and KVM needs them, so a report says
- * VCPU_ABORT_INFO_KEPT and neither an explicit ABORT nor policy always
- * drops them. On x86 the Hyper-V synthetic debugger's MSR write (the
+ * VCPU_ABORT_INFO_KEPT and neither an explicit ABORT, a DISCARD nor policy
+ * always drops them. On x86 the Hyper-V synthetic debugger's MSR write (the
  * guest reads the status userspace answered back); libvcpuctl's
  * kept_check() does the work, and skips on arches without one.
  */
@@ -35,6 +35,12 @@ static void expect_kept(struct __test_metadata *_metadata,
 TEST(explicit_abort_keeps)
 {
 	expect_kept(_metadata, RACE_ABORT_EXPLICIT);
+}
+
+/* DISCARD returns "nothing discarded" and leaves it pending. */
+TEST(discard_keeps)
+{
+	expect_kept(_metadata, RACE_ABORT_DISCARD);
 }
 
 /* A register write under policy always keeps it too. */

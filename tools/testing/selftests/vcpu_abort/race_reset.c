@@ -7,8 +7,8 @@
  *
  * clobbered_without_abort is the negative control: the race must be there
  * on this kernel (with the VM's policy pinned off if the module is loaded)
- * before intact_with_explicit_abort and the policy tests may claim to fix
- * it. The policy tests change nothing in the VMM's reset path: they only
+ * before intact_with_explicit_abort, intact_with_discard and the policy
+ * tests may claim to fix it. The policy tests change nothing in the VMM's reset path: they only
  * give the VM a policy, through netlink, when it is created.
  */
 #include <string.h>
@@ -97,6 +97,13 @@ TEST_F_TIMEOUT(race, intact_with_explicit_abort, 180)
 {
 	expect_intact(_metadata, variant->exit, variant->reset,
 		      RACE_ABORT_EXPLICIT);
+}
+
+/* The report-less DISCARD, what a reset path calls, fixes it as well. */
+TEST_F_TIMEOUT(race, intact_with_discard, 180)
+{
+	expect_intact(_metadata, variant->exit, variant->reset,
+		      RACE_ABORT_DISCARD);
 }
 
 /* With policy reset, the reset alone leaves the vCPU intact. */

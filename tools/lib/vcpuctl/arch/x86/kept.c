@@ -83,7 +83,10 @@ static int syndbg_answer(struct vcpu *vcpu, struct kept_result *res)
 	return 0;
 }
 
-/* Between the exit and the next KVM_RUN: ABORT, or a state-sync write. */
+/*
+ * Between the exit and the next KVM_RUN: ABORT, DISCARD, or a state-sync
+ * write.
+ */
 static int kept_action(int dev, struct vcpu *vcpu, enum race_abort abort,
 		       struct kept_result *res)
 {
@@ -97,6 +100,15 @@ static int kept_action(int dev, struct vcpu *vcpu, enum race_abort abort,
 				       &res->aborted);
 		return ret ? vm_error(vcpu->vm, -ret, "VCPU_ABORT_IOC_ABORT: %s",
 				      strerror(-ret)) : 0;
+	}
+	if (abort == RACE_ABORT_DISCARD) {
+		snprintf(res->action, sizeof(res->action),
+			 "VCPU_ABORT_IOC_DISCARD");
+		res->discarded = vcpu_abort_discard(dev, vcpu->fd);
+		return res->discarded < 0 ?
+		       vm_error(vcpu->vm, -res->discarded,
+				"VCPU_ABORT_IOC_DISCARD: %s",
+				strerror(-res->discarded)) : 0;
 	}
 	snprintf(res->action, sizeof(res->action),
 		 "KVM_GET_REGS, KVM_SET_REGS (policy %s)",
@@ -133,6 +145,9 @@ static enum race_status kept_verdict(enum race_abort abort,
 	else if (abort == RACE_ABORT_EXPLICIT &&
 		 !(res->aborted.info & VCPU_ABORT_INFO_KEPT))
 		why = "ABORT did not report VCPU_ABORT_INFO_KEPT";
+	else if (abort == RACE_ABORT_DISCARD &&
+		 res->discarded != VCPU_ABORT_KIND_NONE)
+		why = "DISCARD returned a kind: it says it discarded the completion";
 	else if (res->after.kind != res->before.kind ||
 		 !(res->after.info & VCPU_ABORT_INFO_KEPT))
 		why = "the completion is gone after the action";

@@ -132,6 +132,7 @@ int bench_profile(const struct bench_opts *o, FILE *f);
 /* The rows of the table: each is one ratio per repetition. */
 enum bench_row {
 	BENCH_ROW_ABORT_IOCTL,		/* abort ioctl / complete */
+	BENCH_ROW_DISCARD_IOCTL,	/* discard ioctl / complete */
 	BENCH_ROW_ABORT_NL,		/* abort netlink / complete */
 	BENCH_ROW_FLOOR,		/* a syscall / complete: no target */
 	BENCH_ROW_NL_FLOOR,		/* a genl request / complete: none */
@@ -157,6 +158,7 @@ enum bench_abs {
 	BENCH_ABS_HOT_RT,		/* one MMIO exit round trip, module off */
 	BENCH_ABS_COMPLETE,		/* KVM_RUN immediate_exit=1 step */
 	BENCH_ABS_ABORT_IOCTL,
+	BENCH_ABS_DISCARD_IOCTL,
 	BENCH_ABS_ABORT_NL,
 	BENCH_ABS_FLOOR,		/* an ioctl that does nothing */
 	BENCH_ABS_NL_FLOOR,		/* a genl request that does nothing */

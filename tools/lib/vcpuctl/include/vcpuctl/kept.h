@@ -23,6 +23,7 @@ struct kept_result {
 	char action[160];		/* the ABORT, or the write under always */
 	struct vcpu_abort_report before;	/* QUERY after the exit */
 	struct vcpu_abort_report aborted;	/* ABORT's report (explicit) */
+	int discarded;			/* DISCARD's kind (discard) */
 	struct vcpu_abort_report after;		/* QUERY after the action */
 	uint64_t answer;		/* what userspace answered */
 	uint64_t seen;			/* what the guest read back */
@@ -31,10 +32,13 @@ struct kept_result {
 /*
  * One check in a new VM: the exit that leaves such a completion pending,
  * answered; then, with abort RACE_ABORT_EXPLICIT, VCPU_ABORT_IOC_ABORT,
+ * with RACE_ABORT_DISCARD, VCPU_ABORT_IOC_DISCARD,
  * or with RACE_ABORT_AUTO (policy as race_abort_set_policy() says, e.g.
  * always) a register write that keeps the PC; then KVM_RUN. PASS when
  * the report has VCPU_ABORT_INFO_KEPT before and after, the completion is
- * still pending after the action and the guest reads the answer back.
+ * still pending after the action (DISCARD returned
+ * VCPU_ABORT_KIND_NONE: nothing discarded) and the guest reads the answer
+ * back.
  * SKIP where the arch has no such completion, without the module, or
  * when the kernel lacks what the exit needs.
  */

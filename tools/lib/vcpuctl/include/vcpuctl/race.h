@@ -75,6 +75,7 @@ enum race_entry {
 enum race_abort {
 	RACE_ABORT_NONE,
 	RACE_ABORT_EXPLICIT,	/* userspace asks vcpu_abort, then resets */
+	RACE_ABORT_DISCARD,	/* the same with the report-less DISCARD */
 	RACE_ABORT_AUTO,	/* vcpu_abort aborts on reset by itself */
 	RACE_NR_ABORTS
 };

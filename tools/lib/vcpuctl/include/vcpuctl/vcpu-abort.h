@@ -28,6 +28,12 @@ int vcpu_abort_open(void);
 int vcpu_abort_ioctl(int dev_fd, unsigned long req, int vcpu_fd,
 		     uint32_t flags, struct vcpu_abort_report *report);
 
+/*
+ * VCPU_ABORT_IOC_DISCARD of vcpu_fd: the kind discarded
+ * (VCPU_ABORT_KIND_NONE if nothing was), or -errno.
+ */
+int vcpu_abort_discard(int dev_fd, int vcpu_fd);
+
 const char *vcpu_abort_kind_name(uint32_t kind);
 
 /* "MMIO load, 4 bytes at 0xd000 into gpr 0" or "nothing pending". */
