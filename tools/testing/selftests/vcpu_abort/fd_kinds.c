@@ -95,11 +95,11 @@ FIXTURE_TEARDOWN(fd_kinds)
 
 /*
  * Both transports' answers for fd: QUERY and ABORT (blocking or not) as
- * ioctls and as netlink commands, GET_POLICY and SET_POLICY off (with
- * and without VCPU_ABORT_FLAG_FOREIGN_VM). Each must fail with the errno
- * given for it (vcpu_err for QUERY/ABORT, vm_err for the policies), the
- * netlink ones with the message given. Returns the number of wrong
- * answers, each printed.
+ * ioctls and as netlink commands, the DISCARD ioctl, GET_POLICY and
+ * SET_POLICY off (with and without VCPU_ABORT_FLAG_FOREIGN_VM). Each must
+ * fail with the errno given for it (vcpu_err for QUERY, ABORT and
+ * DISCARD, vm_err for the policies), the netlink ones with the message
+ * given. Returns the number of wrong answers, each printed.
  */
 static int refused_everywhere(struct _test_data_fd_kinds *self, int fd,
 			      const char *what, int vcpu_err,
@@ -146,6 +146,12 @@ static int refused_everywhere(struct _test_data_fd_kinds *self, int fd,
 				strerror(-vcpu_err), vcpu_msg);
 			wrong++;
 		}
+	}
+	ret = vcpu_abort_discard(self->dev, fd);
+	if (ret != vcpu_err) {
+		fprintf(stderr, "# %s: ioctl DISCARD: %s, want %s\n", what,
+			ret < 0 ? strerror(-ret) : "success", strerror(-vcpu_err));
+		wrong++;
 	}
 	for (i = 0; i < (int)ARRAY_SIZE(policy_flags); i++) {
 		flags = policy_flags[i];

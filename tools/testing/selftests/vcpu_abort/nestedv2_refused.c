@@ -5,7 +5,8 @@
  * registers are a cache of the parent's state that KVM reloads on demand,
  * and the module refuses such vCPUs rather than read a stale PC:
  *
- *   query_and_abort_refused   QUERY and ABORT, ioctl and netlink: EOPNOTSUPP
+ *   query_and_abort_refused   QUERY, ABORT (ioctl and netlink) and DISCARD:
+ *                             EOPNOTSUPP
  *   completion_left_to_kvm    after a refused ABORT, KVM_RUN still makes
  *                             the pending hcall's completion
  *   policy_does_nothing       under policy always, a KVM_SET_REGS discards
@@ -92,6 +93,7 @@ TEST_F(nestedv2, query_and_abort_refused)
 						self->vcpu->fd, 0, &r));
 	EXPECT_EQ(-EOPNOTSUPP, vcpu_abort_ioctl(self->dev, VCPU_ABORT_IOC_ABORT,
 						self->vcpu->fd, 0, &r));
+	EXPECT_EQ(-EOPNOTSUPP, vcpu_abort_discard(self->dev, self->vcpu->fd));
 	ASSERT_EQ(0, vcpu_abort_nl_open(&nl)) TH_LOG("%s", nl.err);
 	EXPECT_EQ(-EOPNOTSUPP, vcpu_abort_nl_query(&nl, VCPU_ABORT_CMD_QUERY,
 						   self->vcpu->fd, 0, &r))
