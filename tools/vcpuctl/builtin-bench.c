@@ -54,9 +54,10 @@ const struct cmd cmd_bench = {
 		   "1024 VMs, concurrent aborts (ratios and their targets)",
 	.description =
 "Measures, as ratios of blocks run side by side in this run:\n"
-"  1. an explicit abort (ioctl, netlink) vs completing the pending MMIO load\n"
-"     with KVM_RUN + immediate_exit=1 (the upstream alternative);\n"
-"  2. a reset sequence with an explicit abort and with policy reset vs the\n"
+"  1. an explicit abort (ABORT and DISCARD ioctls, netlink) vs completing\n"
+"     the pending MMIO load with KVM_RUN + immediate_exit=1 (the upstream\n"
+"     alternative);\n"
+"  2. a reset sequence with an explicit DISCARD and with policy reset vs the\n"
 "     upstream one (complete first, then reset);\n"
 "  3. MMIO exit round trips with policy reset vs policy off and, with\n"
 "     --module, vs the module not loaded; the same for a VMM that writes\n"
