@@ -8,8 +8,9 @@
  * clobbered_without_abort is the negative control: the race must be there
  * on this kernel (with the VM's policy pinned off if the module is loaded)
  * before intact_with_explicit_abort, intact_with_discard and the policy
- * tests may claim to fix it. The policy tests change nothing in the VMM's reset path: they only
- * give the VM a policy, through netlink, when it is created.
+ * tests may claim to fix it. The policy tests change nothing in the VMM's
+ * reset path: they only give the VM a policy, through netlink, when it is
+ * created.
  */
 #include <string.h>
 
